@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+
+using HomeLab.Modules;
+using HomeLab.Program;
+
+namespace HomeLab.Cli;
+
+/// <summary>
+/// Prints the Pulumi program for a stack. This is also the command Pulumi's YAML runtime runs as its compiler:
+/// then the stack comes from PULUMI_STACK, and stdout must hold the program and nothing else.
+/// </summary>
+internal static class CompileCommand
+{
+    public static Command Create()
+    {
+        var stack = new Argument<string?>("STACK") { Description = "Stack to compile (default: $PULUMI_STACK, as set by Pulumi)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("compile", "Print the Pulumi YAML program for a stack on stdout.") { stack };
+        command.SetAction(result => Cli.Guard(() => Run(result.GetValue(stack))));
+        return command;
+    }
+
+    private static int Run(string? requested)
+    {
+        var workspace = Workspace.Find();
+        var stack = requested ?? Environment.GetEnvironmentVariable("PULUMI_STACK");
+        string program;
+        if (string.IsNullOrEmpty(stack))
+        {
+            // Pulumi asks for the program once without a stack, only to learn which provider plugins it needs.
+            program = ProgramEmitter.Emit(PluginManifest.Program());
+        }
+        else
+        {
+            var spec = workspace.Load(stack);
+            CheckSecretsAreSet(spec, stack);
+            program = ProgramEmitter.Emit(Compiler.Compile(spec));
+        }
+
+        Console.Out.Write(program);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>When Pulumi runs the compiler it passes the stack's config; a missing secret is named here with the command that sets it.</summary>
+    private static void CheckSecretsAreSet(Spec.StackSpec spec, string stack)
+    {
+        if (Environment.GetEnvironmentVariable("PULUMI_CONFIG") is not { Length: > 0 } json)
+        {
+            return;
+        }
+
+        using var config = JsonDocument.Parse(json);
+        var project = Environment.GetEnvironmentVariable("PULUMI_PROJECT") is { Length: > 0 } p ? p : "homelab";
+        var missing = spec.SecretKeys().Where(key => !config.RootElement.TryGetProperty($"{project}:{key}", out _)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new UsageException($"stack '{stack}' needs secret config that is not set: {string.Join(", ", missing)} — run: " +
+                string.Join("; ", missing.Select(key => $"pulumi config set --secret {key} <value> --stack {stack}")));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using HomeLab.Spec;
+
+namespace HomeLab.Cli;
+
+/// <summary>The project directory: where Pulumi.yaml and stacks/ are. Found from PULUMI_ROOT_DIRECTORY or by walking up.</summary>
+internal sealed class Workspace(string root)
+{
+    public string Root { get; } = root;
+
+    public string StacksDir => Path.Combine(Root, "stacks");
+
+    public static Workspace Find(string? start = null)
+    {
+        if (Environment.GetEnvironmentVariable("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } pulumiRoot && File.Exists(Path.Combine(pulumiRoot, "Pulumi.yaml")))
+        {
+            return new Workspace(pulumiRoot);
+        }
+
+        for (var dir = new DirectoryInfo(start ?? Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")) && Directory.Exists(Path.Combine(dir.FullName, "stacks")))
+            {
+                return new Workspace(dir.FullName);
+            }
+        }
+
+        throw new UsageException("no HomeLab project found here: no Pulumi.yaml with a stacks/ folder in this directory or above it — run homelab from the repository, or set PULUMI_ROOT_DIRECTORY");
+    }
+
+    /// <summary>Stack names: every stacks/NAME.yaml except Pulumi's own stacks/Pulumi.NAME.yaml settings files.</summary>
+    public IReadOnlyList<string> StackNames() =>
+        Directory.Exists(StacksDir)
+            ? Directory.EnumerateFiles(StacksDir, "*.yaml")
+                .Select(Path.GetFileNameWithoutExtension)
+                .OfType<string>()
+                .Where(n => !n.StartsWith("Pulumi.", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
+    public string StackPath(string stack) => Path.Combine(StacksDir, stack + ".yaml");
+
+    public StackSpec Load(string stack)
+    {
+        if (!Names.Resource().IsMatch(stack))
+        {
+            throw new UsageException($"'{stack}' is not a stack name — stack names use lower-case letters, digits and '-'");
+        }
+
+        var path = StackPath(stack);
+        if (!File.Exists(path))
+        {
+            var known = StackNames();
+            throw new UsageException($"no stack file stacks/{stack}.yaml — known stacks: {(known.Count > 0 ? string.Join(", ", known) : "none")}; create stacks/{stack}.yaml to add one");
+        }
+
+        return StackLoader.Load(stack, File.ReadAllText(path), $"stacks/{stack}.yaml");
+    }
+}
+
+/// <summary>A mistake in how the command was called; reported as one line with exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,43 @@
+using HomeLab.Modules;
+using HomeLab.Program;
+using HomeLab.Spec;
+
+namespace HomeLab;
+
+/// <summary>Turns a validated stack into its Pulumi program. Pure: same spec, same program.</summary>
+internal static class Compiler
+{
+    public static PulumiProgram Compile(StackSpec spec)
+    {
+        var program = new ProgramBuilder(spec.Name);
+        var sites = DockerHosts.Add(program, spec);
+        var containers = new Dictionary<string, Resource>(StringComparer.Ordinal);
+        foreach (var instance in spec.Instances)
+        {
+            if (sites.TryGetValue(instance.Host, out var site))
+            {
+                containers[instance.Name] = DockerOllama.Add(program, spec, instance, site);
+                program.Output($"{instance.Name}Endpoint", InternalEndpoint(spec, instance));
+            }
+        }
+
+        if (spec.Proxy is { } proxy && sites.TryGetValue(proxy.Host, out var proxySite))
+        {
+            CaddyProxy.AddDocker(program, spec, proxy, proxySite, containers);
+            program.Output("proxyUrl", ProxyUrl(spec, proxy));
+        }
+
+        return program.Build($"HomeLab stack '{spec.Name}': {spec.Instances.Count} Ollama instance(s) on {spec.Hosts.Count} host(s).");
+    }
+
+    public static string ProxyUrl(StackSpec spec, ProxySpec proxy) => proxy.Tls is TlsMode.Off
+        ? $"http://{proxy.Domain}:{proxy.HttpPort}"
+        : proxy.HttpsPort == 443 ? $"https://{proxy.Domain}" : $"https://{proxy.Domain}:{proxy.HttpsPort}";
+
+    /// <summary>Where the instance answers inside its host's private network (or on loopback for NixOS).</summary>
+    public static string InternalEndpoint(StackSpec spec, InstanceSpec instance) => spec.Host(instance.Host) switch
+    {
+        NixosHostSpec => $"http://127.0.0.1:{instance.Port}",
+        _ => $"http://{instance.Name}:{DockerOllama.ContainerPort}",
+    };
+}

@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+
+namespace HomeLab.Spec;
+
+/// <summary>
+/// The shapes of names and tokens a stack file may use. They are strict on purpose: these values end up in
+/// container names, Caddyfiles and Nix values, so anything outside them is refused at validation time.
+/// </summary>
+internal static partial class Names
+{
+    /// <summary>Host and instance names: they become Docker names, Pulumi resource names and Nix attribute values.</summary>
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,40}$", RegexOptions.CultureInvariant)]
+    public static partial Regex Resource();
+
+    /// <summary>Pulumi config keys; no '-' so they never collide with resource names, which always contain one.</summary>
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
+    public static partial Regex SecretKey();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", RegexOptions.CultureInvariant)]
+    public static partial Regex HostName();
+
+    [GeneratedRegex(@"^([0-9]{1,3}\.){3}[0-9]{1,3}$", RegexOptions.CultureInvariant)]
+    public static partial Regex IPv4();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$", RegexOptions.CultureInvariant)]
+    public static partial Regex EnvironmentKey();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
+    public static partial Regex UnixUser();
+
+    [GeneratedRegex("^/([A-Za-z0-9._@+-]+/?)*$", RegexOptions.CultureInvariant)]
+    public static partial Regex AbsolutePath();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,62}$", RegexOptions.CultureInvariant)]
+    public static partial Regex Volume();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,63}$", RegexOptions.CultureInvariant)]
+    public static partial Regex HeaderName();
+
+    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$", RegexOptions.CultureInvariant)]
+    public static partial Regex BasicAuthUser();
+
+    [GeneratedRegex("^/([a-z0-9][a-z0-9._-]{0,62})?$", RegexOptions.CultureInvariant)]
+    public static partial Regex RoutePrefix();
+
+    /// <summary>An image reference pinned by tag or digest: registry/path:tag or @sha256:...</summary>
+    [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$", RegexOptions.CultureInvariant)]
+    public static partial Regex Image();
+
+    [GeneratedRegex("^[a-z0-9_]{1,32}$", RegexOptions.CultureInvariant)]
+    public static partial Regex ModelParameter();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ModelPart();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,349}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegistryHost();
+
+    public static bool IsAddress(string value) => HostName().IsMatch(value) || (IPv4().IsMatch(value) && value.Split('.').All(o => int.Parse(o, System.Globalization.CultureInfo.InvariantCulture) <= 255));
+
+    /// <summary>
+    /// Whether Ollama would accept <paramref name="name"/> as a model name: [host/][namespace/]model[:tag],
+    /// each part as Ollama's own name parser allows.
+    /// </summary>
+    public static string? ModelNameProblem(string name)
+    {
+        if (name.Length > 350)
+        {
+            return "is longer than Ollama allows";
+        }
+
+        var colon = name.LastIndexOf(':');
+        var slash = name.LastIndexOf('/');
+        var path = colon > slash ? name[..colon] : name;
+        var tag = colon > slash ? name[(colon + 1)..] : null;
+        if (tag is not null && !ModelPart().IsMatch(tag))
+        {
+            return $"has an invalid tag '{tag}'";
+        }
+
+        var parts = path.Split('/');
+        if (parts.Length > 3)
+        {
+            return "has too many '/' parts (at most host/namespace/model)";
+        }
+
+        if (parts.Length == 3 && !RegistryHost().IsMatch(parts[0]))
+        {
+            return $"has an invalid registry host '{parts[0]}'";
+        }
+
+        foreach (var part in parts.Skip(parts.Length == 3 ? 1 : 0))
+        {
+            if (!ModelPart().IsMatch(part))
+            {
+                return part.Length == 0 ? "has an empty part" : $"has an invalid part '{part}' (letters, digits, '_', '.', '-' only)";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The name Ollama lists a model under: 'llama3.2' and 'llama3.2:latest' are the same model.</summary>
+    public static string CanonicalModel(string name)
+    {
+        var colon = name.LastIndexOf(':');
+        var slash = name.LastIndexOf('/');
+        return colon > slash ? name : name + ":latest";
+    }
+}

@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+using HomeLab.Validation;
+
+namespace HomeLab.Spec;
+
+/// <summary>
+/// Typed access to YAML nodes that records a diagnostic, instead of throwing, for every value of the wrong shape,
+/// so one run reports every problem in a file.
+/// </summary>
+internal sealed partial class NodeReader(string file)
+{
+    public string File { get; } = file;
+
+    public List<Diagnostic> Diagnostics { get; } = [];
+
+    public void Error(SourceMark at, string problem, string fix) => Diagnostics.Add(new Diagnostic(File, at, problem, fix));
+
+    /// <summary>Opens a mapping and checks its keys against <paramref name="allowed"/>, suggesting the nearest one for a typo.</summary>
+    public MapView? Map(YamlValue? node, string what, params string[] allowed)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not YamlMap map)
+        {
+            Error(node.At, $"{what} must be a mapping, not {node.KindName}", $"write {what} as 'key: value' lines indented below it");
+            return null;
+        }
+
+        foreach (var entry in map.Entries.Where(e => !allowed.Contains(e.Key.Text)))
+        {
+            var nearest = Suggest.Nearest(entry.Key.Text, allowed);
+            Error(entry.Key.At, $"unknown key '{entry.Key.Text}' in {what}",
+                nearest is null ? $"valid keys are: {string.Join(", ", allowed)}" : $"did you mean '{nearest}'? valid keys are: {string.Join(", ", allowed)}");
+        }
+
+        return new MapView(map);
+    }
+
+    public IReadOnlyList<YamlValue> List(YamlValue? node, string what)
+    {
+        switch (node)
+        {
+            case null:
+                return [];
+            case YamlList list:
+                return list.Items;
+            default:
+                Error(node.At, $"{what} must be a list, not {node.KindName}", $"write each entry of {what} on its own line starting with '- '");
+                return [];
+        }
+    }
+
+    public string? Text(YamlValue? node, string what)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlText text when !text.Quoted && text.Text is "" or "~" or "null":
+                Error(node.At, $"{what} is empty", $"give {what} a value or remove the key");
+                return null;
+            case YamlText text:
+                if (text.Text.Any(char.IsControl))
+                {
+                    Error(node.At, $"{what} contains a control character (newline, tab or similar)", $"write {what} on one line without control characters");
+                    return null;
+                }
+
+                return text.Text;
+            default:
+                Error(node.At, $"{what} must be a single value, not {node.KindName}", $"write {what} as one value on the same line as its key");
+                return null;
+        }
+    }
+
+    /// <summary>Free text that may span lines, such as a system prompt.</summary>
+    public string? Prose(YamlValue? node, string what) => node switch
+    {
+        null => null,
+        YamlText text => text.Text,
+        _ => Fail<string>(node, $"{what} must be text, not {node.KindName}", $"write {what} as text; use '|' for several lines"),
+    };
+
+    public int? Int(YamlValue? node, string what, int min, int max)
+    {
+        var text = Text(node, what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return Fail<int?>(node!, $"{what} must be a whole number, not '{text}'", $"write a whole number from {min} to {max}");
+        }
+
+        if (value < min || value > max)
+        {
+            return Fail<int?>(node!, $"{what} is {value}, outside {min}..{max}", $"write a whole number from {min} to {max}");
+        }
+
+        return value;
+    }
+
+    public double? Number(YamlValue? node, string what, double min, double max)
+    {
+        var text = Text(node, what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            return Fail<double?>(node!, $"{what} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, not '{text}'",
+                $"write a number such as 4 or 2.5");
+        }
+
+        return value;
+    }
+
+    public bool? Bool(YamlValue? node, string what)
+    {
+        var text = Text(node, what);
+        return text switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => Fail<bool?>(node!, $"{what} must be true or false, not '{text}'", "write true or false"),
+        };
+    }
+
+    public T? Enum<T>(YamlValue? node, string what, params (string Name, T Value)[] choices)
+        where T : struct
+    {
+        var text = Text(node, what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in choices)
+        {
+            if (name == text)
+            {
+                return value;
+            }
+        }
+
+        var names = choices.Select(c => c.Name).ToArray();
+        var nearest = Suggest.Nearest(text, names);
+        return Fail<T?>(node!, $"{what} '{text}' is not one of {string.Join(", ", names)}",
+            nearest is null ? $"write one of: {string.Join(", ", names)}" : $"did you mean '{nearest}'?");
+    }
+
+    public string? Choice(YamlValue? node, string what, params string[] choices)
+    {
+        var text = Text(node, what);
+        if (text is null || choices.Contains(text))
+        {
+            return text;
+        }
+
+        var nearest = Suggest.Nearest(text, choices);
+        return Fail<string>(node!, $"{what} '{text}' is not one of {string.Join(", ", choices)}",
+            nearest is null ? $"write one of: {string.Join(", ", choices)}" : $"did you mean '{nearest}'?");
+    }
+
+    /// <summary>A size in binary units. Decimal units (GB, MB) are refused because operators mean different things by them.</summary>
+    public long? Size(YamlValue? node, string what)
+    {
+        var text = Text(node, what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var match = SizePattern().Match(text);
+        if (!match.Success)
+        {
+            return Fail<long?>(node!, $"{what} '{text}' is not a size", "write a size with a binary unit, such as 512MiB, 24GiB or 1TiB");
+        }
+
+        var unit = match.Groups["unit"].Value;
+        var amount = decimal.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture);
+        var binary = unit.ToUpperInvariant() switch
+        {
+            "KIB" => 1L << 10,
+            "MIB" => 1L << 20,
+            "GIB" => 1L << 30,
+            "TIB" => 1L << 40,
+            _ => 0L,
+        };
+        if (binary == 0)
+        {
+            var suggestion = $"{match.Groups["amount"].Value}{char.ToUpperInvariant(unit[0])}iB";
+            return Fail<long?>(node!, $"{what} '{text}' is ambiguous: '{unit}' could mean powers of 1000 or of 1024",
+                $"write {suggestion} (binary units: KiB, MiB, GiB, TiB)");
+        }
+
+        var bytes = amount * binary;
+        if (bytes < 1 << 20 || bytes > 1L << 50)
+        {
+            return Fail<long?>(node!, $"{what} '{text}' is out of range", "write a size from 1MiB to 1024TiB");
+        }
+
+        return (long)bytes;
+    }
+
+    /// <summary>A duration such as 30s, 5m, 1h or 1h30m, in the form Ollama and Go accept.</summary>
+    public TimeSpan? Duration(YamlValue? node, string what, bool allowNegative = false)
+    {
+        var text = Text(node, what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var match = DurationPattern().Match(text);
+        if (!match.Success || (!allowNegative && text.StartsWith('-')))
+        {
+            return Fail<TimeSpan?>(node!, $"{what} '{text}' is not a duration", allowNegative
+                ? "write a duration such as 30s, 5m, 1h or 1h30m, or -1 to keep models loaded forever"
+                : "write a duration such as 30s, 5m, 1h or 1h30m");
+        }
+
+        if (text == "-1")
+        {
+            return TimeSpan.FromSeconds(-1);
+        }
+
+        var total = TimeSpan.Zero;
+        foreach (Capture part in match.Groups["part"].Captures)
+        {
+            var number = int.Parse(part.Value[..^1], CultureInfo.InvariantCulture);
+            total += part.Value[^1] switch
+            {
+                'h' => TimeSpan.FromHours(number),
+                'm' => TimeSpan.FromMinutes(number),
+                _ => TimeSpan.FromSeconds(number),
+            };
+        }
+
+        return total;
+    }
+
+    public T? Fail<T>(YamlValue node, string problem, string fix)
+    {
+        Error(node.At, problem, fix);
+        return default;
+    }
+
+    [GeneratedRegex(@"^(?<amount>[0-9]+(\.[0-9]+)?)\s?(?<unit>[KkMmGgTt][Ii]?[Bb]?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex SizePattern();
+
+    [GeneratedRegex(@"^(-1|(?<part>[0-9]{1,6}[hms])+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex DurationPattern();
+}
+
+/// <summary>The entries of one mapping, looked up by key.</summary>
+internal sealed class MapView(YamlMap map)
+{
+    public SourceMark At => map.At;
+
+    public IReadOnlyList<YamlEntry> Entries => map.Entries;
+
+    public YamlValue? this[string key] => map.Entries.FirstOrDefault(e => e.Key.Text == key)?.Value;
+
+    public bool Has(string key) => this[key] is not null;
+
+    public SourceMark KeyAt(string key) => map.Entries.FirstOrDefault(e => e.Key.Text == key)?.Key.At ?? map.At;
+}
+
+/// <summary>Nearest-name suggestions for typos.</summary>
+internal static class Suggest
+{
+    public static string? Nearest(string typed, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return bestDistance <= Math.Max(2, typed.Length / 3) ? best : null;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,187 @@
+using HomeLab.Validation;
+
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace HomeLab.Spec;
+
+/// <summary>A YAML node with the position it was written at; the typed reader works on these.</summary>
+internal abstract record YamlValue(SourceMark At)
+{
+    public abstract string KindName { get; }
+}
+
+internal sealed record YamlText(string Text, bool Quoted, SourceMark At) : YamlValue(At)
+{
+    public override string KindName => "a scalar";
+}
+
+internal sealed record YamlList(IReadOnlyList<YamlValue> Items, SourceMark At) : YamlValue(At)
+{
+    public override string KindName => "a list";
+}
+
+internal sealed record YamlEntry(YamlText Key, YamlValue Value);
+
+internal sealed record YamlMap(IReadOnlyList<YamlEntry> Entries, SourceMark At) : YamlValue(At)
+{
+    public override string KindName => "a mapping";
+}
+
+/// <summary>
+/// Reads YAML text into <see cref="YamlValue"/> nodes from the parser's event stream, iteratively, so that
+/// hostile files (deep nesting, alias bombs, huge inputs) end in a diagnostic instead of a crash.
+/// </summary>
+internal static class YamlTree
+{
+    public const int MaxDepth = 64;
+    public const int MaxBytes = 1 << 20;
+    public const int MaxNodes = 200_000;
+
+    public static YamlValue? Parse(string text, string file, List<Diagnostic> diagnostics)
+    {
+        if (text.Length > MaxBytes)
+        {
+            diagnostics.Add(new Diagnostic(file, SourceMark.Start, $"the file is {text.Length:N0} characters long, more than the {MaxBytes:N0} a stack file may have",
+                "split the stack into several stacks or remove generated content"));
+            return null;
+        }
+
+        try
+        {
+            return ParseEvents(new Parser(new StringReader(text)), file, diagnostics);
+        }
+        catch (YamlException e)
+        {
+            diagnostics.Add(new Diagnostic(file, ToMark(e.Start), $"YAML syntax error: {Describe(e)}",
+                "fix the YAML syntax at this position (check indentation, quotes and colons)"));
+            return null;
+        }
+    }
+
+    private static YamlValue? ParseEvents(Parser parser, string file, List<Diagnostic> diagnostics)
+    {
+        var stack = new Stack<Builder>();
+        YamlValue? root = null;
+        var documents = 0;
+        var nodes = 0;
+
+        while (parser.MoveNext())
+        {
+            var current = parser.Current!;
+            switch (current)
+            {
+                case DocumentStart when documents++ > 0:
+                    diagnostics.Add(new Diagnostic(file, ToMark(current.Start), "the file holds more than one YAML document",
+                        "keep one document per stack file; remove the extra '---'"));
+                    return null;
+                case AnchorAlias alias:
+                    diagnostics.Add(new Diagnostic(file, ToMark(alias.Start), $"YAML alias '*{alias.Value}' is not supported in stack files",
+                        "write the value out in full; aliases make a stack file harder to review"));
+                    return null;
+                case NodeEvent node when ++nodes > MaxNodes:
+                    diagnostics.Add(new Diagnostic(file, ToMark(node.Start), $"the file has more than {MaxNodes:N0} YAML nodes",
+                        "split the stack into several stacks"));
+                    return null;
+                case NodeEvent { Tag.IsEmpty: false } tagged when !IsStandardTag(tagged.Tag.Value):
+                    diagnostics.Add(new Diagnostic(file, ToMark(tagged.Start), $"YAML tag '{tagged.Tag.Value}' is not supported",
+                        "remove the tag; stack files use plain values"));
+                    return null;
+                case MappingStart or SequenceStart when stack.Count >= MaxDepth:
+                    diagnostics.Add(new Diagnostic(file, ToMark(current.Start), $"values are nested more than {MaxDepth} levels deep",
+                        "flatten the structure; no stack setting needs this depth"));
+                    return null;
+                case MappingStart map:
+                    stack.Push(new Builder(ToMark(map.Start), IsMap: true));
+                    break;
+                case SequenceStart seq:
+                    stack.Push(new Builder(ToMark(seq.Start), IsMap: false));
+                    break;
+                case Scalar scalar:
+                    var text = new YamlText(scalar.Value, scalar.Style is not ScalarStyle.Plain, ToMark(scalar.Start));
+                    if (!Add(stack, text, ref root, file, diagnostics))
+                    {
+                        return null;
+                    }
+
+                    break;
+                case MappingEnd or SequenceEnd:
+                    var done = stack.Pop();
+                    if (!Add(stack, done.Build(), ref root, file, diagnostics))
+                    {
+                        return null;
+                    }
+
+                    break;
+            }
+        }
+
+        return root;
+    }
+
+    private static bool Add(Stack<Builder> stack, YamlValue value, ref YamlValue? root, string file, List<Diagnostic> diagnostics)
+    {
+        if (stack.Count == 0)
+        {
+            root = value;
+            return true;
+        }
+
+        var parent = stack.Peek();
+        if (!parent.IsMap)
+        {
+            parent.Items.Add(value);
+            return true;
+        }
+
+        if (parent.PendingKey is null)
+        {
+            if (value is not YamlText key)
+            {
+                diagnostics.Add(new Diagnostic(file, value.At, $"a mapping key is {value.KindName}",
+                    "use a plain name as the key"));
+                return false;
+            }
+
+            if (!parent.Keys.Add(key.Text))
+            {
+                diagnostics.Add(new Diagnostic(file, key.At, $"key '{key.Text}' appears twice in the same mapping",
+                    "keep one of them; YAML would silently use only the last"));
+                return false;
+            }
+
+            parent.PendingKey = key;
+            return true;
+        }
+
+        parent.Entries.Add(new YamlEntry(parent.PendingKey, value));
+        parent.PendingKey = null;
+        return true;
+    }
+
+    private static bool IsStandardTag(string tag) => tag is "tag:yaml.org,2002:str" or "!";
+
+    private static string Describe(YamlException e)
+    {
+        var message = e.InnerException?.Message ?? e.Message;
+        var paren = message.IndexOf("): ", StringComparison.Ordinal);
+        return (paren >= 0 && message.StartsWith('(') ? message[(paren + 3)..] : message).TrimEnd('.');
+    }
+
+    private static SourceMark ToMark(Mark mark) => new((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
+
+    private sealed class Builder(SourceMark at, bool IsMap)
+    {
+        public bool IsMap { get; } = IsMap;
+
+        public List<YamlValue> Items { get; } = [];
+
+        public List<YamlEntry> Entries { get; } = [];
+
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+        public YamlText? PendingKey { get; set; }
+
+        public YamlValue Build() => IsMap ? new YamlMap(Entries, at) : new YamlList(Items, at);
+    }
+}

@@ -1,0 +1,83 @@
+using HomeLab.Program;
+using HomeLab.Spec;
+
+namespace HomeLab.Modules;
+
+/// <summary>
+/// One Docker engine: its provider (explicit for remote engines reached over SSH) and the private networks
+/// that HomeLab creates on it.
+/// </summary>
+internal sealed record DockerSite(DockerHostSpec Host, Ref? Provider, Resource InternalNetwork, Resource EgressNetwork, Resource? EdgeNetwork)
+{
+    public ResourceOptions Options(params Ref[] dependsOn) =>
+        new(Provider: Provider, Version: Pins.DockerProvider, DependsOn: dependsOn.Length > 0 ? dependsOn : null);
+}
+
+/// <summary>The Docker provider and the private network per Docker host.</summary>
+internal static class DockerHosts
+{
+    public static IReadOnlyDictionary<string, DockerSite> Add(ProgramBuilder program, StackSpec spec)
+    {
+        var sites = new Dictionary<string, DockerSite>(StringComparer.Ordinal);
+        foreach (var host in spec.Hosts.OfType<DockerHostSpec>())
+        {
+            var hasProxy = spec.Proxy?.Host == host.Name;
+            if (!spec.InstancesOn(host).Any() && !hasProxy)
+            {
+                continue;
+            }
+
+            Ref? provider = null;
+            if (host.Ssh is { } ssh)
+            {
+                provider = new Ref(program.Add($"{host.Name}-docker", "pulumi:providers:docker", new MapValue(
+                    ("host", ssh.DockerHost),
+                    // BatchMode makes a missing key or unknown host fail at once instead of waiting for a password prompt.
+                    ("sshOpts", new ListValue("-o", "BatchMode=yes", "-o", "ConnectTimeout=15"))),
+                    new ResourceOptions(Version: Pins.DockerProvider)).Name);
+            }
+
+            var options = new ResourceOptions(Provider: provider, Version: Pins.DockerProvider);
+            var labels = Labels(spec.Name, ("homelab.host", host.Name));
+
+            // Ollama and the proxy talk on a network with no route out; nothing on it is reachable from outside.
+            var internalNet = program.Add($"{host.Name}-internal-net", "docker:Network", new MapValue(
+                ("name", $"homelab-{spec.Name}-internal"),
+                ("driver", "bridge"),
+                ("internal", true),
+                ("labels", labels)), options);
+
+            // Outbound only (no published ports): lets Ollama pull models from its registry.
+            var egressNet = program.Add($"{host.Name}-egress-net", "docker:Network", new MapValue(
+                ("name", $"homelab-{spec.Name}-egress"),
+                ("driver", "bridge"),
+                ("labels", labels)), options);
+
+            var edgeNet = hasProxy
+                ? program.Add($"{host.Name}-edge-net", "docker:Network", new MapValue(
+                    ("name", $"homelab-{spec.Name}-edge"),
+                    ("driver", "bridge"),
+                    ("labels", labels)), options)
+                : null;
+            sites[host.Name] = new DockerSite(host, provider, internalNet, egressNet, edgeNet);
+        }
+
+        return sites;
+    }
+
+    public static ListValue Labels(string stack, params (string Label, string Value)[] extra) =>
+        new([new MapValue(("label", "homelab.stack"), ("value", stack)), .. extra.Select(e => (Value)new MapValue(("label", e.Label), ("value", e.Value)))]);
+
+    public static MapValue LogRotation() => new(("max-size", "10m"), ("max-file", "3"));
+
+    /// <summary>One pull per image and host, however many containers use it.</summary>
+    public static Resource Image(ProgramBuilder program, string image, DockerSite site) =>
+        program.GetOrAdd($"{site.Host.Name}-{ImageSlug(image)}-image", "docker:RemoteImage", new MapValue(("name", image), ("keepLocally", true)), site.Options());
+
+    private static string ImageSlug(string image)
+    {
+        var path = image.Split('@')[0];
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        return new string(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+    }
+}

@@ -1,0 +1,18 @@
+using HomeLab.Program;
+
+namespace HomeLab.Modules;
+
+/// <summary>
+/// The program printed when Pulumi runs the compiler without a stack (it does so to ask which plugins to
+/// install). It names one provider of each package at its pinned version and is never deployed.
+/// </summary>
+internal static class PluginManifest
+{
+    public static PulumiProgram Program()
+    {
+        var program = new ProgramBuilder("plugins");
+        program.Add("docker-plugin", "pulumi:providers:docker", new MapValue(), new ResourceOptions(Version: Pins.DockerProvider));
+        program.Add("command-plugin", "pulumi:providers:command", new MapValue(), new ResourceOptions(Version: Pins.CommandProvider));
+        return program.Build("Provider plugins used by HomeLab stacks (printed when no stack is selected).");
+    }
+}
