@@ -71,6 +71,11 @@ internal static partial class Names
 
         var colon = name.LastIndexOf(':');
         var slash = name.LastIndexOf('/');
+        if (name.AsSpan(slash + 1).Count(':') > 1)
+        {
+            return "has more than one ':' (a model name has at most one tag)";
+        }
+
         var path = colon > slash ? name[..colon] : name;
         var tag = colon > slash ? name[(colon + 1)..] : null;
         if (tag is not null && !ModelPart().IsMatch(tag))

@@ -824,7 +824,7 @@ internal static class StackLoader
             }
         }
 
-        if (spec.Hooks.Via is HookPath.Proxy)
+        if (spec.Hooks is { Enabled: true, Via: HookPath.Proxy })
         {
             foreach (var instance in spec.Instances.Where(i => !proxy.Routes.Any(route => route.Instances.Contains(i.Name))))
             {
@@ -869,7 +869,7 @@ internal static class StackLoader
                 Claim(instance.Host, instance.Port, $"instance '{instance.Name}'", instance.At);
             }
 
-            if (spec.Hooks.Via is HookPath.Direct && instance.Publish is null && spec.Hosts.FirstOrDefault(h => h.Name == instance.Host) is DockerHostSpec)
+            if (spec.Hooks is { Enabled: true, Via: HookPath.Direct } && instance.Publish is null && spec.Hosts.FirstOrDefault(h => h.Name == instance.Host) is DockerHostSpec)
             {
                 r.Error(instance.At, $"instance '{instance.Name}' publishes no port, so the post-deploy hooks cannot reach it directly",
                     "add 'publish: { port: 11434 }', or put it behind the proxy and set 'hooks: { via: proxy }'");

@@ -53,7 +53,8 @@ internal static class YamlTree
         }
         catch (YamlException e)
         {
-            diagnostics.Add(new Diagnostic(file, ToMark(e.Start), $"YAML syntax error: {Describe(e)}",
+            var at = Describe(e).Contains("tab", StringComparison.Ordinal) ? FirstIndentingTab(text) ?? ToMark(e.Start) : ToMark(e.Start);
+            diagnostics.Add(new Diagnostic(file, at, $"YAML syntax error: {Describe(e)}",
                 "fix the YAML syntax at this position (check indentation, quotes and colons)"));
             return null;
         }
@@ -157,6 +158,23 @@ internal static class YamlTree
         parent.Entries.Add(new YamlEntry(parent.PendingKey, value));
         parent.PendingKey = null;
         return true;
+    }
+
+    /// <summary>YAML forbids tabs in indentation; the parser reports the enclosing block, the operator needs the tab.</summary>
+    private static SourceMark? FirstIndentingTab(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return new SourceMark(i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsStandardTag(string tag) => tag is "tag:yaml.org,2002:str" or "!";

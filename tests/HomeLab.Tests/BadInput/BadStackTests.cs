@@ -1,0 +1,27 @@
+using HomeLab.Spec;
+using HomeLab.Validation;
+
+namespace HomeLab.Tests.BadInput;
+
+public class BadStackTests
+{
+    public static TheoryData<string, string, string, int> Cases() => BadStackCases.All();
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Each_bad_stack_gets_positioned_errors_with_a_fix(string name, string yaml, string expected, int count)
+    {
+        var act = () => StackLoader.Load("bad", yaml, "stacks/bad.yaml");
+
+        var diagnostics = act.Should().Throw<StackFileException>($"case '{name}' must be rejected").Which.Diagnostics;
+        var printed = diagnostics.Select(d => d.ToString()).ToList();
+        printed[0].Should().Be("stacks/bad.yaml:" + expected, $"case '{name}' reported:\n{string.Join('\n', printed)}");
+        diagnostics.Should().HaveCount(count, $"case '{name}' reported:\n{string.Join('\n', printed)}");
+    }
+
+    [Fact]
+    public void The_valid_base_stack_loads()
+    {
+        StackLoader.Load("bad", BadStackCases.Valid, "stacks/bad.yaml").Instances.Should().ContainSingle();
+    }
+}

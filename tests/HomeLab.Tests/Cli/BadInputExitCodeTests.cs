@@ -1,0 +1,56 @@
+using HomeLab.Tests.BadInput;
+using HomeLab.Tests.Support;
+
+namespace HomeLab.Tests.Cli;
+
+/// <summary>What an operator sees in a terminal when a stack file is wrong: positioned lines, exit 2, no stack trace.</summary>
+public sealed class BadInputExitCodeTests : IDisposable
+{
+    private readonly string workspace = Directory.CreateTempSubdirectory("homelab-bad-").FullName;
+
+    public BadInputExitCodeTests()
+    {
+        File.WriteAllText(Path.Combine(workspace, "Pulumi.yaml"), "name: homelab\nruntime: yaml\n");
+        Directory.CreateDirectory(Path.Combine(workspace, "stacks"));
+    }
+
+    public void Dispose() => Directory.Delete(workspace, recursive: true);
+
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("compile")]
+    [InlineData("plan")]
+    public void Every_command_reports_a_bad_stack_with_exit_code_2_and_no_stack_trace(string command)
+    {
+        File.WriteAllText(Path.Combine(workspace, "stacks", "bad.yaml"), BadStackCases.WithInstance("    resources: { memory: 24GB }"));
+
+        var result = ProcessRunner.Homelab(workspace, null, command, "bad");
+
+        result.ExitCode.Should().Be(2);
+        result.Stdout.Should().BeEmpty();
+        result.Stderr.Should().StartWith("stacks/bad.yaml:9:26: instance 'ollama' memory '24GB' is ambiguous")
+            .And.NotContain("   at ").And.NotContain("Exception");
+    }
+
+    [Fact]
+    public void A_file_that_is_not_yaml_at_all_is_reported_not_thrown()
+    {
+        File.WriteAllBytes(Path.Combine(workspace, "stacks", "bad.yaml"), [0xFF, 0xFE, 0x00, 0x7B, 0x7B, 0x0A, 0x5D]);
+
+        var result = ProcessRunner.Homelab(workspace, null, "validate", "bad");
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().StartWith("stacks/bad.yaml:").And.NotContain("   at ");
+    }
+
+    [Fact]
+    public void An_unknown_stack_lists_the_known_ones()
+    {
+        File.WriteAllText(Path.Combine(workspace, "stacks", "home.yaml"), BadStackCases.Valid);
+
+        var result = ProcessRunner.Homelab(workspace, null, "compile", "hom");
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().Be("homelab: no stack file stacks/hom.yaml — known stacks: home; create stacks/hom.yaml to add one\n");
+    }
+}

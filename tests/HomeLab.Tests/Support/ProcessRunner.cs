@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace HomeLab.Tests.Support;
+
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs a program to completion with a time limit, capturing both streams.</summary>
+public static class ProcessRunner
+{
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in time");
+        }
+
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>The homelab executable built next to the tests, run the way an operator runs it.</summary>
+    /// <remarks>PULUMI_ROOT_DIRECTORY is cleared unless given, so the working directory decides the project.</remarks>
+    public static ProcessResult Homelab(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    {
+        var env = new Dictionary<string, string?> { ["PULUMI_ROOT_DIRECTORY"] = null };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            env[key] = value;
+        }
+
+        return Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "homelab.dll"), .. arguments], workingDirectory, env);
+    }
+}
