@@ -17,4 +17,14 @@ public class ExampleStackTests
         second.Should().Be(first);
         first.Should().Contain("resources:");
     }
+
+    [Theory]
+    [InlineData("docker", Modules.Pins.DockerProvider)]
+    [InlineData("command", Modules.Pins.CommandProvider)]
+    public void Package_lock_files_pin_the_same_provider_versions_as_the_program(string package, string version)
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.Root, "modules", "packages", package + ".yaml"));
+
+        text.Should().Contain("packageDeclarationVersion: 1\n").And.Contain($"name: {package}\n").And.Contain($"version: {version}\n");
+    }
 }

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using HomeLab.Program;
+using HomeLab.Spec;
+
+namespace HomeLab.Benchmarks;
+
+/// <summary>
+/// Compiles synthetic stacks of 10, 100 and 1,000 remote Docker hosts (one instance with 10 models each, all behind
+/// one proxy) in-process: load + validate + compile + emit. Prints the median of several runs after warm-up.
+/// </summary>
+internal static class CompileBenchmark
+{
+    private const int ModelsPerInstance = 10;
+
+    public static void Run()
+    {
+        Console.WriteLine("compile: synthetic stacks, in-process load + validate + compile + emit (median of runs after warm-up)");
+        Console.WriteLine($"{"hosts",6} {"resources",10} {"yaml KiB",9} {"program KiB",12} {"median ms",10} {"ms/host",8}");
+        var perHost = new List<double>();
+        foreach (var hosts in new[] { 10, 100, 1000 })
+        {
+            var yaml = SyntheticStack(hosts);
+            var program = ProgramEmitter.Emit(Compiler.Compile(StackLoader.Load("bench", yaml, "stacks/bench.yaml")));
+            var resources = Compiler.Compile(StackLoader.Load("bench", yaml, "stacks/bench.yaml")).Resources.Count;
+            var runs = hosts >= 1000 ? 5 : 15;
+            for (var i = 0; i < 3; i++)
+            {
+                CompileOnce(yaml);
+            }
+
+            var times = Enumerable.Range(0, runs).Select(_ => CompileOnce(yaml)).Order().ToList();
+            var median = times[times.Count / 2];
+            perHost.Add(median / hosts);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{hosts,6} {resources,10} {yaml.Length / 1024.0,9:F1} {program.Length / 1024.0,12:F1} {median,10:F1} {median / hosts,8:F3}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"growth: time per host at 1,000 hosts is {perHost[^1] / perHost[0]:F2}× that at 10 hosts (1.00 = linear); target: 100 hosts <= 1000 ms"));
+    }
+
+    private static double CompileOnce(string yaml)
+    {
+        var clock = Stopwatch.StartNew();
+        var text = ProgramEmitter.Emit(Compiler.Compile(StackLoader.Load("bench", yaml, "stacks/bench.yaml")));
+        clock.Stop();
+        GC.KeepAlive(text);
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>N remote GPU hosts, one published instance each with 10 models (two of them custom), one proxy on host 0.</summary>
+    public static string SyntheticStack(int hosts)
+    {
+        var yaml = new StringBuilder("hosts:\n");
+        for (var h = 0; h < hosts; h++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  host-{h}:\n    kind: docker\n    engine: ssh://ops@host-{h}.lan\n    address: host-{h}.lan\n");
+        }
+
+        yaml.Append("instances:\n");
+        for (var h = 0; h < hosts; h++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"""
+                  ollama-{h}:
+                    host: host-{h}
+                    image: ollama/ollama:0.12.6
+                    gpu: {(h % 2 == 0 ? "{ vendor: nvidia, count: 1 }" : "none")}
+                    resources: {"{"} memory: 16GiB, cpus: 6, shm: 1GiB {"}"}
+                    storage: {"{"} path: /srv/ollama/{h} {"}"}
+                    tuning: {"{"} keepAlive: 10m, numParallel: 2, contextLength: 8192, flashAttention: true {"}"}
+                    publish: {"{"} port: 11434, bind: 0.0.0.0 {"}"}
+                    models:
+
+                """);
+            for (var m = 0; m < ModelsPerInstance - 2; m++)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"      - model-{m}:{h}b\n");
+            }
+
+            yaml.Append("      - name: helper\n        from: model-0:1b\n        system: You help.\n        parameters: { temperature: 0.3 }\n");
+            yaml.Append("      - name: embedder:v1\n        type: embedding\n        warm: true\n");
+        }
+
+        yaml.Append("proxy:\n  host: host-0\n  domain: ollama.home.arpa\n  tls: internal\n  auth: { bearerTokens: [benchToken] }\n  routes:\n    - to: [");
+        yaml.Append(string.Join(", ", Enumerable.Range(0, hosts).Select(h => $"ollama-{h}")));
+        yaml.Append("]\n");
+        return yaml.ToString();
+    }
+}
