@@ -22,7 +22,7 @@ internal static class PlanCommand
     {
         var spec = Workspace.Find().Load(stack);
         var program = Compiler.Compile(spec);
-        AnsiConsole.Write(Render(spec, program));
+        Terminal.Stdout().Write(Render(spec, program));
         return ExitCodes.Ok;
     }
 
