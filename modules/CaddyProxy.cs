@@ -200,8 +200,6 @@ internal static partial class CaddyProxy
             file.Line(4, "health_timeout 5s");
         }
 
-        // Generations stream token by token (NDJSON, SSE): pass each write on at once.
-        file.Line(4, "flush_interval -1");
         // Ollama listening on loopback (NixOS) refuses Host names it does not know; give it the address it was dialled on.
         file.Line(4, "header_up Host {upstream_hostport}");
         // Credentials are for the proxy only.
@@ -215,6 +213,8 @@ internal static partial class CaddyProxy
             file.Line(4, $"header_up -{keys.Header}");
         }
 
+        // No flush_interval and no timeouts: Caddy passes an answer of unknown length (Ollama's NDJSON streams, SSE)
+        // on write by write already, and sets no limit on how long an upstream may take, so long generations run to the end.
         file.Close(3);
     }
 
