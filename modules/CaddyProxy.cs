@@ -149,13 +149,13 @@ internal static partial class CaddyProxy
     private static string? KeyedMatcher(AuthSpec auth)
     {
         var header = auth.ApiKeys is { } keys ? Checked(keys.Header, Names.HeaderName().IsMatch, "apiKeys header") : null;
-        var alternatives = auth.BearerTokenSecrets.Select(k => Equals("Authorization", "'Bearer ' + ", BearerPrefix + Checked(k, Names.SecretKey().IsMatch, "secret key")))
-            .Concat((auth.ApiKeys?.KeySecrets ?? []).Select(k => Equals(header!, "", ApiKeyPrefix + Checked(k, Names.SecretKey().IsMatch, "secret key"))))
+        var alternatives = auth.BearerTokenSecrets.Select(k => SameAs("Authorization", "'Bearer ' + ", BearerPrefix + Checked(k, Names.SecretKey().IsMatch, "secret key")))
+            .Concat((auth.ApiKeys?.KeySecrets ?? []).Select(k => SameAs(header!, "", ApiKeyPrefix + Checked(k, Names.SecretKey().IsMatch, "secret key"))))
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return alternatives.Count == 0 ? null : $"!({string.Join(" || ", alternatives)})";
 
-        static string Equals(string header, string scheme, string variable) =>
+        static string SameAs(string header, string scheme, string variable) =>
             $"({{env.{variable}}} != '' && {{http.request.header.{header}}} == {scheme}{{env.{variable}}})";
     }
 
@@ -189,8 +189,8 @@ internal static partial class CaddyProxy
         if (upstreams.Count > 1)
         {
             file.Line(4, $"lb_policy {Policy(balance)}");
-            // A request that cannot reach one instance (refused connection) tries another; the one that failed is
-            // left out for a while. Only failed connections count, never slow answers from a busy instance.
+            // A request that cannot reach one instance (refused connection) tries another, and the one that failed is
+            // left out for a while. Only requests that get no answer count, never slow answers or error statuses.
             file.Line(4, $"lb_retries {upstreams.Count - 1}");
             file.Line(4, "fail_duration 30s");
             // Notices a stopped instance before a client does. A single upstream gets no checks: with nothing to
