@@ -1,0 +1,422 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+using HomeLab.Modules;
+using HomeLab.Spec;
+
+namespace HomeLab.Tests.Support;
+
+/// <summary>What a one-shot caddy command printed and how it ended.</summary>
+internal sealed record CaddyRun(int ExitCode, string StandardOutput, string StandardError)
+{
+    public string Output => StandardOutput + StandardError;
+}
+
+/// <summary>
+/// A real Caddy running the Caddyfile that <see cref="CaddyProxy.Render"/> writes for a stack, on free loopback
+/// ports, with HOME and the XDG folders (certificates, internal CA) in a temporary directory so nothing on the
+/// machine is touched. Credentials are given by secret config key, as Pulumi would feed them; a key left out
+/// (or mapped to null) leaves its variable unset. Disposing kills Caddy and removes the directory.
+/// </summary>
+internal sealed class CaddyProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private const int StartAttempts = 3;
+
+    private readonly Process process;
+    private readonly StringBuilder output;
+    private readonly string folder;
+    private X509Certificate2? root;
+    private X509Certificate2? intermediate;
+
+    private CaddyProcess(Process process, StringBuilder output, string folder, ProxySpec proxy, int httpPort, int httpsPort, string caddyfile)
+    {
+        this.process = process;
+        this.output = output;
+        this.folder = folder;
+        Proxy = proxy;
+        HttpPort = httpPort;
+        HttpsPort = httpsPort;
+        Caddyfile = caddyfile;
+    }
+
+    public ProxySpec Proxy { get; }
+
+    public int HttpPort { get; }
+
+    public int HttpsPort { get; }
+
+    public string Caddyfile { get; }
+
+    /// <summary>The proxy's URL as clients use it (the stack's domain; <see cref="CreateClient"/> connects it to loopback).</summary>
+    public Uri BaseAddress => Proxy.Tls is TlsMode.Off
+        ? new Uri($"http://{Proxy.Domain}:{HttpPort}/")
+        : new Uri($"https://{Proxy.Domain}:{HttpsPort}/");
+
+    /// <summary>Everything Caddy printed so far, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Renders the stack's Caddyfile for loopback, starts Caddy and waits until it serves (TLS included).</summary>
+    public static async Task<CaddyProcess> StartAsync(StackSpec spec, Func<InstanceSpec, string> upstream, IReadOnlyDictionary<string, string?> secrets, CancellationToken cancellation = default)
+    {
+        var proxy = spec.Proxy ?? throw new ArgumentException($"stack '{spec.Name}' has no proxy", nameof(spec));
+        if (proxy.Tls is TlsMode.Acme)
+        {
+            throw new NotSupportedException("an ACME proxy needs a public CA; tests only validate its Caddyfile");
+        }
+
+        var binary = ExternalTool.Require("caddy");
+        for (var attempt = 1; ; attempt++)
+        {
+            var (httpPort, httpsPort) = (FreePort(), FreePort());
+            var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(httpPort, httpsPort, upstream, "127.0.0.1"));
+            var folder = Directory.CreateTempSubdirectory("homelab-caddy-").FullName;
+            var path = Path.Combine(folder, "Caddyfile");
+            await File.WriteAllTextAsync(path, caddyfile, cancellation);
+            var start = Command(binary, ["run", "--adapter", "caddyfile", "--config", path], folder, CredentialVariables(proxy.Auth, secrets));
+            var output = new StringBuilder();
+            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, e) => Append(output, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+            var caddy = new CaddyProcess(process, output, folder, proxy, httpPort, httpsPort, caddyfile);
+            try
+            {
+                process.Start();
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                await caddy.WaitUntilServingAsync(cancellation);
+                return caddy;
+            }
+            catch (CaddyStartException e) when (attempt < StartAttempts && e.Message.Contains("address already in use", StringComparison.Ordinal))
+            {
+                // Another process took a port between choosing and binding it; choose again.
+                await caddy.DisposeAsync();
+            }
+            catch
+            {
+                await caddy.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A client that sends every request, whatever its host name, to this Caddy on loopback, trusts only its internal CA, and does not follow redirects.</summary>
+    public HttpClient CreateClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            ConnectCallback = static async (context, cancellation) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellation);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors);
+        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Sends raw request bytes over plain HTTP and returns the status code: for headers HttpClient would not send as written (an empty value, a bare scheme).</summary>
+    public async Task<int> SendRawAsync(string path, IEnumerable<string> headerLines, CancellationToken cancellation = default)
+    {
+        if (Proxy.Tls is not TlsMode.Off)
+        {
+            throw new InvalidOperationException("raw requests are sent over plain HTTP only");
+        }
+
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, HttpPort, cancellation);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        var request = new StringBuilder()
+            .Append("GET ").Append(path).Append(" HTTP/1.1\r\n")
+            .Append("Host: ").Append(Proxy.Domain).Append(':').Append(HttpPort).Append("\r\n")
+            .Append("Connection: close\r\n");
+        foreach (var line in headerLines)
+        {
+            request.Append(line).Append("\r\n");
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.Append("\r\n").ToString()), cancellation);
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var status = await reader.ReadLineAsync(cancellation) ?? throw new IOException("Caddy closed the connection without answering");
+        return int.Parse(status.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs <c>caddy validate</c> on <paramref name="caddyfile"/> with exactly the given credential variables set.</summary>
+    public static async Task<CaddyRun> ValidateAsync(string caddyfile, IReadOnlyDictionary<string, string?> variables)
+    {
+        var folder = Directory.CreateTempSubdirectory("homelab-caddy-validate-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "Caddyfile");
+            await File.WriteAllTextAsync(path, caddyfile);
+            return await RunAsync(["validate", "--adapter", "caddyfile", "--config", path], folder, variables);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A bcrypt hash made by Caddy itself (<c>caddy hash-password</c>), as an operator makes one.</summary>
+    public static async Task<string> HashPasswordAsync(string plaintext)
+    {
+        var folder = Directory.CreateTempSubdirectory("homelab-caddy-hash-").FullName;
+        try
+        {
+            var run = await RunAsync(["hash-password", "--plaintext", plaintext], folder, new Dictionary<string, string?>());
+            if (run.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"caddy hash-password failed ({run.ExitCode}): {run.StandardError}");
+            }
+
+            return run.StandardOutput.Trim();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The variables Caddy reads credentials from, set from <paramref name="secrets"/> (by secret config key).</summary>
+    public static IReadOnlyDictionary<string, string?> CredentialVariables(AuthSpec auth, IReadOnlyDictionary<string, string?> secrets) =>
+        CaddyProxy.Credentials(auth).ToDictionary(c => c.Variable, c => secrets.GetValueOrDefault(c.SecretKey), StringComparer.Ordinal);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            using var stop = new CancellationTokenSource(StopTimeout);
+            await process.WaitForExitAsync(stop.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started or already reaped: nothing to stop.
+        }
+        finally
+        {
+            process.Dispose();
+            root?.Dispose();
+            intermediate?.Dispose();
+            DeleteQuietly(folder);
+        }
+    }
+
+    private async Task WaitUntilServingAsync(CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync(cancellation);
+                throw new CaddyStartException($"caddy exited with code {process.ExitCode} before serving:\n{Output}\nCaddyfile:\n{Caddyfile}");
+            }
+
+            if (await ServesAsync(cancellation))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new CaddyStartException($"caddy did not serve on 127.0.0.1:{HttpPort}/{HttpsPort} within {StartTimeout.TotalSeconds:0}s:\n{Output}");
+            }
+
+            await Task.Delay(50, cancellation);
+        }
+    }
+
+    /// <summary>Plain HTTP: the port accepts connections. Internal TLS: a handshake for the domain succeeds against the internal CA, which Caddy creates and uses asynchronously after it starts listening.</summary>
+    private async Task<bool> ServesAsync(CancellationToken cancellation)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, Proxy.Tls is TlsMode.Off ? HttpPort : HttpsPort, cancellation);
+            if (Proxy.Tls is TlsMode.Off)
+            {
+                return true;
+            }
+
+            if (!LoadInternalCa())
+            {
+                return false;
+            }
+
+            await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false, (_, certificate, _, errors) => IsTrusted(certificate, errors));
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = Proxy.Domain }, cancellation);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException)
+        {
+            return false;
+        }
+    }
+
+    private bool LoadInternalCa()
+    {
+        if (root is not null)
+        {
+            return true;
+        }
+
+        var authority = Path.Combine(folder, "data", "caddy", "pki", "authorities", "local");
+        var rootPath = Path.Combine(authority, "root.crt");
+        var intermediatePath = Path.Combine(authority, "intermediate.crt");
+        if (!File.Exists(rootPath) || !File.Exists(intermediatePath))
+        {
+            return false;
+        }
+
+        intermediate = X509Certificate2.CreateFromPem(File.ReadAllText(intermediatePath));
+        root = X509Certificate2.CreateFromPem(File.ReadAllText(rootPath));
+        return true;
+    }
+
+    /// <summary>Trusts a server certificate only if it names the host and chains to this Caddy's internal root.</summary>
+    private bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (certificate is null || root is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.Add(root);
+        chain.ChainPolicy.ExtraStore.Add(intermediate!);
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+
+    private static async Task<CaddyRun> RunAsync(IReadOnlyList<string> arguments, string folder, IReadOnlyDictionary<string, string?> variables)
+    {
+        using var process = new Process { StartInfo = Command(ExternalTool.Require("caddy"), arguments, folder, variables) };
+        process.Start();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"caddy {arguments[0]} did not finish within {CommandTimeout.TotalSeconds:0}s");
+        }
+
+        return new CaddyRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Caddy with its home and storage in <paramref name="folder"/>, and of the credential variables exactly those given.</summary>
+    private static ProcessStartInfo Command(string binary, IReadOnlyList<string> arguments, string folder, IReadOnlyDictionary<string, string?> variables)
+    {
+        var start = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("HOMELAB_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        start.Environment["HOME"] = Path.Combine(folder, "home");
+        start.Environment["XDG_DATA_HOME"] = Path.Combine(folder, "data");
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(folder, "config");
+        foreach (var (name, value) in variables)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return start;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp folder is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+
+    private sealed class CaddyStartException(string message) : Exception(message);
+}

@@ -1,0 +1,51 @@
+namespace HomeLab.Tests.Support;
+
+/// <summary>
+/// Programs some tests run (caddy, nix-instantiate). Outside CI a missing one skips those tests with the reason
+/// printed; with CI=true they run regardless and fail, so CI can never pass by skipping.
+/// </summary>
+public static class ExternalTool
+{
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The full path of <paramref name="name"/> on PATH, or null.</summary>
+    public static string? Find(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>Why a test needing <paramref name="name"/> is skipped here, or null when it must run.</summary>
+    public static string? SkipReason(string name) =>
+        Find(name) is null && !InCi
+            ? $"'{name}' is not on PATH (CI installs it: see .ci/run); skipped because CI is not 'true'"
+            : null;
+
+    /// <summary>The tool's path; a clear failure when it is missing (only reached in CI, where skipping is not allowed).</summary>
+    public static string Require(string name) =>
+        Find(name) ?? throw new InvalidOperationException($"'{name}' is not on PATH, and CI=true does not allow skipping the tests that need it; install it (see .ci/run)");
+}
+
+/// <summary>A fact that needs an external program: skipped with the reason outside CI when the program is missing.</summary>
+public sealed class ToolFactAttribute : FactAttribute
+{
+    public ToolFactAttribute(string tool)
+    {
+        Tool = tool;
+        Skip = ExternalTool.SkipReason(tool);
+    }
+
+    public string Tool { get; }
+}
+
+/// <summary>A theory that needs an external program: skipped with the reason outside CI when the program is missing.</summary>
+public sealed class ToolTheoryAttribute : TheoryAttribute
+{
+    public ToolTheoryAttribute(string tool)
+    {
+        Tool = tool;
+        Skip = ExternalTool.SkipReason(tool);
+    }
+
+    public string Tool { get; }
+}
