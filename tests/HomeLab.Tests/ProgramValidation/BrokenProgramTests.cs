@@ -43,7 +43,7 @@ public class BrokenProgramTests
             "resource 'ollama-container' properties.logOpts.max-file: expected a string, got 3 (a number)"
         },
         {
-            "missing required input", "      image: ${local-ollama-0-12-6-image.imageId}\n", "",
+            "missing required input", "      image: ${local-ollama-ollama-0-12-6-image.imageId}\n", "",
             "resource 'ollama-container' properties: required property 'image' is missing"
         },
         {
@@ -55,8 +55,8 @@ public class BrokenProgramTests
             "resource 'ollama-container' properties.networksAdvanced[0].name: ${local-internal-net.bogus}: 'bogus' is not an output property of docker:index/network:Network"
         },
         {
-            "reference into a string output", "      image: ${local-ollama-0-12-6-image.imageId}\n", "      image: ${local-ollama-0-12-6-image.imageId.digest}\n",
-            "resource 'ollama-container' properties.image: ${local-ollama-0-12-6-image.imageId.digest}: cannot read .digest on local-ollama-0-12-6-image.imageId, which is of type string"
+            "reference into a string output", "      image: ${local-ollama-ollama-0-12-6-image.imageId}\n", "      image: ${local-ollama-ollama-0-12-6-image.imageId.digest}\n",
+            "resource 'ollama-container' properties.image: ${local-ollama-ollama-0-12-6-image.imageId.digest}: cannot read .digest on local-ollama-ollama-0-12-6-image.imageId, which is of type string"
         },
         {
             "unterminated interpolation", "      - name: ${local-internal-net.name}\n        aliases:", "      - name: ${local-internal-net.name\n        aliases:",
@@ -64,7 +64,7 @@ public class BrokenProgramTests
         },
         {
             "config key read as an object", "HOMELAB_BEARER_LOCALTOKEN=${localToken}", "HOMELAB_BEARER_LOCALTOKEN=${localToken.value}",
-            "resource 'proxy-container' properties.envs[0]: ${localToken.value}: config 'localToken' is a string; it has no properties or items"
+            "resource 'proxy' properties.envs[0]: ${localToken.value}: config 'localToken' is a string; it has no properties or items"
         },
         {
             "unknown resource type", "    type: docker:Network\n", "    type: docker:Netwrok\n",
@@ -80,15 +80,15 @@ public class BrokenProgramTests
         },
         {
             "dependsOn that is not a list", "      dependsOn:\n      - ${ollama-container}\n", "      dependsOn: ${ollama-container}\n",
-            "resource 'proxy-container' options.dependsOn: must be a list, not \"${ollama-container}\" (a string)"
+            "resource 'proxy' options.dependsOn: must be a list, not \"${ollama-container}\" (a string)"
         },
         {
             "dependsOn on an output instead of a resource", "      dependsOn:\n      - ${ollama-container}\n", "      dependsOn:\n      - ${ollama-container.name}\n",
-            "resource 'proxy-container' options.dependsOn[0]: must be a reference to a resource such as ${name}, not \"${ollama-container.name}\" (a string)"
+            "resource 'proxy' options.dependsOn[0]: must be a reference to a resource such as ${name}, not \"${ollama-container.name}\" (a string)"
         },
         {
             "provider that is not a provider", "      dependsOn:\n      - ${ollama-container}\n", "      provider: ${local-internal-net}\n",
-            "resource 'proxy-container' options.provider: 'local-internal-net' is not a provider resource (type pulumi:providers:*)"
+            "resource 'proxy' options.provider: 'local-internal-net' is not a provider resource (type pulumi:providers:*)"
         },
         {
             "nested type error in healthcheck", "        retries: 3\n      wait: true\n", "        retries: three\n      wait: true\n",
@@ -96,11 +96,11 @@ public class BrokenProgramTests
         },
         {
             "misspelled field in a nested type", "        protocol: tcp\n", "        protocl: tcp\n",
-            "resource 'proxy-container' properties.ports[0].protocl: 'protocl' is not one of its type; did you mean 'protocol'?"
+            "resource 'proxy' properties.ports[0].protocl: 'protocl' is not one of its type; did you mean 'protocol'?"
         },
         {
             "missing required field in a nested type", "      - internal: 80\n        external: 8080\n", "      - external: 8080\n",
-            "resource 'proxy-container' properties.ports[0]: required property 'internal' is missing"
+            "resource 'proxy' properties.ports[0]: required property 'internal' is missing"
         },
         {
             "list where the schema wants a mapping", "      healthcheck:\n        tests:", "      healthcheck:\n      - tests:",
@@ -119,13 +119,13 @@ public class BrokenProgramTests
             "program runtime: 'runtime' is not a known top-level section"
         },
         {
-            "output that reads an undeclared resource", "  proxyUrl: http://localhost:8080\n", "  proxyUrl: http://${proxy.name}:8080\n",
-            "output 'proxyUrl': ${proxy.name}: 'proxy' is not a declared config key, variable or resource"
+            "output that reads an undeclared resource", "  proxyUrl: http://localhost:8080\n", "  proxyUrl: http://${caddy.name}:8080\n",
+            "output 'proxyUrl': ${caddy.name}: 'caddy' is not a declared config key, variable or resource"
         },
         {
             "dependency cycle", "      - label: homelab.host\n        value: local\n    options:\n      version: 5.1.0\n  local-egress-net:",
-            "      - label: homelab.host\n        value: ${proxy-container.name}\n    options:\n      version: 5.1.0\n  local-egress-net:",
-            "program: dependency cycle: local-internal-net -> proxy-container -> local-internal-net"
+            "      - label: homelab.host\n        value: ${proxy.name}\n    options:\n      version: 5.1.0\n  local-egress-net:",
+            "program: dependency cycle: local-internal-net -> proxy -> local-internal-net"
         },
     };
 
@@ -147,7 +147,7 @@ public class BrokenProgramTests
     public void References_Pulumi_allows_are_accepted()
     {
         var program = Local.Replace("  proxyUrl: http://localhost:8080\n",
-            "  proxyUrl: http://localhost:8080\n  ids: ${ollama-container.id} ${ollama-container.urn} ${pulumi.stack}\n  port: ${proxy-container.ports[0].external}\n" +
+            "  proxyUrl: http://localhost:8080\n  ids: ${ollama-container.id} ${ollama-container.urn} ${pulumi.stack}\n  port: ${proxy.ports[0].external}\n" +
             "  token: ${homelab:localToken}\n  label: ${ollama-container.labels[1].value}\n  literal: $${not.a.reference}\n", StringComparison.Ordinal);
 
         ProgramValidator.Validate(program).Should().BeEmpty();
