@@ -21,6 +21,7 @@ public class GeneratedStackTests
             var spec = Load(yaml);
             var program = ProgramEmitter.Emit(Compiler.Compile(spec));
 
+            ProgramEmitter.Emit(Compiler.Compile(spec)).Should().Be(program, "the same spec must compile to the same bytes");
             ProgramEmitter.Emit(Compiler.Compile(Load(yaml))).Should().Be(program, "the same stack file must compile to the same bytes");
             var errors = ProgramValidator.Validate(program);
             errors.Should().BeEmpty("the program must be valid, but:\n{0}\n--- program ---\n{1}", string.Join("\n", errors), program);
