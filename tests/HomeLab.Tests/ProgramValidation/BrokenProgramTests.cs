@@ -96,7 +96,7 @@ public class BrokenProgramTests
         },
         {
             "misspelled field in a nested type", "        protocol: tcp\n", "        protocl: tcp\n",
-            "resource 'proxy' properties.ports[0].protocl: 'protocl' is not one of its type; did you mean 'protocol'?"
+            "resource 'proxy' properties.ports[0].protocl: 'protocl' is not one of the fields of docker:index/ContainerPort:ContainerPort; did you mean 'protocol'?"
         },
         {
             "missing required field in a nested type", "      - internal: 80\n        external: 8080\n", "      - external: 8080\n",
@@ -113,6 +113,15 @@ public class BrokenProgramTests
         {
             "config secret flag that is not a boolean", "    type: string\n    secret: true\n", "    type: string\n    secret: \"true\"\n",
             "config 'localToken' secret: must be true or false, not \"true\" (a string)"
+        },
+        {
+            "YAML alias, which Pulumi YAML refuses", "      memory: 8192\n      memorySwap: 8192\n", "      memory: &mem 8192\n      memorySwap: *mem\n",
+            "program: uses the YAML alias '*mem', and Pulumi YAML refuses aliases"
+        },
+        {
+            "function where the schema wants an object", "      healthcheck:\n        tests:\n        - CMD\n        - ollama\n        - list\n        interval: 30s\n        timeout: 10s\n        startPeriod: 60s\n        retries: 3\n",
+            "      healthcheck:\n        fn::toJSON: { tests: [CMD] }\n",
+            "resource 'ollama-container' properties.healthcheck: expected a mapping, got a fn::tojson call"
         },
         {
             "unknown top-level section", "resources:\n", "runtime: yaml\nresources:\n",

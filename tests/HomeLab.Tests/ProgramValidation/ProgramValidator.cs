@@ -64,9 +64,9 @@ internal sealed partial class ProgramValidator
         Any,
     }
 
-    public static IReadOnlyList<ProgramError> Validate(string program, ProviderSchemas? schemas = null)
+    public static IReadOnlyList<ProgramError> Validate(string program)
     {
-        var validator = new ProgramValidator(schemas ?? ProviderSchemas.Reference);
+        var validator = new ProgramValidator(ProviderSchemas.Reference);
         validator.Program(program);
         return validator.errors;
     }
@@ -85,10 +85,16 @@ internal sealed partial class ProgramValidator
             return;
         }
 
-        if (stream.Documents is not [{ RootNode: YamlMappingNode root }])
+        if (stream.Documents is not [{ RootNode: YamlMappingNode root } document])
         {
             errors.Add(new ProgramError("program", "", "must be one YAML document holding a mapping", 1));
             return;
+        }
+
+        // YamlDotNet resolves an alias to the anchored node itself, so an alias shows as a node met twice.
+        foreach (var aliased in document.AllNodes.GroupBy(n => n, ReferenceEqualityComparer.Instance).Where(g => g.Count() > 1).Select(g => (YamlNode)g.Key!))
+        {
+            Error(top, aliased, $"uses the YAML alias '*{aliased.Anchor}', and Pulumi YAML refuses aliases");
         }
 
         foreach (var (key, value) in Entries(root, top))
@@ -475,6 +481,7 @@ internal sealed partial class ProgramValidator
         }
 
         // Named types are resolved before the value is looked at, so each reference in it is checked once.
+        var typeToken = "an inline object type";
         while (spec.TryGetProperty("$ref", out var reference))
         {
             switch (reference.GetString() ?? "")
@@ -490,6 +497,7 @@ internal sealed partial class ProgramValidator
                     return;
                 case var named when schemas.Type(package, named) is { } type:
                     spec = type;
+                    typeToken = named["#/types/".Length..];
                     break;
                 case var unknown:
                     Error(at, node, $"the schema refers to '{unknown}', which the validator cannot resolve");
@@ -532,7 +540,7 @@ internal sealed partial class ProgramValidator
 
                 break;
             case "object" when node is YamlMappingNode map && kind is Kind.Map:
-                TypedObject(map, spec, package, at);
+                TypedObject(map, spec, typeToken, package, at);
                 break;
             case "array" or "object":
                 Expect(false, node, at, typeName == "array" ? "a list" : "a mapping");
@@ -543,7 +551,7 @@ internal sealed partial class ProgramValidator
         }
     }
 
-    private void TypedObject(YamlMappingNode map, JsonElement spec, string package, Site at)
+    private void TypedObject(YamlMappingNode map, JsonElement spec, string typeToken, string package, Site at)
     {
         if (spec.TryGetProperty("additionalProperties", out var element))
         {
@@ -555,7 +563,7 @@ internal sealed partial class ProgramValidator
         else if (spec.TryGetProperty("properties", out var properties))
         {
             var required = spec.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
-            Object(map, properties, required, "its type", package, at);
+            Object(map, properties, required, $"the fields of {typeToken}", package, at);
         }
         else
         {
@@ -849,6 +857,7 @@ internal sealed partial class ProgramValidator
             var v => $"\"{(v.Text.Length > 60 ? v.Text[..57] + "..." : v.Text)}\" (a string)",
         },
         YamlSequenceNode => "a list",
+        _ when Function(node) is ({ } name, _) => $"a {name} call",
         _ => "a mapping",
     };
 
