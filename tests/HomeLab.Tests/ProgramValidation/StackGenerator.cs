@@ -119,7 +119,7 @@ internal static class StackGenerator
         from ports in Gen.Elements("", "    ports: { http: 8080 }\n", "    ports: { http: 8000, https: 8443 }\n")
         from bind in Gen.Elements("", "    bind: 127.0.0.1\n", "    bind: 192.168.1.5\n")
         from auth in Optional(Fields(
-            ("bearerTokens", Gen.NonEmptyListOf(Gen.Elements("ciToken", "laptopToken", "phoneToken")).Select(l => $"[{string.Join(", ", l.Distinct())}]")),
+            ("bearerTokens", Gen.SubListOf("ciToken", "laptopToken", "phoneToken").Where(l => l.Count > 0).Select(l => $"[{string.Join(", ", l)}]")),
             ("apiKeys", Gen.Elements("{ keys: [key_a] }", "{ header: X-Token, keys: [key_a, key_b] }")),
             ("basicAuth", Gen.Elements("[{ user: alice, passwordHash: aliceHash }]", "[{ user: alice, passwordHash: aliceHash }, { user: \"bob@lab\", passwordHash: bobHash }]"))))
         from routeCount in Gen.Choose(1, Math.Min(3, instances.Count))
@@ -139,8 +139,8 @@ internal static class StackGenerator
 
     /// <summary>A flow mapping with a random, non-empty subset of the given fields.</summary>
     private static Gen<string> Fields(params (string Key, Gen<string> Value)[] fields) =>
-        from chosen in Gen.NonEmptyListOf(Gen.Elements(fields.Select(f => f.Key)))
-        from values in Gen.CollectToList(fields.Where(f => chosen.Contains(f.Key)), f => f.Value.Select(v => $"{f.Key}: {v}"))
+        from chosen in Gen.SubListOf(fields).Where(subset => subset.Count > 0)
+        from values in Gen.CollectToList(chosen, f => f.Value.Select(v => $"{f.Key}: {v}"))
         select "{ " + string.Join(", ", values) + " }";
 
     private static Gen<string> Optional(Gen<string> gen) => Gen.Frequency((1, Gen.Constant("")), (2, gen));
