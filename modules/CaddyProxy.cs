@@ -270,8 +270,10 @@ internal static partial class CaddyProxy
             ports.Add(Published(proxy.HttpsPort, proxy.Bind));
         }
 
-        return program.Add("proxy-container", "docker:Container", new MapValue(
-            ("name", $"homelab-{spec.Name}-proxy"),
+        // Neither name can be an instance's: instance resources are always '<instance>-<suffix>' and instance
+        // containers 'homelab-<instance>', where an instance name never holds '_'.
+        return program.Add("proxy", "docker:Container", new MapValue(
+            ("name", $"homelab-{spec.Name}_proxy"),
             ("image", image.Output("imageId")),
             ("restart", "unless-stopped"),
             ("envs", envs.Count > 0 ? new ListValue(envs) : null),

@@ -74,10 +74,9 @@ internal static class DockerHosts
     public static Resource Image(ProgramBuilder program, string image, DockerSite site) =>
         program.GetOrAdd($"{site.Host.Name}-{ImageSlug(image)}-image", "docker:RemoteImage", new MapValue(("name", image), ("keepLocally", true)), site.Options());
 
-    private static string ImageSlug(string image)
-    {
-        var path = image.Split('@')[0];
-        var name = path[(path.LastIndexOf('/') + 1)..];
-        return new string(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
-    }
+    /// <summary>
+    /// The whole reference (registry, path, tag, digest): images that differ only in registry or digest must not
+    /// share one resource, or a container would silently run the other image.
+    /// </summary>
+    private static string ImageSlug(string image) => new(image.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
 }
