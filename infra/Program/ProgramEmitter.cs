@@ -116,11 +116,24 @@ internal static partial class ProgramEmitter
 
     private static void WriteString(IEmitter emitter, string value)
     {
-        var style = value.Contains('\n', StringComparison.Ordinal) && !value.Any(c => char.IsControl(c) && c != '\n') && !value.Contains(" \n", StringComparison.Ordinal)
-            ? ScalarStyle.Literal
-            : ImplicitlyTyped().IsMatch(value) || value.Length == 0 ? ScalarStyle.DoubleQuoted : ScalarStyle.Any;
+        var style = value.Contains('\n', StringComparison.Ordinal)
+            ? (ReadsBackAsLiteralBlock(value) ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted)
+            : NeedsQuotes(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any;
         emitter.Emit(new Scalar(null, null, value, style, true, true));
     }
+
+    /// <summary>Literal blocks keep multi-line text reviewable (the Caddyfile) but cannot carry every string exactly.</summary>
+    private static bool ReadsBackAsLiteralBlock(string value) =>
+        !char.IsWhiteSpace(value[0])
+        && !value.Any(c => (char.IsControl(c) && c is not '\n' and not '\t') || c is '\u0085' or '\u2028' or '\u2029' or '\ufeff')
+        && !value.Split('\n').Any(line => line.Length > 0 && char.IsWhiteSpace(line[^1]));
+
+    private static bool NeedsQuotes(string value) =>
+        value.Length == 0
+        || char.IsWhiteSpace(value[0])
+        || char.IsWhiteSpace(value[^1])
+        || value.Any(c => char.IsControl(c) || c is '\u0085' or '\u2028' or '\u2029' or '\ufeff')
+        || ImplicitlyTyped().IsMatch(value);
 
     /// <summary>Plain scalars that YAML 1.1 or 1.2 would read as something other than a string.</summary>
     [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|[-+]?(\.[0-9]+|[0-9][0-9_,]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*|<<|=)$", RegexOptions.CultureInvariant)]

@@ -63,7 +63,7 @@ public class BrokenProgramTests
             "resource 'ollama-container' properties.networksAdvanced[0].name: '${local-internal-net.name' is not a valid interpolation: unterminated interpolation"
         },
         {
-            "config key read as an object", "HOMELAB_BEARER_LOCALTOKEN=${localToken}", "HOMELAB_BEARER_LOCALTOKEN=${localToken.value}",
+            "config key read as an object", "HOMELAB_BEARER_localToken=${localToken}", "HOMELAB_BEARER_localToken=${localToken.value}",
             "resource 'proxy' properties.envs[0]: ${localToken.value}: config 'localToken' is a string; it has no properties or items"
         },
         {
@@ -99,7 +99,7 @@ public class BrokenProgramTests
             "resource 'proxy' properties.ports[0].protocl: 'protocl' is not one of the fields of docker:index/ContainerPort:ContainerPort; did you mean 'protocol'?"
         },
         {
-            "missing required field in a nested type", "      - internal: 80\n        external: 8080\n", "      - external: 8080\n",
+            "missing required field in a nested type", "      - internal: 8080\n        external: 8080\n", "      - external: 8080\n",
             "resource 'proxy' properties.ports[0]: required property 'internal' is missing"
         },
         {

@@ -32,7 +32,7 @@ public class CaddyDockerTests
         var spec = Stacks.Load(stack);
         var proxy = spec.Proxy!;
         var program = Compiler.Compile(spec);
-        var container = program.Resources.Single(r => r.Name == "proxy-container");
+        var container = program.Resources.Single(r => r.Name == "proxy");
 
         var envs = ((ListValue)container.Properties["envs"]!).Items.Cast<Interpolation>().ToList();
         var ports = ((ListValue)container.Properties["ports"]!).Items.Cast<MapValue>().ToList();
@@ -53,7 +53,7 @@ public class CaddyDockerTests
     }
 
     private static Resource ProxyContainer(string stack) =>
-        Compiler.Compile(Stacks.Load(stack)).Resources.Single(r => r.Name == "proxy-container" && r.Type == "docker:Container");
+        Compiler.Compile(Stacks.Load(stack)).Resources.Single(r => r.Name == "proxy" && r.Type == "docker:Container");
 
     /// <summary>Property names, and the names inside nested objects and lists of objects, against the schema (following $ref).</summary>
     private static IEnumerable<string> Check(JsonElement root, JsonElement properties, MapValue map, string path)

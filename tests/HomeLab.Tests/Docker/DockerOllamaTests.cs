@@ -2,7 +2,7 @@ using HomeLab.Program;
 using HomeLab.Tests.BadInput;
 using HomeLab.Tests.Support;
 
-namespace HomeLab.Tests.Modules;
+namespace HomeLab.Tests.Docker;
 
 /// <summary>What an operator's stack settings turn into on the Ollama container.</summary>
 public class DockerOllamaTests

@@ -1,6 +1,6 @@
 using HomeLab.Tests.Support;
 
-namespace HomeLab.Tests.Cli;
+namespace HomeLab.Tests.CommandLine;
 
 public class PlanCommandTests
 {
