@@ -782,7 +782,11 @@ internal static class StackLoader
                     r.Error(instance.At, $"{what} sets env {reserved}, which NixOS derives from other settings", "remove it; 'port' sets OLLAMA_HOST and 'storage: { path: ... }' sets OLLAMA_MODELS and HOME");
                 }
 
-                if (instance.Storage.Path is { } path && NixosHiddenPaths.FirstOrDefault(hidden => path == hidden || path.StartsWith(hidden + "/", StringComparison.Ordinal)) is { } hiddenRoot)
+                if (instance.Storage.Path is { } storagePath && storagePath.TrimEnd('/').Length == 0)
+                {
+                    r.Error(instance.At, $"{what} stores models in the root directory", "use a directory of its own, such as /srv/data/ollama");
+                }
+                else if (instance.Storage.Path is { } path && NixosHiddenPaths.FirstOrDefault(hidden => path == hidden || path.StartsWith(hidden + "/", StringComparison.Ordinal)) is { } hiddenRoot)
                 {
                     r.Error(instance.At, $"{what} stores models under {hiddenRoot}, which the NixOS Ollama service cannot write", "use a path such as /srv/data/ollama or /var/lib/ollama; the service runs with ProtectHome and a read-only /nix");
                 }
