@@ -62,9 +62,13 @@ let
     if length plain == 0 then
       { present = false; }
     else if all (d: isMergeable d.value) plain then
+      let
+        present = filter (c: c.merged.present) children;
+      in
       {
-        present = true;
-        value = listToAttrs (map (c: { inherit (c) name; value = c.merged.value; }) (filter (c: c.merged.present) children));
+        # A set whose every attribute was an mkIf false defines nothing; one written as { } defines { }.
+        present = present != [ ] || names == [ ];
+        value = listToAttrs (map (c: { inherit (c) name; value = c.merged.value; }) present);
       }
     else if any (d: isMergeable d.value) plain then
       throw "The option `${showPath path}' is defined both as an attribute set and as a value."
