@@ -10,7 +10,7 @@ using HomeLab.Spec;
 namespace HomeLab.Modules;
 
 /// <summary>What nix/homelab.nix reads from values.json; property order is the key order in the file.</summary>
-internal sealed record NixosValues(int Schema, string Stack, string Host, NixosOllamaValues? Ollama, NixosProxyValues? Proxy);
+internal sealed record NixosValues(int Schema, string Stack, string HostName, NixosOllamaValues? Ollama, NixosProxyValues? Proxy);
 
 internal sealed record NixosOllamaValues(
     string Gpu,

@@ -168,11 +168,35 @@ public class NixosModuleEvaluationTests(ITestOutputHelper output)
             return;
         }
 
-        var config = nix.EvaluateModule("""{ "schema": 1, "stack": "s", "host": "h", "ollama": null, "proxy": null }""").At("config");
+        var config = nix.EvaluateModule("""{ "schema": 1, "stack": "s", "hostName": "h", "ollama": null, "proxy": null }""").At("config");
 
         config.Has("services").Should().BeFalse();
         config.Has("networking").Should().BeFalse();
         config.Has("environment", "etc", "homelab/values.json").Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_nixos_host_that_only_runs_the_proxy_forwards_to_a_published_docker_instance()
+    {
+        if (Nix.Find(output) is not { } nix)
+        {
+            return;
+        }
+
+        var spec = Stacks.Parse(
+            "hosts:\n  gpu-box:\n    kind: docker\n    engine: ssh://ops@gpu-box.lan\n    address: gpu-box.lan\n" +
+            "  edge:\n    kind: nixos\n    address: edge.lan\n" +
+            "instances:\n  ollama:\n    host: gpu-box\n    publish: { port: 11434, bind: 192.0.2.10 }\n" +
+            "proxy:\n  host: edge\n  domain: ollama.edge.lan\n  auth: { bearerTokens: [ciToken] }\n  routes:\n    - to: [ollama]\n");
+        var values = NixosOllama.Values(spec, spec.Hosts.OfType<Spec.NixosHostSpec>().Single());
+
+        var config = nix.EvaluateModule(NixosOllama.ValuesJson(values)).At("config");
+
+        values.Ollama.Should().BeNull();
+        config.Has("services", "ollama").Should().BeFalse();
+        config.Has("systemd", "services", "ollama").Should().BeFalse();
+        config.At("services", "caddy", "configFile", "text").GetString().Should().Contain("reverse_proxy @ollama gpu-box.lan:11434 {");
+        config.At("networking", "firewall", "allowedTCPPorts").Ints().Should().Equal(80, 443);
     }
 
     [Theory]

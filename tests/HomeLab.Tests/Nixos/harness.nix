@@ -28,9 +28,11 @@ let
     SystemCallFilter = [ "@system-service @resources" "~@privileged" ];
     UMask = "0077";
   };
+  # nixpkgs defines its unit only when services.ollama.enable is true (config = mkIf cfg.enable ...).
+  ollamaEnabled = (lib.evaluate [ evaluated.config host ]).services.ollama.enable or false;
 in
 {
-  config = lib.evaluate [ nixpkgsOllama evaluated.config host ];
+  config = lib.evaluate [ (lib.mkIf ollamaEnabled nixpkgsOllama) evaluated.config host ];
   valuesFileOption = {
     default = toString valuesFile'.default;
     type = valuesFile'.type.name;
