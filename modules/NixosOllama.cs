@@ -57,6 +57,9 @@ internal static class NixosOllama
     public const string CaddyEnvironmentFile = "/var/lib/homelab/caddy.env";
     private const string NixosConfigDir = "/etc/nixos";
 
+    /// <summary>Every step script starts here: stop at the first failing command, and report failures on one line.</summary>
+    private const string ScriptHeader = "set -eu\nfail() { printf 'homelab: %s\\n' \"$1\" >&2; exit 1; }\n";
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -200,9 +203,11 @@ internal static class NixosOllama
 
     private static string ValuesPath(NixosHostSpec host) => $"{host.ModuleDir}/values.json";
 
-    private static string Privileged(NixosHostSpec host, string command) => host.Sudo ? "sudo -n " + command : command;
+    /// <summary>The module folder relative to /etc/nixos, or null when it lies outside (where a flake cannot import it).</summary>
+    private static string? InsideNixosConfig(NixosHostSpec host) =>
+        host.ModuleDir.StartsWith(NixosConfigDir + "/", StringComparison.Ordinal) ? host.ModuleDir[(NixosConfigDir.Length + 1)..] : null;
 
-    private static string ScriptHeader => "set -eu\nfail() { printf 'homelab: %s\\n' \"$1\" >&2; exit 1; }\n";
+    private static string Privileged(NixosHostSpec host, string command) => host.Sudo ? "sudo -n " + command : command;
 
     private static string PreflightScript(StackSpec spec, NixosHostSpec host)
     {
@@ -228,9 +233,7 @@ internal static class NixosOllama
     private static string ImportCheck(StackSpec spec, NixosHostSpec host)
     {
         var modulePath = ModulePath(host);
-        var relative = host.ModuleDir.StartsWith(NixosConfigDir + "/", StringComparison.Ordinal)
-            ? "./" + host.ModuleDir[(NixosConfigDir.Length + 1)..] + "/" + NixosModule.FileName
-            : null;
+        var relative = InsideNixosConfig(host) is { } dir ? $"./{dir}/{NixosModule.FileName}" : null;
         var activeLines = Privileged(host, $"find {NixosConfigDir} -name '*.nix' ! -path {Shell.Quote(host.ModuleDir + "/*")} -exec sed 's/#.*//' {{}} + 2>/dev/null");
         var script = new StringBuilder();
         script.Append("if [ -e ").Append(NixosConfigDir).Append("/flake.nix ]; then\n");
@@ -271,9 +274,9 @@ internal static class NixosOllama
         var built = host.Rebuild is RebuildMode.Boot ? "/nix/var/nix/profiles/system" : "/run/current-system";
         var script = new StringBuilder(ScriptHeader);
         script.Append(ImportCheck(spec, host));
-        if (host.ModuleDir.StartsWith(NixosConfigDir + "/", StringComparison.Ordinal))
+        if (InsideNixosConfig(host) is { } dir)
         {
-            var files = $"{host.ModuleDir[(NixosConfigDir.Length + 1)..]}/{NixosModule.FileName} {host.ModuleDir[(NixosConfigDir.Length + 1)..]}/values.json";
+            var files = $"{dir}/{NixosModule.FileName} {dir}/values.json";
             script.Append("if [ -e ").Append(NixosConfigDir).Append("/flake.nix ] && [ -d ").Append(NixosConfigDir).Append("/.git ] && ! ")
                 .Append(Privileged(host, $"git -C {NixosConfigDir} ls-files --error-unmatch {files} >/dev/null 2>&1")).Append("; then\n")
                 .Append("  fail ").Append(Shell.Quote($"the flake in {NixosConfigDir} cannot see files git does not track; run once: sudo git -C {NixosConfigDir} add --intent-to-add {files}")).Append('\n')
