@@ -27,6 +27,12 @@ internal static class StackLoader
     private static readonly string[] RouteKeys = ["prefix", "to", "balance"];
     private static readonly string[] HookKeys = ["enabled", "via", "readyTimeout", "pullConcurrency", "verify"];
 
+    /// <summary>Variables the nixpkgs Ollama service sets itself from 'port' and 'storage'.</summary>
+    private static readonly string[] NixosReservedEnvironment = ["HOME", "OLLAMA_HOST", "OLLAMA_MODELS"];
+
+    /// <summary>Paths the hardened nixpkgs Ollama service cannot write (ProtectHome, read-only store).</summary>
+    private static readonly string[] NixosHiddenPaths = ["/home", "/root", "/run/user", "/nix"];
+
     /// <summary>Loads <paramref name="text"/>; throws <see cref="StackFileException"/> with every problem found.</summary>
     public static StackSpec Load(string stackName, string text, string displayPath)
     {
@@ -739,12 +745,6 @@ internal static class StackLoader
 
         CheckPorts(spec, r);
     }
-
-    /// <summary>Variables the nixpkgs Ollama service sets itself from 'port' and 'storage'.</summary>
-    private static readonly string[] NixosReservedEnvironment = ["HOME", "OLLAMA_HOST", "OLLAMA_MODELS"];
-
-    /// <summary>Paths the hardened nixpkgs Ollama service cannot write (ProtectHome, read-only store).</summary>
-    private static readonly string[] NixosHiddenPaths = ["/home", "/root", "/run/user", "/nix"];
 
     private static void CheckInstanceAgainstHost(InstanceSpec instance, HostSpec? host, NodeReader r)
     {
