@@ -7,7 +7,9 @@ namespace HomeLab;
 /// <summary>Turns a validated stack into its Pulumi program. Pure: same spec, same program.</summary>
 internal static class Compiler
 {
-    public static PulumiProgram Compile(StackSpec spec)
+    /// <param name="spec">The validated stack.</param>
+    /// <param name="nixosModule">The text of nix/homelab.nix for NixOS hosts; by default the copy built into this binary.</param>
+    public static PulumiProgram Compile(StackSpec spec, string? nixosModule = null)
     {
         var program = new ProgramBuilder(spec.Name);
         var sites = DockerHosts.Add(program, spec);
@@ -21,9 +23,26 @@ internal static class Compiler
             }
         }
 
-        if (spec.Proxy is { } proxy && sites.TryGetValue(proxy.Host, out var proxySite))
+        // On a NixOS host the rebuild step is what serves its instance (and the proxy, when it runs there).
+        foreach (var host in spec.Hosts.OfType<NixosHostSpec>())
         {
-            CaddyProxy.AddDocker(program, spec, proxy, proxySite, containers);
+            if (NixosOllama.Add(program, spec, host, nixosModule ?? NixosModule.Bundled) is { } rebuild)
+            {
+                foreach (var instance in spec.InstancesOn(host))
+                {
+                    containers[instance.Name] = rebuild;
+                    program.Output($"{instance.Name}Endpoint", InternalEndpoint(spec, instance));
+                }
+            }
+        }
+
+        if (spec.Proxy is { } proxy)
+        {
+            if (sites.TryGetValue(proxy.Host, out var proxySite))
+            {
+                CaddyProxy.AddDocker(program, spec, proxy, proxySite, containers);
+            }
+
             program.Output("proxyUrl", ProxyUrl(spec, proxy));
         }
 

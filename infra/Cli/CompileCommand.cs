@@ -34,7 +34,7 @@ internal static class CompileCommand
         {
             var spec = workspace.Load(stack);
             CheckSecretsAreSet(spec, stack);
-            program = ProgramEmitter.Emit(Compiler.Compile(spec));
+            program = ProgramEmitter.Emit(Compiler.Compile(spec, NixosModule.Load(workspace.Root)));
         }
 
         Console.Out.Write(program);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using HomeLab.Modules;
 using HomeLab.Program;
 using HomeLab.Spec;
 
@@ -20,8 +21,9 @@ internal static class PlanCommand
 
     private static int Run(string stack)
     {
-        var spec = Workspace.Find().Load(stack);
-        var program = Compiler.Compile(spec);
+        var workspace = Workspace.Find();
+        var spec = workspace.Load(stack);
+        var program = Compiler.Compile(spec, NixosModule.Load(workspace.Root));
         Terminal.Stdout().Write(Render(spec, program));
         return ExitCodes.Ok;
     }
@@ -41,12 +43,17 @@ internal static class PlanCommand
             var node = tree.AddNode($"[bold blue]{Markup.Escape(host.Name)}[/] [grey]{Markup.Escape(where)} · {Markup.Escape(host.Address)}[/]");
             foreach (var instance in spec.InstancesOn(host))
             {
-                var instanceNode = node.AddNode($"[green]ollama {Markup.Escape(instance.Name)}[/] {Markup.Escape(Summary(instance))}");
+                var instanceNode = node.AddNode($"[green]ollama {Markup.Escape(instance.Name)}[/] {Markup.Escape(Summary(instance, host))}");
                 foreach (var model in instance.Models)
                 {
                     var extra = model.IsCustom ? $" from {model.From}" : "";
                     instanceNode.AddNode(Markup.Escape($"{model.Name} ({model.Kind.ToString().ToLowerInvariant()}{extra}{(model.Warm ? ", warm" : "")})"));
                 }
+            }
+
+            if (host is NixosHostSpec nixosHost)
+            {
+                node.AddNode($"[grey]after a reinstall: {Markup.Escape(NixosOllama.ReinstallCommand(spec, nixosHost))}[/]");
             }
 
             if (spec.Proxy is { } proxy && proxy.Host == host.Name)
@@ -68,7 +75,7 @@ internal static class PlanCommand
         return tree;
     }
 
-    private static string Summary(InstanceSpec instance)
+    private static string Summary(InstanceSpec instance, HostSpec host)
     {
         var parts = new List<string>();
         if (instance.Image is not null)
@@ -86,6 +93,18 @@ internal static class PlanCommand
         if (instance.Resources.Cpus is { } cpus)
         {
             parts.Add($"cpus {cpus}");
+        }
+
+        if (instance.Resources.Priority is { } priority)
+        {
+            parts.Add($"priority {priority.ToString().ToLowerInvariant()}");
+        }
+
+        if (host is NixosHostSpec)
+        {
+            parts.Add(instance.Storage.Path is { } nixosPath ? $"models at {nixosPath}/models" : "models at /var/lib/ollama/models");
+            parts.Add($"listens on 127.0.0.1:{instance.Port}");
+            return "· " + string.Join(" · ", parts);
         }
 
         parts.Add(instance.Storage.Path is { } path ? $"models at {path}" : $"models in volume {instance.Storage.Volume}");

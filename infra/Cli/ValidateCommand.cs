@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using HomeLab.Modules;
+
 namespace HomeLab.Cli;
 
 internal static class ValidateCommand
@@ -27,7 +29,7 @@ internal static class ValidateCommand
             var code = Cli.Guard(() =>
             {
                 var spec = workspace.Load(name);
-                Compiler.Compile(spec);
+                Compiler.Compile(spec, NixosModule.Load(workspace.Root));
                 Console.Error.WriteLine($"stacks/{name}.yaml: ok ({spec.Hosts.Count} host(s), {spec.Instances.Count} instance(s), {spec.Instances.Sum(i => i.Models.Count)} model(s))");
                 return ExitCodes.Ok;
             });

@@ -14,7 +14,7 @@ internal static class StackLoader
     private static readonly string[] SshKeys = ["user", "port", "privateKey"];
     private static readonly string[] InstanceKeys = ["host", "image", "gpu", "resources", "storage", "tuning", "env", "publish", "models", "removeUndeclared", "port"];
     private static readonly string[] GpuKeys = ["vendor", "devices", "count"];
-    private static readonly string[] ResourceKeys = ["memory", "cpus", "shm"];
+    private static readonly string[] ResourceKeys = ["memory", "cpus", "shm", "priority"];
     private static readonly string[] StorageKeys = ["volume", "path"];
     private static readonly string[] TuningKeys = ["keepAlive", "numParallel", "maxLoadedModels", "contextLength", "flashAttention", "kvCacheType", "maxQueue"];
     private static readonly string[] PublishKeys = ["port", "bind"];
@@ -26,6 +26,12 @@ internal static class StackLoader
     private static readonly string[] BasicAuthKeys = ["user", "passwordHash"];
     private static readonly string[] RouteKeys = ["prefix", "to", "balance"];
     private static readonly string[] HookKeys = ["enabled", "via", "readyTimeout", "pullConcurrency", "verify"];
+
+    /// <summary>Variables the nixpkgs Ollama service sets itself from 'port' and 'storage'.</summary>
+    private static readonly string[] NixosReservedEnvironment = ["HOME", "OLLAMA_HOST", "OLLAMA_MODELS"];
+
+    /// <summary>Paths the hardened nixpkgs Ollama service cannot write (ProtectHome, read-only store).</summary>
+    private static readonly string[] NixosHiddenPaths = ["/home", "/root", "/run/user", "/nix"];
 
     /// <summary>Loads <paramref name="text"/>; throws <see cref="StackFileException"/> with every problem found.</summary>
     public static StackSpec Load(string stackName, string text, string displayPath)
@@ -402,7 +408,8 @@ internal static class StackLoader
             : new ResourceSpec(
                 r.Size(map["memory"], $"{what} memory"),
                 r.Number(map["cpus"], $"{what} cpus", 0.01, 1024),
-                r.Size(map["shm"], $"{what} shm"));
+                r.Size(map["shm"], $"{what} shm"),
+                r.Enum(map["priority"], $"{what} priority", ("normal", ProcessPriority.Normal), ("low", ProcessPriority.Low), ("idle", ProcessPriority.Idle)));
     }
 
     private static StorageSpec ReadStorage(YamlValue? node, string instance, string what, NodeReader r)
@@ -718,6 +725,12 @@ internal static class StackLoader
             }
 
             CheckInstanceAgainstHost(instance, hosts.GetValueOrDefault(instance.Host), r);
+            if (hosts.GetValueOrDefault(instance.Host) is NixosHostSpec nixos && spec.InstancesOn(nixos).First() is var first && first.Name != instance.Name)
+            {
+                r.Error(instance.At, $"instance '{instance.Name}' is the second instance on NixOS host '{nixos.Name}', which runs one Ollama service ('{first.Name}')",
+                    $"move '{instance.Name}' to another host, or declare its models on '{first.Name}'");
+            }
+
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var model in instance.Models.Where(m => !seen.Add(Names.CanonicalModel(m.Name))))
             {
@@ -759,6 +772,25 @@ internal static class StackLoader
                     r.Error(instance.At, $"{what} selects GPU devices on NixOS host '{host.Name}'", "remove 'count'/'devices'; on NixOS Ollama uses the GPUs the host driver exposes");
                 }
 
+                if (instance.Resources.SharedMemoryBytes is not null)
+                {
+                    r.Error(instance.At, $"{what} sets 'shm' but runs on NixOS host '{host.Name}'", "remove 'shm'; it sizes a container's /dev/shm, and on NixOS Ollama uses the host's");
+                }
+
+                foreach (var reserved in instance.Environment.Select(e => e.Key).Where(NixosReservedEnvironment.Contains))
+                {
+                    r.Error(instance.At, $"{what} sets env {reserved}, which NixOS derives from other settings", "remove it; 'port' sets OLLAMA_HOST and 'storage: { path: ... }' sets OLLAMA_MODELS and HOME");
+                }
+
+                if (instance.Storage.Path is { } storagePath && storagePath.TrimEnd('/').Length == 0)
+                {
+                    r.Error(instance.At, $"{what} stores models in the root directory", "use a directory of its own, such as /srv/data/ollama");
+                }
+                else if (instance.Storage.Path is { } path && NixosHiddenPaths.FirstOrDefault(hidden => path == hidden || path.StartsWith(hidden + "/", StringComparison.Ordinal)) is { } hiddenRoot)
+                {
+                    r.Error(instance.At, $"{what} stores models under {hiddenRoot}, which the NixOS Ollama service cannot write", "use a path such as /srv/data/ollama or /var/lib/ollama; the service runs with ProtectHome and a read-only /nix");
+                }
+
                 break;
             case DockerHostSpec:
                 if (instance.Image is { } image)
@@ -779,6 +811,11 @@ internal static class StackLoader
                     r.Error(instance.At, $"{what} sets 'port' on Docker host '{host.Name}'", "remove 'port'; in a container Ollama listens on 11434 and 'publish: { port: N }' chooses the host port");
                 }
 
+                if (instance.Resources.Priority is not null)
+                {
+                    r.Error(instance.At, $"{what} sets resources 'priority' on Docker host '{host.Name}'", "remove 'priority'; it applies to NixOS hosts, and on Docker 'cpus' and 'memory' keep co-tenants responsive");
+                }
+
                 break;
         }
     }
@@ -788,6 +825,19 @@ internal static class StackLoader
         if (proxy.Host.Length > 0 && !hosts.ContainsKey(proxy.Host))
         {
             r.Error(proxy.At, $"proxy runs on host '{proxy.Host}', which is not declared", $"use one of: {string.Join(", ", hosts.Keys)}");
+        }
+
+        if (hosts.GetValueOrDefault(proxy.Host) is NixosHostSpec nixos)
+        {
+            if (proxy.Image is not null)
+            {
+                r.Error(proxy.At, $"proxy sets 'image' but runs on NixOS host '{nixos.Name}'", "remove 'image'; on NixOS Caddy comes from the host's nixpkgs");
+            }
+
+            if (proxy.Bind != "0.0.0.0")
+            {
+                r.Error(proxy.At, $"proxy sets 'bind: {proxy.Bind}' but runs on NixOS host '{nixos.Name}'", "remove 'bind'; on NixOS Caddy listens on all interfaces and the firewall opens only the proxy's ports");
+            }
         }
 
         var instances = spec.Instances.ToDictionary(i => i.Name);

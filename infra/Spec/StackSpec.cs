@@ -71,7 +71,16 @@ internal sealed record GpuSpec(GpuVendor Vendor, IReadOnlyList<string> DeviceIds
     public bool AllDevices => DeviceIds.Count == 0 && Count is null;
 }
 
-internal sealed record ResourceSpec(long? MemoryBytes, double? Cpus, long? SharedMemoryBytes)
+/// <summary>How a service yields to its co-tenants for CPU time and disk I/O (NixOS hosts, as systemd settings).</summary>
+internal enum ProcessPriority
+{
+    Normal,
+    Low,
+    Idle,
+}
+
+/// <summary>Limits for an instance. <see cref="Priority"/> is null when the stack does not set it.</summary>
+internal sealed record ResourceSpec(long? MemoryBytes, double? Cpus, long? SharedMemoryBytes, ProcessPriority? Priority = null)
 {
     public static readonly ResourceSpec Unlimited = new(null, null, null);
 }

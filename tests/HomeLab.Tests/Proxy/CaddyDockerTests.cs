@@ -11,7 +11,9 @@ public class CaddyDockerTests
 {
     private const string ContainerToken = "docker:index/container:Container";
 
-    public static TheoryData<string> Examples() => new(Repo.ExampleStacks());
+    /// <summary>Example stacks whose proxy runs in Docker (grey-area's runs as a NixOS service).</summary>
+    public static TheoryData<string> Examples() =>
+        new(Repo.ExampleStacks().Where(name => Stacks.Load(name) is { Proxy: { } proxy } spec && spec.Host(proxy.Host) is HomeLab.Spec.DockerHostSpec));
 
     [Theory]
     [MemberData(nameof(Examples))]

@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+using HomeLab.Program;
+using HomeLab.Spec;
+
+namespace HomeLab.Modules;
+
+/// <summary>What nix/homelab.nix reads from values.json; property order is the key order in the file.</summary>
+internal sealed record NixosValues(int Schema, string Stack, string HostName, NixosOllamaValues? Ollama, NixosProxyValues? Proxy);
+
+internal sealed record NixosOllamaValues(
+    string Gpu,
+    string Host,
+    int Port,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> LoadModels,
+    NixosStorageValues? Storage,
+    NixosLimitValues Limits);
+
+/// <summary>Ollama's home and model directory; null in <see cref="NixosOllamaValues"/> keeps nixpkgs' /var/lib/ollama.</summary>
+internal sealed record NixosStorageValues(string Home, string Models);
+
+internal sealed record NixosLimitValues(long? MemoryMaxBytes, int? CpuQuotaPercent, string Priority);
+
+/// <summary>The Caddyfile as text, where Caddy finds its credentials, and the only ports the firewall opens.</summary>
+internal sealed record NixosProxyValues(string Caddyfile, string? EnvironmentFile, IReadOnlyList<int> OpenPorts);
+
+/// <summary>The text of nix/homelab.nix. The CLI reads it from the workspace; this copy was built into the binary from the same file.</summary>
+internal static class NixosModule
+{
+    public const string FileName = "homelab.nix";
+
+    public static string Bundled { get; } = ReadBundled();
+
+    public static string Load(string repositoryRoot) => File.ReadAllText(Path.Combine(repositoryRoot, "nix", FileName));
+
+    private static string ReadBundled()
+    {
+        using var stream = typeof(NixosModule).Assembly.GetManifestResourceStream(FileName)
+            ?? throw new InvalidOperationException($"{FileName} is not embedded in this build of homelab");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}
+
+/// <summary>
+/// Ollama (and the proxy, when it runs there) on a NixOS host: the compiler writes values.json, and the program
+/// copies it with nix/homelab.nix to the host over SSH, then runs nixos-rebuild when either file changes.
+/// </summary>
+internal static class NixosOllama
+{
+    public const int ValuesSchema = 1;
+    public const string CaddyEnvironmentFile = "/var/lib/homelab/caddy.env";
+    private const string NixosConfigDir = "/etc/nixos";
+
+    /// <summary>Every step script starts here: stop at the first failing command, and report failures on one line.</summary>
+    private const string ScriptHeader = "set -eu\nfail() { printf 'homelab: %s\\n' \"$1\" >&2; exit 1; }\n";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NewLine = "\n",
+        // The file is read by Nix, never embedded in HTML: keep quotes and '<' readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static NixosValues Values(StackSpec spec, NixosHostSpec host)
+    {
+        var instance = spec.InstancesOn(host).FirstOrDefault();
+        var proxy = spec.Proxy is { } p && p.Host == host.Name ? p : null;
+        return new NixosValues(
+            ValuesSchema,
+            spec.Name,
+            host.Name,
+            instance is null ? null : OllamaValues(instance),
+            proxy is null ? null : ProxyValues(spec, host, proxy));
+    }
+
+    public static string ValuesJson(NixosValues values) => JsonSerializer.Serialize(values, JsonOptions) + "\n";
+
+    public static string Sha256(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    public static string PreflightName(NixosHostSpec host) => $"{host.Name}-nixos-preflight";
+
+    /// <summary>
+    /// The steps for one host, or null when nothing of the stack runs there. The returned rebuild step is what
+    /// later steps (the post-deploy hooks) depend on.
+    /// </summary>
+    public static Resource? Add(ProgramBuilder program, StackSpec spec, NixosHostSpec host, string moduleText)
+    {
+        var values = Values(spec, host);
+        if (values.Ollama is null && values.Proxy is null)
+        {
+            return null;
+        }
+
+        var valuesJson = ValuesJson(values);
+        var connection = Connection(program, host);
+        var preflight = program.Add(PreflightName(host), "command:remote:Command", new MapValue(
+            ("connection", connection),
+            ("create", PreflightScript(spec, host))), Options());
+
+        // A reinstall gives the machine a new id, so replacing the preflight step re-runs every step after it.
+        var machine = preflight.Output("stdout");
+        var delivered = new List<Resource>
+        {
+            program.Add($"{host.Name}-nixos-module", "command:remote:Command", new MapValue(
+                ("connection", connection),
+                ("create", Privileged(host, $"install -D -m 0644 /dev/stdin {Shell.Quote(ModulePath(host))}")),
+                ("stdin", moduleText),
+                ("triggers", new ListValue(machine))), Options(preflight)),
+            program.Add($"{host.Name}-nixos-values", "command:remote:Command", new MapValue(
+                ("connection", connection),
+                ("create", Privileged(host, $"install -D -m 0644 /dev/stdin {Shell.Quote(ValuesPath(host))}")),
+                ("stdin", valuesJson),
+                ("triggers", new ListValue(machine))), Options(preflight)),
+        };
+
+        if (values.Proxy?.EnvironmentFile is not null && spec.Proxy is { } proxy)
+        {
+            var credentials = CaddyProxy.Credentials(proxy.Auth);
+            var lines = credentials.SelectMany(c => new object[] { $"{c.Variable}=", program.Secret(c.SecretKey), "\n" }).ToArray();
+            delivered.Add(program.Add($"{host.Name}-caddy-env", "command:remote:Command", new MapValue(
+                ("connection", connection),
+                ("create", CaddyEnvironmentScript(host, credentials.Count)),
+                ("stdin", new Interpolation(lines)),
+                ("triggers", new ListValue(machine))), Options(preflight)));
+        }
+
+        return program.Add($"{host.Name}-nixos-rebuild", "command:remote:Command", new MapValue(
+            ("connection", connection),
+            ("create", RebuildScript(spec, host, Sha256(valuesJson))),
+            ("triggers", new ListValue(Sha256(moduleText), Sha256(valuesJson), machine))), Options([.. delivered]));
+    }
+
+    /// <summary>Replaces the preflight step, and so every step after it: the way to redeploy a reinstalled host.</summary>
+    public static string ReinstallCommand(StackSpec spec, NixosHostSpec host) =>
+        $"pulumi up --stack {spec.Name} --replace urn:pulumi:{spec.Name}::homelab::command:remote:Command::{PreflightName(host)}";
+
+    private static NixosOllamaValues OllamaValues(InstanceSpec instance)
+    {
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in instance.Tuning.ToEnvironment().Concat(instance.Environment))
+        {
+            // An explicit 'env:' entry wins over the same variable from 'tuning:'.
+            environment[key] = value;
+        }
+
+        var storage = instance.Storage.Path is { } path ? new NixosStorageValues(path.TrimEnd('/'), path.TrimEnd('/') + "/models") : null;
+        var limits = new NixosLimitValues(
+            instance.Resources.MemoryBytes,
+            instance.Resources.Cpus is { } cpus ? (int)Math.Ceiling(Math.Round(cpus * 100, 6)) : null,
+            (instance.Resources.Priority ?? ProcessPriority.Normal) switch
+            {
+                ProcessPriority.Low => "low",
+                ProcessPriority.Idle => "idle",
+                _ => "normal",
+            });
+        return new NixosOllamaValues(
+            instance.Gpu.Vendor switch
+            {
+                GpuVendor.Nvidia => "nvidia",
+                GpuVendor.Amd => "amd",
+                GpuVendor.Intel => "intel",
+                _ => "none",
+            },
+            // Only the proxy and the host itself talk to Ollama.
+            "127.0.0.1",
+            instance.Port,
+            environment,
+            // Custom models are built by the post-deploy hooks; plain ones the host pulls by itself, even after a reinstall.
+            instance.Models.Where(m => !m.IsCustom).Select(m => m.Name).ToList(),
+            storage,
+            limits);
+    }
+
+    private static NixosProxyValues ProxyValues(StackSpec spec, NixosHostSpec host, ProxySpec proxy)
+    {
+        var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance =>
+            instance.Host == host.Name ? $"127.0.0.1:{instance.Port}" : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}"));
+        return new NixosProxyValues(
+            caddyfile,
+            proxy.Auth.IsOpen ? null : CaddyEnvironmentFile,
+            proxy.Tls is TlsMode.Off ? [proxy.HttpPort] : [proxy.HttpPort, proxy.HttpsPort]);
+    }
+
+    private static MapValue Connection(ProgramBuilder program, NixosHostSpec host) => new(
+        ("host", host.Address),
+        ("port", host.Ssh.Port),
+        ("user", host.Ssh.User),
+        // Without a key the provider uses the SSH agent of whoever runs pulumi.
+        ("privateKey", host.Ssh.PrivateKeySecret is { } key ? program.Secret(key) : null));
+
+    private static ResourceOptions Options(params Resource[] dependsOn) =>
+        new(Version: Pins.CommandProvider, DependsOn: dependsOn.Length > 0 ? dependsOn.Select(r => new Ref(r.Name)).ToList() : null);
+
+    private static string ModulePath(NixosHostSpec host) => $"{host.ModuleDir}/{NixosModule.FileName}";
+
+    private static string ValuesPath(NixosHostSpec host) => $"{host.ModuleDir}/values.json";
+
+    /// <summary>The module folder relative to /etc/nixos, or null when it lies outside (where a flake cannot import it).</summary>
+    private static string? InsideNixosConfig(NixosHostSpec host) =>
+        host.ModuleDir.StartsWith(NixosConfigDir + "/", StringComparison.Ordinal) ? host.ModuleDir[(NixosConfigDir.Length + 1)..] : null;
+
+    private static string Privileged(NixosHostSpec host, string command) => host.Sudo ? "sudo -n " + command : command;
+
+    private static string PreflightScript(StackSpec spec, NixosHostSpec host)
+    {
+        var script = new StringBuilder(ScriptHeader);
+        script.Append("command -v nixos-rebuild >/dev/null 2>&1 || fail ")
+            .Append(Shell.Quote($"{host.Name} ({host.Address}) is not a NixOS machine: nixos-rebuild is not on the PATH of user {host.Ssh.User}")).Append('\n');
+        if (host.Sudo)
+        {
+            script.Append("sudo -n true 2>/dev/null || fail ")
+                .Append(Shell.Quote($"user {host.Ssh.User} on {host.Name} cannot run sudo without a password; allow it in the host's configuration, e.g. " +
+                    $"security.sudo.extraRules = [ {{ users = [ \"{host.Ssh.User}\" ]; commands = [ {{ command = \"ALL\"; options = [ \"NOPASSWD\" ]; }} ]; }} ];")).Append('\n');
+        }
+
+        script.Append(ImportCheck(spec, host));
+        script.Append("cat /etc/machine-id\n");
+        return script.ToString();
+    }
+
+    /// <summary>
+    /// A quick look for the import line in /etc/nixos, so a first deploy fails with the line to add rather than
+    /// with a rebuild that silently leaves the module out. The rebuild step proves it afterwards.
+    /// </summary>
+    private static string ImportCheck(StackSpec spec, NixosHostSpec host)
+    {
+        var modulePath = ModulePath(host);
+        var relative = InsideNixosConfig(host) is { } dir ? $"./{dir}/{NixosModule.FileName}" : null;
+        var activeLines = Privileged(host, $"find {NixosConfigDir} -name '*.nix' ! -path {Shell.Quote(host.ModuleDir + "/*")} -exec sed 's/#.*//' {{}} + 2>/dev/null");
+        var script = new StringBuilder();
+        script.Append("if [ -e ").Append(NixosConfigDir).Append("/flake.nix ]; then\n");
+        if (relative is null)
+        {
+            script.Append("  fail ").Append(Shell.Quote($"a flake cannot import files outside {NixosConfigDir}: set 'moduleDir' of host '{host.Name}' in stacks/{spec.Name}.yaml to a folder under {NixosConfigDir}, such as {NixosConfigDir}/homelab")).Append('\n');
+        }
+        else
+        {
+            script.Append("  ").Append(activeLines).Append(" | grep -qF -e ").Append(Shell.Quote(relative)).Append(" || fail ")
+                .Append(Shell.Quote($"{NixosConfigDir}/flake.nix does not import the HomeLab module. Add {relative} to the modules list of this host's nixosConfigurations entry, then run pulumi up again.")).Append('\n');
+        }
+
+        script.Append("else\n");
+        script.Append("  ").Append(activeLines).Append(" | grep -qF -e ").Append(Shell.Quote(modulePath));
+        if (relative is not null)
+        {
+            script.Append(" -e ").Append(Shell.Quote(relative));
+        }
+
+        script.Append(" || fail ").Append(Shell.Quote(
+            $"{NixosConfigDir}/configuration.nix does not import the HomeLab module. Add this line inside its top-level {{ ... }} " +
+            $"(or add the path to the imports list it already has), then run pulumi up again:\n    imports = [ {modulePath} ];")).Append('\n');
+        script.Append("fi\n");
+        return script.ToString();
+    }
+
+    private static string RebuildScript(StackSpec spec, NixosHostSpec host, string valuesHash)
+    {
+        var mode = host.Rebuild switch
+        {
+            RebuildMode.Test => "test",
+            RebuildMode.Boot => "boot",
+            _ => "switch",
+        };
+
+        // 'boot' only updates the system profile; 'switch' and 'test' activate the new system at once.
+        var built = host.Rebuild is RebuildMode.Boot ? "/nix/var/nix/profiles/system" : "/run/current-system";
+        var script = new StringBuilder(ScriptHeader);
+        script.Append(ImportCheck(spec, host));
+        if (InsideNixosConfig(host) is { } dir)
+        {
+            var files = $"{dir}/{NixosModule.FileName} {dir}/values.json";
+            script.Append("if [ -e ").Append(NixosConfigDir).Append("/flake.nix ] && [ -d ").Append(NixosConfigDir).Append("/.git ] && ! ")
+                .Append(Privileged(host, $"git -C {NixosConfigDir} ls-files --error-unmatch {files} >/dev/null 2>&1")).Append("; then\n")
+                .Append("  fail ").Append(Shell.Quote($"the flake in {NixosConfigDir} cannot see files git does not track; run once: sudo git -C {NixosConfigDir} add --intent-to-add {files}")).Append('\n')
+                .Append("fi\n");
+        }
+
+        // A login shell, so nixos-rebuild finds NIX_PATH as an administrator's shell would.
+        script.Append(Privileged(host, "sh -lc " + Shell.Quote("nixos-rebuild " + mode))).Append('\n');
+        var builtValues = $"{built}/etc/homelab/values.json";
+        script.Append("printf '%s  %s\\n' ").Append(Shell.Quote(valuesHash["sha256:".Length..])).Append(' ').Append(Shell.Quote(builtValues))
+            .Append(" | sha256sum -c --status || fail ")
+            .Append(Shell.Quote($"nixos-rebuild {mode} finished, but the new system was not built from {ValuesPath(host)}: check that the import line in {NixosConfigDir} is active (not commented out or inside a disabled block)")).Append('\n');
+        return script.ToString();
+    }
+
+    /// <summary>
+    /// Writes Caddy's credentials (mode 0600, root) from stdin, so no secret appears on a command line. Values
+    /// that systemd's environment file parser or Caddy's placeholder expansion would misread are refused, and
+    /// only variable names are ever printed.
+    /// </summary>
+    private static string CaddyEnvironmentScript(NixosHostSpec host, int credentials)
+    {
+        var script = new StringBuilder(ScriptHeader);
+        script.Append("umask 077\n");
+        script.Append("tmp=$(mktemp)\n");
+        script.Append("trap 'rm -f \"$tmp\"' EXIT\n");
+        script.Append("cat >\"$tmp\"\n");
+        script.Append("[ \"$(grep -c '' \"$tmp\")\" = ").Append(credentials.ToString(CultureInfo.InvariantCulture)).Append(" ] || fail ")
+            .Append(Shell.Quote("a proxy credential contains a line break; set it again with pulumi config set --secret")).Append('\n');
+        script.Append("bad=$(grep -Ev '^HOMELAB_[A-Za-z0-9_]+=[A-Za-z0-9._~+/=$:@-]+$' \"$tmp\" | sed 's/=.*//')\n");
+        script.Append("[ -z \"$bad\" ] || fail ")
+            .Append(Shell.Quote("proxy credentials may hold only letters, digits and ._~+/=$:@- (systemd and Caddy would misread others); set these again with pulumi config set --secret:"))
+            .Append("\" $bad\"\n");
+        script.Append(Privileged(host, $"install -D -m 0600 -o root -g root \"$tmp\" {CaddyEnvironmentFile}")).Append('\n');
+        // Caddy reads the file when it starts; a rebuild restarts it only when the Caddyfile changes.
+        script.Append(Privileged(host, "systemctl try-restart caddy.service")).Append('\n');
+        return script.ToString();
+    }
+}

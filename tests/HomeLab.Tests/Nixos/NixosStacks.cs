@@ -1,0 +1,50 @@
+using HomeLab.Modules;
+using HomeLab.Spec;
+using HomeLab.Tests.Support;
+
+namespace HomeLab.Tests.Nixos;
+
+/// <summary>NixOS stacks for the tests: the grey-area example and generated variants of one host.</summary>
+internal static class NixosStacks
+{
+    public static string Module { get; } = NixosModule.Load(Repo.Root);
+
+    public static StackSpec GreyArea => Stacks.Load("grey-area");
+
+    public static NixosHostSpec OnlyHost(StackSpec spec) => spec.Hosts.OfType<NixosHostSpec>().Single();
+
+    public static string ValuesJson(StackSpec spec) => NixosOllama.ValuesJson(NixosOllama.Values(spec, OnlyHost(spec)));
+
+    public static readonly string[] GpuVendors = ["none", "nvidia", "amd", "intel"];
+
+    /// <summary>none: no proxy; off / internal / acme: the proxy's TLS mode, each with a different kind of auth.</summary>
+    public static readonly string[] ProxyModes = ["none", "off", "internal", "acme"];
+
+    /// <summary>none: no limits; capped: memory, CPU, low priority and a data-disk path; cpu: CPU only, idle priority, another port.</summary>
+    public static readonly string[] LimitModes = ["none", "capped", "cpu"];
+
+    public static string VariantYaml(string gpu, string proxy, string limits, string extraInstanceYaml = "")
+    {
+        var limitsYaml = limits switch
+        {
+            "capped" => "    resources: { memory: 12GiB, cpus: 2.5, priority: low }\n    storage: { path: /srv/data/ollama }\n",
+            "cpu" => "    resources: { cpus: 4, priority: idle }\n    port: 11500\n",
+            _ => "",
+        };
+        var proxyYaml = proxy switch
+        {
+            "off" => "proxy:\n  host: box\n  domain: ollama.box.lan\n  tls: off\n  ports: { http: 8080 }\n  routes:\n    - to: [ollama]\n",
+            "internal" => "proxy:\n  host: box\n  domain: ollama.box.lan\n  tls: internal\n  ports: { http: 8080, https: 8443 }\n" +
+                "  auth:\n    basicAuth:\n      - { user: alice, passwordHash: aliceHash }\n  routes:\n    - to: [ollama]\n",
+            "acme" => "proxy:\n  host: box\n  domain: ollama.example.org\n  tls: acme\n  acmeEmail: ops@example.org\n" +
+                "  auth:\n    bearerTokens: [ciToken]\n    apiKeys: { header: X-API-Key, keys: [appKey] }\n  routes:\n    - to: [ollama]\n",
+            _ => "hooks:\n  via: direct\n",
+        };
+        return "hosts:\n  box:\n    kind: nixos\n    address: box.lan\n    ssh: { user: deploy }\n" +
+            "instances:\n  ollama:\n    host: box\n    gpu: " + gpu + "\n" + limitsYaml + extraInstanceYaml +
+            "    models:\n      - llama3.2:3b\n      - nomic-embed-text:v1.5\n      - name: helper\n        from: llama3.2:3b\n        system: Be brief.\n" +
+            proxyYaml;
+    }
+
+    public static StackSpec Variant(string gpu, string proxy, string limits) => Stacks.Parse(VariantYaml(gpu, proxy, limits), "variant");
+}
