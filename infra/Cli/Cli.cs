@@ -15,6 +15,10 @@ internal static class Cli
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
+        foreach (var command in PulumiCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 
