@@ -62,7 +62,8 @@ internal static class DiffReport
         var md = new StringBuilder();
         md.Append(CommentMarker).Append('\n');
         md.Append("## HomeLab program diff\n\n");
-        md.Append("Compiled programs compared with ").Append(Code(against.Ref)).Append(" (").Append(Code(against.Short)).Append(").\n\n");
+        md.Append("Stack files at ").Append(Code(against.Ref)).Append(" (").Append(Code(against.Short)).Append(") and in this change, both compiled by this change's compiler ")
+            .Append("(a change to the compiler itself shows in the Pulumi preview).\n\n");
         md.Append("**Summary:** ").Append(stacks.Count == 0 ? "no stacks" : string.Join(" · ", stacks.Select(s => $"{Code(s.Stack)}: {Summary(s)}"))).Append('\n');
         if (!details)
         {
@@ -184,7 +185,7 @@ internal static class DiffReport
     private static string Text(DiffBase against, IReadOnlyList<StackDiff> stacks)
     {
         var text = new StringBuilder();
-        text.Append("compiled programs compared with ").Append(against.Ref).Append(" (").Append(against.Short).Append(")\n");
+        text.Append("stack files at ").Append(against.Ref).Append(" (").Append(against.Short).Append(") and now, both compiled by this compiler\n");
         foreach (var stack in stacks)
         {
             text.Append('\n').Append(stack.Stack).Append(": ").Append(Summary(stack)).Append('\n');

@@ -105,7 +105,7 @@ public sealed class DiffCommandTests : IDisposable
         var (code, output, _) = Diff(DiffFormat.Text, "main", "local");
 
         code.Should().Be(1);
-        output.Should().StartWith($"compiled programs compared with main ({repo.Git("rev-parse", "main")[..12]})\n");
+        output.Should().StartWith($"stack files at main ({repo.Git("rev-parse", "main")[..12]}) and now, both compiled by this compiler\n");
         output.Should().Contain("\nlocal: 2 to add, 2 to change, 1 to remove, 2 config/output changes\n  ~ ollama-container (docker:Container)\n      envs[1]: \"OLLAMA_KEEP_ALIVE=10m\" → \"OLLAMA_KEEP_ALIVE=30m\"\n");
         output.Should().Contain("  - ollama-models (docker:Volume)\n");
         output.Should().Contain("      envs[1]: (none) → [secret]\n");
