@@ -13,6 +13,12 @@ internal static class Cli
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(CompileCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
+        foreach (var command in PulumiCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 

@@ -48,7 +48,8 @@ internal static partial class ProgramEmitter
             ("outputs", program.Outputs.Count > 0 ? new MapValue(program.Outputs.Select(o => new KeyValuePair<string, Value>(o.Name, o.Value)).ToList()) : null));
     }
 
-    private static MapValue? Options(ResourceOptions o)
+    /// <summary>Resource options as they appear in the program; the program diff compares this same form.</summary>
+    public static MapValue? Options(ResourceOptions o)
     {
         static ListValue? Strings(IReadOnlyList<string>? items) => items is { Count: > 0 } ? new ListValue(items.Select(i => (Value)i).ToList()) : null;
         var map = new MapValue(

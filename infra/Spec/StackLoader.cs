@@ -9,23 +9,23 @@ internal static class StackLoader
 {
     public const int DefaultOllamaPort = 11434;
 
-    private static readonly string[] TopKeys = ["hosts", "instances", "proxy", "hooks"];
-    private static readonly string[] HostKeys = ["kind", "engine", "address", "ssh", "moduleDir", "rebuild", "sudo"];
-    private static readonly string[] SshKeys = ["user", "port", "privateKey"];
-    private static readonly string[] InstanceKeys = ["host", "image", "gpu", "resources", "storage", "tuning", "env", "publish", "models", "removeUndeclared", "port"];
-    private static readonly string[] GpuKeys = ["vendor", "devices", "count"];
-    private static readonly string[] ResourceKeys = ["memory", "cpus", "shm", "priority"];
-    private static readonly string[] StorageKeys = ["volume", "path"];
-    private static readonly string[] TuningKeys = ["keepAlive", "numParallel", "maxLoadedModels", "contextLength", "flashAttention", "kvCacheType", "maxQueue"];
-    private static readonly string[] PublishKeys = ["port", "bind"];
-    private static readonly string[] ModelKeys = ["name", "type", "warm", "from", "system", "parameters"];
-    private static readonly string[] ProxyKeys = ["host", "image", "domain", "tls", "acmeEmail", "ports", "bind", "auth", "routes"];
-    private static readonly string[] PortKeys = ["http", "https"];
-    private static readonly string[] AuthKeys = ["bearerTokens", "apiKeys", "basicAuth"];
-    private static readonly string[] ApiKeyKeys = ["header", "keys"];
-    private static readonly string[] BasicAuthKeys = ["user", "passwordHash"];
-    private static readonly string[] RouteKeys = ["prefix", "to", "balance"];
-    private static readonly string[] HookKeys = ["enabled", "via", "readyTimeout", "pullConcurrency", "verify"];
+    private static readonly string[] TopKeys = SpecShape.Top.Keys;
+    private static readonly string[] HostKeys = SpecShape.Host.Keys;
+    private static readonly string[] SshKeys = SpecShape.Ssh.Keys;
+    private static readonly string[] InstanceKeys = SpecShape.Instance.Keys;
+    private static readonly string[] GpuKeys = SpecShape.Gpu.Keys;
+    private static readonly string[] ResourceKeys = SpecShape.Resources.Keys;
+    private static readonly string[] StorageKeys = SpecShape.Storage.Keys;
+    private static readonly string[] TuningKeys = SpecShape.Tuning.Keys;
+    private static readonly string[] PublishKeys = SpecShape.Publish.Keys;
+    private static readonly string[] ModelKeys = SpecShape.Model.Keys;
+    private static readonly string[] ProxyKeys = SpecShape.Proxy.Keys;
+    private static readonly string[] PortKeys = SpecShape.Ports.Keys;
+    private static readonly string[] AuthKeys = SpecShape.Auth.Keys;
+    private static readonly string[] ApiKeyKeys = SpecShape.ApiKeys.Keys;
+    private static readonly string[] BasicAuthKeys = SpecShape.BasicAuthUser.Keys;
+    private static readonly string[] RouteKeys = SpecShape.Route.Keys;
+    private static readonly string[] HookKeys = SpecShape.Hooks.Keys;
 
     /// <summary>Variables the nixpkgs Ollama service sets itself from 'port' and 'storage'.</summary>
     private static readonly string[] NixosReservedEnvironment = ["HOME", "OLLAMA_HOST", "OLLAMA_MODELS"];

@@ -15,10 +15,10 @@ public static class ExternalTool
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    /// <summary>Why a test needing <paramref name="name"/> is skipped here, or null when it must run.</summary>
-    public static string? SkipReason(string name) =>
-        Find(name) is null && !InCi
-            ? $"'{name}' is not on PATH (CI installs it: see .ci/run); skipped because CI is not 'true'"
+    /// <summary>Why a test needing <paramref name="names"/> is skipped here, or null when it must run.</summary>
+    public static string? SkipReason(params string[] names) =>
+        names.Where(n => Find(n) is null).ToList() is { Count: > 0 } missing && !InCi
+            ? $"{string.Join(", ", missing.Select(n => $"'{n}'"))} not on PATH (CI installs it: see .ci/run); skipped because CI is not 'true'"
             : null;
 
     /// <summary>The tool's path; a clear failure when it is missing (only reached in CI, where skipping is not allowed).</summary>
@@ -29,23 +29,23 @@ public static class ExternalTool
 /// <summary>A fact that needs an external program: skipped with the reason outside CI when the program is missing.</summary>
 public sealed class ToolFactAttribute : FactAttribute
 {
-    public ToolFactAttribute(string tool)
+    public ToolFactAttribute(params string[] tools)
     {
-        Tool = tool;
-        Skip = ExternalTool.SkipReason(tool);
+        Tools = tools;
+        Skip = ExternalTool.SkipReason(tools);
     }
 
-    public string Tool { get; }
+    public IReadOnlyList<string> Tools { get; }
 }
 
 /// <summary>A theory that needs an external program: skipped with the reason outside CI when the program is missing.</summary>
 public sealed class ToolTheoryAttribute : TheoryAttribute
 {
-    public ToolTheoryAttribute(string tool)
+    public ToolTheoryAttribute(params string[] tools)
     {
-        Tool = tool;
-        Skip = ExternalTool.SkipReason(tool);
+        Tools = tools;
+        Skip = ExternalTool.SkipReason(tools);
     }
 
-    public string Tool { get; }
+    public IReadOnlyList<string> Tools { get; }
 }

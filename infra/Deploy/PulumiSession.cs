@@ -1,0 +1,126 @@
+using System.Text.Json;
+
+using HomeLab.Cli;
+using HomeLab.Tools;
+
+namespace HomeLab.Deploy;
+
+internal enum PulumiVerb
+{
+    Up,
+    Preview,
+    Destroy,
+}
+
+/// <summary>One operator request: the verb, the stack, whether to skip Pulumi's confirmation, and arguments for Pulumi.</summary>
+internal sealed record PulumiRequest(PulumiVerb Verb, string Stack, bool Yes, IReadOnlyList<string> PulumiArguments);
+
+/// <summary>
+/// Runs Pulumi for a stack the way a new operator needs it: prerequisites checked first, a local state backend
+/// when none is configured, the stack created on first use, secrets that are not set named with the command that
+/// sets them. Pulumi itself then runs on the operator's terminal and its exit code is the result.
+/// </summary>
+internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<string, string?> environment, TextWriter messages)
+{
+    private static readonly TimeSpan QuickCommand = TimeSpan.FromMinutes(2);
+
+    public int Run(Workspace workspace, PulumiRequest request)
+    {
+        var verb = request.Verb.ToString().ToLowerInvariant();
+        var spec = workspace.Load(request.Stack);
+        var missing = Prerequisites.Missing(Prerequisites.For(spec), tools, workspace.Root);
+        if (missing.Count > 0)
+        {
+            messages.WriteLine($"homelab {verb}: cannot start, {missing.Count} prerequisite(s) missing:");
+            foreach (var problem in missing)
+            {
+                messages.WriteLine($"  - {problem}");
+            }
+
+            return ExitCodes.BadInput;
+        }
+
+        var backend = PulumiBackend.Choose(environment, workspace.Root, () => Whoami(workspace), File.Exists(PulumiBackend.CredentialsFile(environment)));
+        messages.WriteLine($"homelab {verb}: stack '{request.Stack}', state in {backend.Description}");
+        if (backend.Source is BackendSource.LocalDefault)
+        {
+            if (environment.GetValueOrDefault("PULUMI_CONFIG_PASSPHRASE") is null && environment.GetValueOrDefault("PULUMI_CONFIG_PASSPHRASE_FILE") is not { Length: > 0 })
+            {
+                messages.WriteLine("homelab: the local backend encrypts this stack's secrets with a passphrase, and none is set — " +
+                    "choose one and keep it (without it the secrets cannot be read back): export PULUMI_CONFIG_PASSPHRASE='<passphrase>' " +
+                    "(or PULUMI_CONFIG_PASSPHRASE_FILE=<file holding it>), then run this command again");
+                return ExitCodes.BadInput;
+            }
+
+            Directory.CreateDirectory(Path.Combine(workspace.Root, PulumiBackend.StateFolder));
+            messages.WriteLine($"homelab: to run pulumi yourself against this state: export PULUMI_BACKEND_URL={backend.LocalUrl}");
+        }
+
+        var select = Pulumi(workspace, backend, request.Verb is PulumiVerb.Destroy
+            ? ["stack", "select", request.Stack, "--non-interactive"]
+            : ["stack", "select", "--create", request.Stack, "--non-interactive"]);
+        var selected = tools.Capture(select, QuickCommand);
+        if (!selected.Succeeded)
+        {
+            messages.Write(selected.Error);
+            messages.WriteLine(request.Verb is PulumiVerb.Destroy
+                ? $"homelab destroy: stack '{request.Stack}' has no state in {backend.Description}, so there is nothing to destroy there"
+                : $"homelab {verb}: could not select or create stack '{request.Stack}' (pulumi stack select --create)");
+            return selected.ExitCode > 0 ? selected.ExitCode : ExitCodes.Failed;
+        }
+
+        if (request.Verb is not PulumiVerb.Destroy && UnsetSecrets(workspace, backend, spec.SecretKeys(), request.Stack) is { Count: > 0 } unset)
+        {
+            messages.WriteLine($"homelab {verb}: stack '{request.Stack}' needs secret config that is not set: {string.Join(", ", unset)} — set each once (stored encrypted in the stack's config):");
+            if (backend.LocalUrl is { } url)
+            {
+                messages.WriteLine($"  export PULUMI_BACKEND_URL={url}");
+            }
+
+            foreach (var key in unset)
+            {
+                messages.WriteLine($"  pulumi config set --secret {key} '<value>' --stack {request.Stack}");
+            }
+
+            return ExitCodes.BadInput;
+        }
+
+        string[] arguments = [verb, "--stack", request.Stack, .. request.Yes ? ["--yes"] : Array.Empty<string>(), .. request.PulumiArguments];
+        return tools.Run(Pulumi(workspace, backend, arguments));
+    }
+
+    private (bool Ok, string Error) Whoami(Workspace workspace)
+    {
+        var result = tools.Capture(new ToolCall("pulumi", workspace.Root, "whoami", "--non-interactive"), QuickCommand);
+        return (result.Succeeded, result.Error);
+    }
+
+    /// <summary>Secret keys the stack names that its Pulumi config lacks; empty when the config cannot be read (Pulumi will say why).</summary>
+    private List<string> UnsetSecrets(Workspace workspace, PulumiBackend backend, IReadOnlyList<string> keys, string stack)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var result = tools.Capture(Pulumi(workspace, backend, ["config", "--json", "--stack", stack, "--non-interactive"]), QuickCommand);
+        if (!result.Succeeded)
+        {
+            return [];
+        }
+
+        try
+        {
+            using var config = JsonDocument.Parse(result.Output);
+            var set = config.RootElement.EnumerateObject().Select(p => p.Name[(p.Name.IndexOf(':', StringComparison.Ordinal) + 1)..]).ToHashSet(StringComparer.Ordinal);
+            return keys.Where(k => !set.Contains(k)).ToList();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static ToolCall Pulumi(Workspace workspace, PulumiBackend backend, IReadOnlyList<string> arguments) =>
+        new("pulumi", arguments, backend.ChildEnvironment, workspace.Root);
+}

@@ -1,0 +1,218 @@
+namespace HomeLab.Spec;
+
+/// <summary>The shape of one value in a stack file, with the one-line description editors show for it.</summary>
+internal abstract record Shape(string Description);
+
+/// <summary>
+/// A scalar read as text. <see cref="Choices"/> limits it to fixed words; <see cref="AnyScalar"/> also admits YAML
+/// numbers and booleans (the loader reads every scalar as text, so `temperature: 0.2` is fine).
+/// </summary>
+internal sealed record TextShape(string Description, string? Pattern = null, IReadOnlyList<string>? Choices = null, bool AnyScalar = false) : Shape(Description);
+
+internal sealed record IntShape(string Description, int Min, int Max) : Shape(Description);
+
+internal sealed record NumberShape(string Description, double Min, double Max) : Shape(Description);
+
+internal sealed record BoolShape(string Description) : Shape(Description);
+
+internal sealed record ListShape(string Description, Shape Items) : Shape(Description);
+
+/// <summary>A mapping whose keys the operator chooses (host names, environment variables), all of one value shape.</summary>
+internal sealed record DictShape(string Description, string KeyPattern, Shape Values) : Shape(Description);
+
+/// <summary>Exactly one of several shapes, e.g. a model given as a plain name or as a mapping.</summary>
+internal sealed record OneOfShape(string Description, IReadOnlyList<Shape> Options) : Shape(Description);
+
+internal sealed record Field(string Key, Shape Shape, bool Required = false, object? Default = null);
+
+/// <summary>A mapping with fixed keys; any other key is a mistake.</summary>
+internal sealed record MapShape(string Description, IReadOnlyList<Field> Fields) : Shape(Description)
+{
+    public string[] Keys { get; } = Fields.Select(f => f.Key).ToArray();
+}
+
+/// <summary>
+/// Every mapping a stack file may contain, its keys, their types, defaults and descriptions. The loader's
+/// unknown-key check (<see cref="StackLoader"/>) and the JSON Schema for editors (<c>homelab schema</c>) both read
+/// this one description, so a key added here is accepted by both and a key missing here by neither.
+/// Fields are declared leaves first: C# initialises static fields in textual order.
+/// </summary>
+internal static class SpecShape
+{
+    private static readonly string Name = Names.Resource().ToString();
+    private static readonly string SecretKeyName = Names.SecretKey().ToString();
+    private const string Duration = "^([0-9]{1,6}[hms])+$";
+    private const string Size = "^[0-9]+(\\.[0-9]+)? ?[KkMmGgTt][Ii][Bb]$";
+
+    private static TextShape Secret(string description) =>
+        new(description + " Name of a secret config key (pulumi config set --secret NAME), never the secret itself.", SecretKeyName);
+
+    private static IntShape Port(string description) => new(description, 1, 65535);
+
+    public static readonly MapShape Ssh = new("NixOS hosts: how to reach the host over SSH.",
+    [
+        new("user", new TextShape("SSH user.", Names.UnixUser().ToString()), Default: "root"),
+        new("port", Port("SSH port."), Default: 22),
+        new("privateKey", Secret("Private key for SSH.")),
+    ]);
+
+    public static readonly MapShape Host = new("A machine that runs Ollama instances or the proxy.",
+    [
+        new("kind", new TextShape("docker: a Docker engine; nixos: a NixOS machine rebuilt over SSH.", Choices: ["docker", "nixos"]), Required: true),
+        new("engine", new TextShape("Docker hosts: 'local' for this machine's engine, or ssh://user@host[:port] for a remote one.",
+            "^(local|ssh://[a-z_][a-z0-9_-]{0,31}@[A-Za-z0-9.-]+(:[0-9]{1,5})?)$"), Default: "local"),
+        new("address", new TextShape("DNS name or IPv4 address by which users and hooks reach the host.", Names.HostName().ToString()), Required: true),
+        new("ssh", Ssh),
+        new("moduleDir", new TextShape("NixOS hosts: where the HomeLab module and its values are copied.", Names.AbsolutePath().ToString()), Default: "/etc/nixos/homelab"),
+        new("rebuild", new TextShape("NixOS hosts: the nixos-rebuild action.", Choices: ["switch", "test", "boot"]), Default: "switch"),
+        new("sudo", new BoolShape("NixOS hosts: run nixos-rebuild with sudo (default: true unless the SSH user is root).")),
+    ]);
+
+    public static readonly MapShape Gpu = new("GPU access.",
+    [
+        new("vendor", new TextShape("GPU vendor.", Choices: ["none", "nvidia", "amd", "intel"]), Required: true),
+        new("devices", new OneOfShape("NVIDIA only: 'all', or the device indexes or UUIDs to use.",
+        [
+            new TextShape("All devices.", Choices: ["all"]),
+            new ListShape("Device indexes (0, 1) or UUIDs from nvidia-smi -L.", new TextShape("A device index or UUID.", "^[A-Za-z0-9_-]{1,127}$", AnyScalar: true)),
+        ]), Default: "all"),
+        new("count", new IntShape("NVIDIA only: use any N GPUs.", 1, 64)),
+    ]);
+
+    public static readonly MapShape Resources = new("Limits for the instance.",
+    [
+        new("memory", new TextShape("Memory limit with a binary unit, e.g. 24GiB.", Size)),
+        new("cpus", new NumberShape("CPU limit, e.g. 4 or 2.5.", 0.01, 1024)),
+        new("shm", new TextShape("Shared memory size with a binary unit, e.g. 2GiB.", Size)),
+        new("priority", new TextShape("NixOS only: CPU and IO priority of Ollama against co-tenants.", Choices: ["normal", "low", "idle"]), Default: "normal"),
+    ]);
+
+    public static readonly MapShape Storage = new("Where models are stored (default: a volume named <instance>-models).",
+    [
+        new("volume", new TextShape("A named Docker volume.", Names.Volume().ToString())),
+        new("path", new TextShape("An absolute host path.", Names.AbsolutePath().ToString())),
+    ]);
+
+    public static readonly MapShape Tuning = new("Ollama server settings (OLLAMA_* variables).",
+    [
+        new("keepAlive", new OneOfShape("How long a model stays loaded after use (OLLAMA_KEEP_ALIVE), e.g. 10m; -1 keeps it forever.",
+        [
+            new TextShape("A duration such as 30s, 5m, 1h30m.", Duration),
+            new TextShape("Forever.", Choices: ["-1"]),
+        ])),
+        new("numParallel", new IntShape("Parallel requests per model (OLLAMA_NUM_PARALLEL).", 1, 256)),
+        new("maxLoadedModels", new IntShape("Models loaded at once (OLLAMA_MAX_LOADED_MODELS).", 1, 64)),
+        new("contextLength", new IntShape("Default context length (OLLAMA_CONTEXT_LENGTH).", 256, 1 << 21)),
+        new("flashAttention", new BoolShape("Flash attention (OLLAMA_FLASH_ATTENTION).")),
+        new("kvCacheType", new TextShape("K/V cache quantisation (OLLAMA_KV_CACHE_TYPE).", Choices: ["f16", "q8_0", "q4_0"])),
+        new("maxQueue", new IntShape("Queued requests before Ollama refuses more (OLLAMA_MAX_QUEUE).", 1, 1 << 20)),
+    ]);
+
+    public static readonly MapShape Publish = new("Docker hosts: publish Ollama's port on the host (default: not published).",
+    [
+        new("port", Port("Host port."), Required: true),
+        new("bind", new TextShape("IPv4 address to listen on.", Names.IPv4().ToString()), Default: "127.0.0.1"),
+    ]);
+
+    private static readonly TextShape ModelName = new("A model name such as llama3.2:3b or namespace/model:tag.", "^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,349}$");
+
+    public static readonly MapShape Model = new("A model the instance must serve.",
+    [
+        new("name", ModelName, Required: true),
+        new("type", new TextShape("chat or embedding (default: guessed from the name).", Choices: ["chat", "embedding"])),
+        new("warm", new BoolShape("Load the model after deploy so the first request is fast."), Default: false),
+        new("from", ModelName with { Description = "Build a custom model on this base model." }),
+        new("system", new TextShape("Custom models: the system prompt.")),
+        new("parameters", new DictShape("Custom models: Modelfile parameters such as temperature or num_ctx.", Names.ModelParameter().ToString(),
+            new TextShape("Parameter value.", AnyScalar: true))),
+    ]);
+
+    public static readonly MapShape Instance = new("An Ollama instance.",
+    [
+        new("host", new TextShape("The host it runs on (a name under hosts).", Name), Required: true),
+        new("image", new TextShape("Docker hosts: the Ollama image pinned to a version (default: the pinned ollama/ollama image, -rocm for AMD).", Names.Image().ToString())),
+        new("gpu", new OneOfShape("GPU access: none, nvidia, amd, intel, or a mapping with vendor and devices or count.",
+        [
+            new TextShape("GPU vendor.", Choices: ["none", "nvidia", "amd", "intel"]),
+            Gpu,
+        ]), Default: "none"),
+        new("resources", Resources),
+        new("storage", Storage),
+        new("tuning", Tuning),
+        new("env", new DictShape("Extra environment variables for Ollama.", Names.EnvironmentKey().ToString(), new TextShape("Value.", AnyScalar: true))),
+        new("publish", Publish),
+        new("models", new ListShape("Models the instance must serve; the post-deploy hooks pull them.", new OneOfShape("A model name, or a mapping for options and custom models.",
+        [
+            ModelName,
+            Model,
+        ]))),
+        new("removeUndeclared", new BoolShape("Remove models that are not declared here."), Default: false),
+        new("port", Port("Port Ollama listens on (NixOS hosts; inside the container on Docker)."), Default: StackLoader.DefaultOllamaPort),
+    ]);
+
+    public static readonly MapShape Ports = new("Ports the proxy listens on.",
+    [
+        new("http", Port("HTTP port."), Default: 80),
+        new("https", Port("HTTPS port."), Default: 443),
+    ]);
+
+    public static readonly MapShape ApiKeys = new("API keys accepted in a header.",
+    [
+        new("header", new TextShape("Header that carries the key.", Names.HeaderName().ToString()), Default: "X-API-Key"),
+        new("keys", new ListShape("Accepted keys.", Secret("An API key.")), Required: true),
+    ]);
+
+    public static readonly MapShape BasicAuthUser = new("A basic-auth user.",
+    [
+        new("user", new TextShape("User name.", Names.BasicAuthUser().ToString()), Required: true),
+        new("passwordHash", Secret("Holds the user's bcrypt hash (caddy hash-password)."), Required: true),
+    ]);
+
+    public static readonly MapShape Auth = new("Credentials the proxy accepts (default: none, the proxy is open).",
+    [
+        new("bearerTokens", new ListShape("Accepted bearer tokens (Authorization: Bearer ...).", Secret("A bearer token."))),
+        new("apiKeys", ApiKeys),
+        new("basicAuth", new ListShape("Basic-auth users, asked for when a request carries no token or key.", BasicAuthUser)),
+    ]);
+
+    public static readonly MapShape Route = new("A path prefix and the instances that serve it.",
+    [
+        new("prefix", new TextShape("'/' or one path segment such as /coder.", Names.RoutePrefix().ToString()), Default: "/"),
+        new("to", new OneOfShape("The instance, or instances to balance across.",
+        [
+            new TextShape("An instance name.", Name),
+            new ListShape("Instance names.", new TextShape("An instance name.", Name)),
+        ]), Required: true),
+        new("balance", new TextShape("Load-balancing policy.", Choices: ["round_robin", "least_conn", "first", "random"]), Default: "least_conn"),
+    ]);
+
+    public static readonly MapShape Proxy = new("The Caddy reverse proxy in front of the instances.",
+    [
+        new("host", new TextShape("The host it runs on (a name under hosts).", Name), Required: true),
+        new("image", new TextShape("The Caddy image pinned to a version (default: the pinned caddy image).", Names.Image().ToString())),
+        new("domain", new TextShape("The name clients use.", Names.HostName().ToString()), Default: "localhost"),
+        new("tls", new TextShape("off, internal (Caddy's own CA, for a LAN) or acme (public certificates).", Choices: ["off", "internal", "acme", "false"]), Default: "internal"),
+        new("acmeEmail", new TextShape("Contact address for ACME.", "^[A-Za-z0-9._@-]{1,64}@[A-Za-z0-9.-]+$")),
+        new("ports", Ports),
+        new("bind", new TextShape("IPv4 address to listen on.", Names.IPv4().ToString()), Default: "0.0.0.0"),
+        new("auth", Auth),
+        new("routes", new ListShape("Routes, longest prefix first.", Route), Required: true),
+    ]);
+
+    public static readonly MapShape Hooks = new("Post-deploy hooks: wait for Ollama, pull and warm the declared models, verify.",
+    [
+        new("enabled", new BoolShape("Run the hooks after deploy."), Default: true),
+        new("via", new TextShape("Reach the instances through the proxy or directly (default: proxy when there is one).", Choices: ["proxy", "direct"])),
+        new("readyTimeout", new TextShape("How long to wait for Ollama to answer, e.g. 5m.", Duration), Default: "5m"),
+        new("pullConcurrency", new IntShape("Models pulled at once.", 1, 16), Default: 2),
+        new("verify", new BoolShape("Check every model answers after deploy."), Default: true),
+    ]);
+
+    public static readonly MapShape Top = new("A HomeLab stack: Ollama instances on Docker or NixOS hosts, the proxy in front, and the models they serve.",
+    [
+        new("hosts", new DictShape("Machines, by name.", Name, Host), Required: true),
+        new("instances", new DictShape("Ollama instances, by name.", Name, Instance), Required: true),
+        new("proxy", Proxy),
+        new("hooks", Hooks),
+    ]);
+}
