@@ -13,6 +13,7 @@ internal static class Cli
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(CompileCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(HooksCommand.Create());
         return root;
     }
 
