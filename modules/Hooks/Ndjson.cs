@@ -71,7 +71,12 @@ internal static class Ndjson
             line = line[..^1];
         }
 
+        if (line.Length == 0)
+        {
+            return null;
+        }
+
         // Copied: the writer's memory is reused for the next line while the caller may still hold this one.
-        return line.Length == 0 ? null : line.ToArray();
+        return new ReadOnlyMemory<byte>(line.ToArray());
     }
 }
