@@ -169,7 +169,7 @@ public sealed class OpenApiContract
 
                 break;
             case "integer":
-                if (kind is not JsonValueKind.Number || !value!.AsValue().TryGetValue<long>(out _))
+                if (kind is not JsonValueKind.Number || !long.TryParse(value!.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
                 {
                     return [$"{where}: expected an integer, got {Describe(value)}"];
                 }
