@@ -40,6 +40,7 @@ internal sealed class HookRunner
     private readonly List<string> removed = [];
     private readonly Lock gate = new();
     private string? version;
+    private IReadOnlySet<HookStep> selected = new HashSet<HookStep>();
 
     public HookRunner(OllamaClient client, HookPlan plan, HookOptions options, HookConsole console)
     {
@@ -75,26 +76,27 @@ internal sealed class HookRunner
     /// <summary>When Ollama first answered (a <see cref="Stopwatch"/> timestamp), for the readiness benchmark.</summary>
     public long ReadyTimestamp { get; private set; }
 
-    public async Task<InstanceReport> RunAsync(IReadOnlySet<HookStep> selected, CancellationToken cancel)
+    public async Task<InstanceReport> RunAsync(IReadOnlySet<HookStep> steps, CancellationToken cancel)
     {
+        selected = steps;
         try
         {
             await StepAsync(HookStep.Wait, null, () => WaitAsync(cancel)).ConfigureAwait(false);
             if (selected.Any(s => s is not HookStep.Wait))
             {
                 await ListAsync(cancel).ConfigureAwait(false);
-                await StepAsync(HookStep.Pull, Skip(selected, HookStep.Pull), () => PullAsync(cancel)).ConfigureAwait(false);
-                await StepAsync(HookStep.Create, Skip(selected, HookStep.Create), () => CreateAsync(cancel)).ConfigureAwait(false);
-                await StepAsync(HookStep.Remove, Skip(selected, HookStep.Remove) ?? (plan.RemoveUndeclared ? null : "removeUndeclared is off for this instance"), () => RemoveAsync(cancel)).ConfigureAwait(false);
-                await StepAsync(HookStep.Warm, Skip(selected, HookStep.Warm), () => WarmAsync(cancel)).ConfigureAwait(false);
-                var verify = Skip(selected, HookStep.Verify) ?? (plan.Verify || selected.Count == 1 ? null : "the stack sets 'hooks: { verify: false }'");
+                await StepAsync(HookStep.Pull, Skip(HookStep.Pull), () => PullAsync(cancel)).ConfigureAwait(false);
+                await StepAsync(HookStep.Create, Skip(HookStep.Create), () => CreateAsync(cancel)).ConfigureAwait(false);
+                await StepAsync(HookStep.Remove, Skip(HookStep.Remove) ?? (plan.RemoveUndeclared ? null : "removeUndeclared is off for this instance"), () => RemoveAsync(cancel)).ConfigureAwait(false);
+                await StepAsync(HookStep.Warm, Skip(HookStep.Warm), () => WarmAsync(cancel)).ConfigureAwait(false);
+                var verify = Skip(HookStep.Verify) ?? (plan.Verify || selected.Count < HookPlan.AllSteps.Count ? null : "the stack sets 'hooks: { verify: false }'");
                 await StepAsync(HookStep.Verify, verify, () => VerifyAsync(cancel)).ConfigureAwait(false);
                 if (verify is not null)
                 {
                     await ListAsync(cancel).ConfigureAwait(false);
                 }
 
-                ReportMissing(selected);
+                ReportMissing();
             }
         }
         catch (StopRun)
@@ -105,7 +107,7 @@ internal sealed class HookRunner
         return Report();
     }
 
-    private static string? Skip(IReadOnlySet<HookStep> selected, HookStep step) => selected.Contains(step) ? null : "not selected (--only)";
+    private string? Skip(HookStep step) => selected.Contains(step) ? null : "not selected (--only)";
 
     private async Task StepAsync(HookStep step, string? skipped, Func<Task<string?>> body)
     {
@@ -397,12 +399,14 @@ internal sealed class HookRunner
         foreach (var model in plan.Models)
         {
             var key = Names.CanonicalModel(model.Name);
-            var listed = present.ContainsKey(key);
-            Check("listed", model.Name, listed, listed ? "in /api/tags" : "not in /api/tags");
-            if (!listed)
+            if (!present.ContainsKey(key))
             {
+                checks.Add(new CheckReport("listed", model.Name, false, "not in /api/tags"));
+                MarkMissing(model);
                 continue;
             }
+
+            checks.Add(new CheckReport("listed", model.Name, true, "in /api/tags"));
 
             var state = models[key];
             try
@@ -433,7 +437,9 @@ internal sealed class HookRunner
 
         var openAi = (await transient.ExecuteAsync(async token => await client.OpenAiModelsAsync(token).ConfigureAwait(false), cancel).ConfigureAwait(false))
             .Select(m => Names.CanonicalModel(m.Id ?? "")).ToHashSet(StringComparer.Ordinal);
-        var absent = plan.Models.Where(m => !openAi.Contains(Names.CanonicalModel(m.Name))).Select(m => m.Name).ToList();
+
+        // Models missing from /api/tags already failed above; this check is about the OpenAI API agreeing with it.
+        var absent = plan.Models.Where(m => present.ContainsKey(Names.CanonicalModel(m.Name)) && !openAi.Contains(Names.CanonicalModel(m.Name))).Select(m => m.Name).ToList();
         Check("/v1/models lists every declared model", null, absent.Count == 0, absent.Count == 0 ? $"{openAi.Count} model(s) listed" : $"missing: {string.Join(", ", absent)}");
         if (plan.Via is HookPath.Proxy)
         {
@@ -456,29 +462,37 @@ internal sealed class HookRunner
         Check("the proxy accepts the hooks' credential", null, true, "GET /api/tags answered with credentials");
     }
 
-    private void ReportMissing(IReadOnlySet<HookStep> selected)
+    private void ReportMissing()
     {
-        foreach (var model in plan.Models)
+        foreach (var model in plan.Models.Where(m => !present.ContainsKey(Names.CanonicalModel(m.Name))))
         {
-            var state = models[Names.CanonicalModel(model.Name)];
-            if (present.ContainsKey(Names.CanonicalModel(model.Name)) || state.State is "failed")
-            {
-                continue;
-            }
-
-            var why = model.IsCustom && !selected.Contains(HookStep.Create) ? " (the create step was not selected)"
-                : !model.IsCustom && !selected.Contains(HookStep.Pull) ? " (the pull step was not selected)"
-                : "";
-            state.State = "missing";
-            state.Error = $"model '{model.Name}': not present on the instance{why}";
-            Fail(state.Error);
+            MarkMissing(model);
         }
+    }
+
+    /// <summary>Records a declared model that is not on the instance, once, unless its pull or create already said why.</summary>
+    private void MarkMissing(ModelSpec model)
+    {
+        var state = models[Names.CanonicalModel(model.Name)];
+        if (state.State is "failed" || state.Error is not null)
+        {
+            return;
+        }
+
+        var why = model.IsCustom && !selected.Contains(HookStep.Create) ? " (the create step was not selected)"
+            : !model.IsCustom && !selected.Contains(HookStep.Pull) ? " (the pull step was not selected)"
+            : "";
+        state.State = "missing";
+        state.Error = $"model '{model.Name}': not present on the instance{why}";
+        Fail(state.Error);
     }
 
     private void Check(string check, string? model, bool ok, string detail)
     {
         checks.Add(new CheckReport(check, model, ok, detail));
-        if (!ok)
+
+        // A model whose pull or create failed has its one message already; its failed checks follow from it.
+        if (!ok && (model is null || models[Names.CanonicalModel(model)].State is not "failed"))
         {
             Fail(model is null ? $"check failed: {check}: {detail}" : $"model '{model}': check failed: {check}: {detail}");
         }

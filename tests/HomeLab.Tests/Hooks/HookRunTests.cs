@@ -206,10 +206,23 @@ public class HookRunTests
         var run = await HookHarness.RunAsync(HookHarness.DirectStack(), ollama.Url, [HookStep.Verify]);
 
         run.Report.Ok.Should().BeFalse();
-        run.Report.Failures.Should().Contain("model 'reviewer': check failed: listed: not in /api/tags")
-            .And.Contain("check failed: /v1/models lists every declared model: missing: reviewer");
+        run.Report.Failures.Should().Equal("model 'reviewer': not present on the instance (the create step was not selected)");
+        run.Report.Checks.Should().Contain(new CheckReport("listed", "reviewer", false, "not in /api/tags"));
         ollama.PullAttempts.Should().BeEmpty();
         ollama.RequestsTo("/api/create").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_model_Ollama_lists_but_the_OpenAI_API_does_not_fails_verification()
+    {
+        await using var ollama = await OllamaStandIn.StartAsync();
+        ollama.Install("llama3.2:1b");
+        ollama.Install("qwen2.5:0.5b");
+        ollama.Faults.HiddenFromOpenAi["qwen2.5:0.5b"] = true;
+
+        var run = await HookHarness.RunAsync(HookHarness.DirectStack("          - llama3.2:1b\n          - qwen2.5:0.5b"), ollama.Url, [HookStep.Verify]);
+
+        run.Report.Failures.Should().Equal("check failed: /v1/models lists every declared model: missing: qwen2.5:0.5b");
     }
 
     [Fact]

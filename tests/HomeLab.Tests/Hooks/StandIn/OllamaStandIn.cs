@@ -229,6 +229,13 @@ public sealed class OllamaStandIn : IAsyncDisposable
                 }
             }
 
+            if (fault is not null)
+            {
+                // Everything was already downloaded by earlier attempts; the fault still strikes before the end.
+                await FaultAsync(context, stream, fault).ConfigureAwait(false);
+                return;
+            }
+
             await stream.LineAsync(new JsonObject { ["status"] = "verifying sha256 digest" }).ConfigureAwait(false);
             await stream.LineAsync(new JsonObject { ["status"] = "writing manifest" }).ConfigureAwait(false);
             installed[name] = new InstalledModel(name, model.Kind, null, model.System, new Dictionary<string, JsonNode>(model.Parameters), size);
@@ -370,7 +377,7 @@ public sealed class OllamaStandIn : IAsyncDisposable
     private async Task OpenAiModelsAsync(HttpContext context)
     {
         // Not in ollama-openapi.yaml; this is the OpenAI list shape Ollama's /v1/models returns.
-        var data = new JsonArray([.. installed.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => (JsonNode)new JsonObject
+        var data = new JsonArray([.. installed.Values.Where(m => !Faults.HiddenFromOpenAi.ContainsKey(m.Name)).OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => (JsonNode)new JsonObject
         {
             ["id"] = m.Name,
             ["object"] = "model",

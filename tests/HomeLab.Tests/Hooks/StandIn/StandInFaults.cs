@@ -39,6 +39,9 @@ public sealed class StandInFaults
     /// <summary>Embedding models that answer with an empty vector.</summary>
     public ConcurrentDictionary<string, bool> EmptyEmbeddings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Models /api/tags lists but /v1/models leaves out.</summary>
+    public ConcurrentDictionary<string, bool> HiddenFromOpenAi { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Split NDJSON lines into pieces written separately (and sometimes join two lines in one write).</summary>
     public bool SplitLines { get; set; } = true;
 
