@@ -26,7 +26,8 @@ internal sealed record StepReport(string Step, string Result, double DurationMs,
 
 /// <summary>
 /// One declared model (or a base pulled for a custom model). State: present, pulled, created, recreated, unchanged,
-/// missing or failed. Load time and token rates come from Ollama's own timing fields.
+/// missing, failed, or unchecked (the run stopped before listing models). Load time and token rates come from
+/// Ollama's own timing fields.
 /// </summary>
 internal sealed record ModelReport(
     string Name,

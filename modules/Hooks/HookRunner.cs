@@ -138,6 +138,8 @@ internal sealed class HookRunner
         console.Line($"hooks {plan.Stack}/{plan.Instance}: waiting for Ollama at {client.BaseUrl} (up to {Durations.Text(plan.ReadyTimeout)})");
         var attempts = 0;
         OllamaException? last = null;
+        var clock = Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
         var ready = new ResiliencePipelineBuilder()
             .AddTimeout(plan.ReadyTimeout)
             .AddRetry(new RetryStrategyOptions
@@ -150,11 +152,17 @@ internal sealed class HookRunner
                 OnRetry = args =>
                 {
                     last = args.Outcome.Exception as OllamaException;
+                    if (clock.Elapsed - reported >= TimeSpan.FromSeconds(15))
+                    {
+                        // Under Pulumi nothing else shows that the hooks are alive while a container starts.
+                        reported = clock.Elapsed;
+                        console.Line($"still waiting for Ollama after {Durations.Text(clock.Elapsed)} (last: {last?.Message ?? "no answer"})");
+                    }
+
                     return default;
                 },
             })
             .Build();
-        var clock = Stopwatch.StartNew();
         try
         {
             var answer = await ready.ExecuteAsync(
@@ -190,7 +198,7 @@ internal sealed class HookRunner
             }
         }
 
-        foreach (var (key, state) in models.Where(m => m.Value.State is "missing" or "unknown"))
+        foreach (var (key, state) in models.Where(m => m.Value.State is "missing" or "unchecked"))
         {
             state.State = present.ContainsKey(key) ? "present" : "missing";
         }
@@ -537,7 +545,7 @@ internal sealed class HookRunner
 
     private sealed class ModelState(string name, ModelSpec? spec)
     {
-        public string State { get; set; } = "unknown";
+        public string State { get; set; } = "unchecked";
 
         public long BytesPulled { get; set; }
 

@@ -196,6 +196,27 @@ public class HookRunTests
     }
 
     [Fact]
+    public async Task On_a_terminal_pull_progress_is_drawn_as_live_bars()
+    {
+        await using var ollama = await OllamaStandIn.StartAsync();
+        ollama.Faults.ChunkBytes = 1 << 20;
+        ollama.Faults.ChunkDelay = TimeSpan.FromMilliseconds(20);
+        ollama.Publish("llama3.2:1b", 8 << 20);
+        var terminal = new StringWriter();
+        var console = HookConsole.Create(terminal, terminal: true, text => text);
+        var spec = HookHarness.Parse(HookHarness.DirectStack("          - llama3.2:1b"));
+        var plan = HookPlan.For(spec, spec.Instances[0]) with { BaseUrl = ollama.Url };
+        using var http = OllamaClient.CreateHttp();
+
+        var report = await new HookRunner(new OllamaClient(http, ollama.Url, null, HookHarness.Fast.RequestTimeout), plan, HookHarness.Fast, console)
+            .RunAsync(new HashSet<HookStep> { HookStep.Wait, HookStep.Pull }, CancellationToken.None);
+
+        report.Ok.Should().BeTrue();
+        var drawn = terminal.ToString();
+        drawn.Should().Contain("\u001b[", "a terminal gets a live display").And.Contain("llama3.2:1b: pulled 8.4 MB").And.Contain("100%");
+    }
+
+    [Fact]
     public async Task Only_verify_checks_without_changing_anything_and_fails_on_what_is_missing()
     {
         await using var ollama = await OllamaStandIn.StartAsync();
