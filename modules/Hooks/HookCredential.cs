@@ -22,7 +22,7 @@ internal sealed class HookCredential(string header, string scheme, string value,
     public static CredentialVariable? Choose(AuthSpec auth)
     {
         var variables = CaddyProxy.Credentials(auth);
-        return variables.FirstOrDefault(c => auth.BearerTokenSecrets.Contains(c.SecretKey) && c.Variable.StartsWith("HOMELAB_BEARER_", StringComparison.Ordinal))
+        return variables.FirstOrDefault(c => c.Variable.StartsWith("HOMELAB_BEARER_", StringComparison.Ordinal))
             ?? variables.FirstOrDefault(c => c.Variable.StartsWith("HOMELAB_APIKEY_", StringComparison.Ordinal));
     }
 

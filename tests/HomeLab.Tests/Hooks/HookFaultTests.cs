@@ -203,6 +203,20 @@ public class HookFaultTests
     }
 
     [Fact]
+    public async Task An_api_key_in_its_header_is_presented_when_the_proxy_has_no_bearer_tokens()
+    {
+        await using var ollama = await OllamaStandIn.StartAsync();
+        ollama.RequiredCredential = ("X-API-Key", HookHarness.Secret);
+        ollama.Install("llama3.2:1b");
+        var stack = HookHarness.ProxiedStack().Replace("bearerTokens: [labToken]", "apiKeys: { header: X-API-Key, keys: [labKey] }", StringComparison.Ordinal);
+
+        var run = await HookHarness.RunAsync(stack, ollama.Url);
+
+        run.Report.Ok.Should().BeTrue(string.Join("\n", run.Report.Failures));
+        HookPlan.For(HookHarness.Parse(stack), HookHarness.Parse(stack).Instances[0]).Credential!.Variable.Should().Be("HOMELAB_APIKEY_LABKEY");
+    }
+
+    [Fact]
     public async Task A_proxy_that_lets_bare_requests_through_fails_verification()
     {
         await using var ollama = await OllamaStandIn.StartAsync();

@@ -112,6 +112,27 @@ public class HooksCommandTests
     }
 
     [Fact]
+    public void A_PEM_root_certificate_can_be_trusted_for_a_proxy_with_its_own_CA()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Caddy Local Authority", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var root = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var pem = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(pem, root.ExportCertificatePem());
+
+            using var http = Modules.Hooks.OllamaClient.CreateHttp(pem);
+
+            http.Should().NotBeNull();
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    [Fact]
     public void The_hooks_command_is_registered_with_its_options()
     {
         var parse = Cli.Cli.Build().Parse(["hooks", "local", "--instance", "ollama", "--only", "pull", "verify", "--report", "r.json", "--url", "http://127.0.0.1:1/", "--ca-cert", "ca.pem"]);
