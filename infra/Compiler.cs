@@ -36,14 +36,21 @@ internal static class Compiler
             }
         }
 
+        Resource? proxyContainer = null;
         if (spec.Proxy is { } proxy)
         {
             if (sites.TryGetValue(proxy.Host, out var proxySite))
             {
-                CaddyProxy.AddDocker(program, spec, proxy, proxySite, containers);
+                proxyContainer = CaddyProxy.AddDocker(program, spec, proxy, proxySite, containers);
             }
 
             program.Output("proxyUrl", ProxyUrl(spec, proxy));
+        }
+
+        foreach (var (name, container) in containers)
+        {
+            Ref[] ready = proxyContainer is null ? [new Ref(container.Name)] : [new Ref(container.Name), new Ref(proxyContainer.Name)];
+            PostDeployHooks.Add(program, spec, spec.Instances.First(i => i.Name == name), container.Output("id"), ready);
         }
 
         return program.Build($"HomeLab stack '{spec.Name}': {spec.Instances.Count} Ollama instance(s) on {spec.Hosts.Count} host(s).");

@@ -33,6 +33,9 @@ internal static partial class CaddyProxy
 {
     public const string CaddyfilePath = "/etc/caddy/Caddyfile";
 
+    /// <summary>The request header that sends a request to one named instance, whatever the route would pick.</summary>
+    public const string InstanceHeader = "X-HomeLab-Instance";
+
     /// <summary>Where the Caddy image keeps certificates and the internal CA (XDG_DATA_HOME).</summary>
     public const string DataPath = "/data";
 
@@ -94,6 +97,14 @@ internal static partial class CaddyProxy
         }
 
         file.Line(1, "@not_ollama not path /api/* /v1/*");
+        var pinned = spec.Hooks is { Enabled: true, Via: HookPath.Proxy }
+            ? proxy.Routes.SelectMany(r => r.Instances).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(name => Checked(name, Names.Resource().IsMatch, "instance name")).ToList()
+            : [];
+        foreach (var name in pinned)
+        {
+            file.Line(1, $"@{PinMatcher(name)} header {InstanceHeader} {name}");
+        }
         var keyed = KeyedMatcher(proxy.Auth);
         if (keyed is not null)
         {
@@ -103,6 +114,16 @@ internal static partial class CaddyProxy
         // A route keeps its directives in the written order: authentication first, then the routes.
         file.Open(1, "route");
         WriteAuth(file, proxy.Auth, keyed is not null);
+        // The post-deploy hooks must reach each instance on its own, also behind a load-balanced route: after the same
+        // authentication, a request naming an instance in the pinning header goes to that instance only.
+        foreach (var name in pinned)
+        {
+            file.Open(2, $"handle @{PinMatcher(name)}");
+            file.Line(3, "respond @not_ollama 404");
+            WriteReverseProxy(file, proxy, BalancePolicy.First, [Checked(site.Upstream(instances[name]), UpstreamAddress().IsMatch, "upstream")]);
+            file.Close(2);
+        }
+
         var ordered = proxy.Routes.OrderByDescending(r => r.Prefix.Length).ThenBy(r => r.Prefix, StringComparer.Ordinal).ToList();
         foreach (var route in ordered)
         {
@@ -133,6 +154,8 @@ internal static partial class CaddyProxy
 
         return file.ToString();
     }
+
+    private static string PinMatcher(string instance) => "instance_" + instance.Replace('-', '_');
 
     private static void WriteBind(CaddyfileWriter file, string bind)
     {

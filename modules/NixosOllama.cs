@@ -304,8 +304,10 @@ internal static class NixosOllama
         script.Append("tmp=$(mktemp)\n");
         script.Append("trap 'rm -f \"$tmp\"' EXIT\n");
         script.Append("cat >\"$tmp\"\n");
-        script.Append("[ \"$(grep -c '' \"$tmp\")\" = ").Append(credentials.ToString(CultureInfo.InvariantCulture)).Append(" ] || fail ")
-            .Append(Shell.Quote("a proxy credential contains a line break; set it again with pulumi config set --secret")).Append('\n');
+        // A line that does not start a credential is the tail of a value with a line break: refuse it unprinted.
+        var lineBreak = Shell.Quote("a proxy credential contains a line break; set it again with pulumi config set --secret");
+        script.Append("! grep -qv '^HOMELAB_[A-Za-z0-9_]*=' \"$tmp\" || fail ").Append(lineBreak).Append('\n');
+        script.Append("[ \"$(grep -c '' \"$tmp\")\" = ").Append(credentials.ToString(CultureInfo.InvariantCulture)).Append(" ] || fail ").Append(lineBreak).Append('\n');
         script.Append("bad=$(grep -Ev '^HOMELAB_[A-Za-z0-9_]+=[A-Za-z0-9._~+/=$:@-]+$' \"$tmp\" | sed 's/=.*//')\n");
         script.Append("[ -z \"$bad\" ] || fail ")
             .Append(Shell.Quote("proxy credentials may hold only letters, digits and ._~+/=$:@- (systemd and Caddy would misread others); set these again with pulumi config set --secret:"))

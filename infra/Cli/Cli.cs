@@ -19,6 +19,7 @@ internal static class Cli
         {
             root.Subcommands.Add(command);
         }
+        root.Subcommands.Add(HooksCommand.Create());
         return root;
     }
 

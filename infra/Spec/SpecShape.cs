@@ -206,6 +206,7 @@ internal static class SpecShape
         new("readyTimeout", new TextShape("How long to wait for Ollama to answer, e.g. 5m.", Duration), Default: "5m"),
         new("pullConcurrency", new IntShape("Models pulled at once.", 1, 16), Default: 2),
         new("verify", new BoolShape("Check every model answers after deploy."), Default: true),
+        new("stallTimeout", new TextShape("How long a model pull may send nothing before it is retried, e.g. 2m.", Duration), Default: "2m"),
     ]);
 
     public static readonly MapShape Top = new("A HomeLab stack: Ollama instances on Docker or NixOS hosts, the proxy in front, and the models they serve.",

@@ -703,12 +703,21 @@ internal static class StackLoader
             return defaults;
         }
 
+        var stall = r.Duration(map["stallTimeout"], "hooks stallTimeout");
+        if (stall is { TotalSeconds: < 1 })
+        {
+            r.Error(map["stallTimeout"]!.At, "hooks stallTimeout is shorter than a second", "write a duration of at least 1s, e.g. 2m; a pull that sends nothing for this long is retried");
+        }
+
         return new HooksSpec(
             r.Bool(map["enabled"], "hooks enabled") ?? true,
             r.Enum(map["via"], "hooks via", ("proxy", HookPath.Proxy), ("direct", HookPath.Direct)) ?? defaults.Via,
             r.Duration(map["readyTimeout"], "hooks readyTimeout") ?? defaults.ReadyTimeout,
             r.Int(map["pullConcurrency"], "hooks pullConcurrency", 1, 16) ?? defaults.PullConcurrency,
-            r.Bool(map["verify"], "hooks verify") ?? true);
+            r.Bool(map["verify"], "hooks verify") ?? true)
+        {
+            StallTimeout = stall is { TotalSeconds: >= 1 } ? stall.Value : defaults.StallTimeout,
+        };
     }
 
     /// <summary>Checks that need the whole file: references, duplicates, ports, and settings that contradict their host.</summary>
@@ -881,6 +890,23 @@ internal static class StackLoader
                 r.Error(instance.At, $"instance '{instance.Name}' is behind no proxy route, so the post-deploy hooks cannot reach it",
                     $"add '{instance.Name}' to a route's 'to:' list, or set 'hooks: {{ via: direct }}' and publish its port");
             }
+
+            CheckHooksThroughProxy(spec, proxy, r);
+        }
+    }
+
+    /// <summary>The hooks must present a credential the proxy accepts.</summary>
+    private static void CheckHooksThroughProxy(StackSpec spec, ProxySpec proxy, NodeReader r)
+    {
+        if (!spec.Hooks.Enabled)
+        {
+            return;
+        }
+
+        if (proxy.Auth.BearerTokenSecrets.Count == 0 && proxy.Auth.ApiKeys is null && proxy.Auth.BasicAuth.Count > 0)
+        {
+            r.Error(proxy.At, "the proxy accepts only basic auth, whose password the stack holds as a bcrypt hash, so the post-deploy hooks cannot log in",
+                "add 'bearerTokens: [hooksToken]' under 'auth:' (a secret config key), or set 'hooks: { via: direct }'");
         }
     }
 

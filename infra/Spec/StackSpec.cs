@@ -214,4 +214,7 @@ internal enum HookPath
 internal sealed record HooksSpec(bool Enabled, HookPath Via, TimeSpan ReadyTimeout, int PullConcurrency, bool Verify)
 {
     public static readonly HooksSpec Defaults = new(true, HookPath.Proxy, TimeSpan.FromMinutes(5), 2, true);
+
+    /// <summary>A pull or create stream that sends nothing for this long is abandoned and retried.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }

@@ -172,14 +172,17 @@ public sealed class NixosScriptTests : IDisposable
     {
         const string hash = "$2a$14$Zkx19XLiW6VYouLHR5NmfOFU0z2GTNmpkT/5qqR7hx4IjWJPDhjvG";
 
-        var (exitCode, stdout, stderr) = Run(Create(GreyArea, "grey-area-caddy-env"), $"HOMELAB_BASIC_opsPasswordHash={hash}\n");
+        const string token = "0123456789abcdef0123456789abcdef";
+        var credentials = $"HOMELAB_BEARER_greyAreaHooksToken={token}\nHOMELAB_BASIC_opsPasswordHash={hash}\n";
+
+        var (exitCode, stdout, stderr) = Run(Create(GreyArea, "grey-area-caddy-env"), credentials);
 
         exitCode.Should().Be(0, stderr);
-        File.ReadAllText(Path.Combine(root, "installed")).Should().Be($"HOMELAB_BASIC_opsPasswordHash={hash}\n");
+        File.ReadAllText(Path.Combine(root, "installed")).Should().Be(credentials);
         var calls = File.ReadAllLines(Path.Combine(root, "calls"));
         calls[0].Should().StartWith("install -D -m 0600 -o root -g root ").And.EndWith(" /var/lib/homelab/caddy.env");
         calls[1].Should().Be("systemctl try-restart caddy.service");
-        (stdout + stderr).Should().NotContain(hash);
+        (stdout + stderr).Should().NotContain(hash).And.NotContain(token);
     }
 
     [Theory]

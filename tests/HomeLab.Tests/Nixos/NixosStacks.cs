@@ -35,7 +35,9 @@ internal static class NixosStacks
         {
             "off" => "proxy:\n  host: box\n  domain: ollama.box.lan\n  tls: off\n  ports: { http: 8080 }\n  routes:\n    - to: [ollama]\n",
             "internal" => "proxy:\n  host: box\n  domain: ollama.box.lan\n  tls: internal\n  ports: { http: 8080, https: 8443 }\n" +
-                "  auth:\n    basicAuth:\n      - { user: alice, passwordHash: aliceHash }\n  routes:\n    - to: [ollama]\n",
+                "  auth:\n    basicAuth:\n      - { user: alice, passwordHash: aliceHash }\n  routes:\n    - to: [ollama]\n" +
+                // Basic auth alone keeps the hooks out of the proxy (they hold no password), so they go direct.
+                "hooks:\n  via: direct\n",
             "acme" => "proxy:\n  host: box\n  domain: ollama.example.org\n  tls: acme\n  acmeEmail: ops@example.org\n" +
                 "  auth:\n    bearerTokens: [ciToken]\n    apiKeys: { header: X-API-Key, keys: [appKey] }\n  routes:\n    - to: [ollama]\n",
             _ => "hooks:\n  via: direct\n",

@@ -121,15 +121,15 @@ internal static class StackGenerator
         from auth in Optional(Fields(
             ("bearerTokens", Gen.SubListOf("ciToken", "laptopToken", "phoneToken").Where(l => l.Count > 0).Select(l => $"[{string.Join(", ", l)}]")),
             ("apiKeys", Gen.Elements("{ keys: [key_a] }", "{ header: X-Token, keys: [key_a, key_b] }")),
-            ("basicAuth", Gen.Elements("[{ user: alice, passwordHash: aliceHash }]", "[{ user: alice, passwordHash: aliceHash }, { user: \"bob@lab\", passwordHash: bobHash }]"))))
-        from routeCount in Gen.Choose(1, Math.Min(3, instances.Count))
-        from prefixes in Gen.Shuffle(["/", "/coder", "/chat", "/embed.v1", "/a_b-c"])
-        from assignment in Gen.CollectToList(instances, _ => Gen.Choose(0, routeCount - 1))
-        from balances in Gen.CollectToList(prefixes, _ => Gen.Elements("", ", balance: round_robin", ", balance: least_conn", ", balance: first", ", balance: random"))
-        let routes = Enumerable.Range(0, routeCount)
-            .Select(r => (prefix: prefixes[r], balance: balances[r], to: instances.Where((_, i) => assignment[i] == r).Select(Q).ToList()))
-            .Where(r => r.to.Count > 0)
-            .Select(r => $"      - {{ prefix: {Q(r.prefix)}, to: [{string.Join(", ", r.to)}]{r.balance} }}\n")
+            ("basicAuth", Gen.Elements("[{ user: alice, passwordHash: aliceHash }]", "[{ user: alice, passwordHash: aliceHash }, { user: \"bob@lab\", passwordHash: bobHash }]")))
+            // The hooks cannot log in with a bcrypt hash, so basic auth comes with a token or key.
+            .Where(a => !a.Contains("basicAuth", StringComparison.Ordinal) || a.Contains("bearerTokens", StringComparison.Ordinal) || a.Contains("apiKeys", StringComparison.Ordinal)))
+        from shared in Gen.SubListOf((IEnumerable<string>)instances)
+        from sharedPrefix in Gen.Elements("/", "/chat", "/embed.v1", "/a_b-c")
+        from balance in Gen.Elements("", ", balance: round_robin", ", balance: least_conn", ", balance: first", ", balance: random")
+            // The hooks pull onto each instance through a route of its own; a shared route load-balances on top.
+        let own = instances.Select(i => $"      - {{ prefix: {Q("/" + i)}, to: [{Q(i)}] }}\n")
+        let routes = shared.Count > 0 ? own.Append($"      - {{ prefix: {Q(sharedPrefix)}, to: [{string.Join(", ", shared.Select(i => Q(i)))}]{balance} }}\n") : own
         select $"proxy:\n    host: {Q(host)}\n{image}{site}{ports}{bind}" + (auth.Length > 0 ? $"    auth: {auth}\n" : "") + "    routes:\n" + string.Concat(routes);
 
     private static Gen<string> Hooks(bool hasProxy) => Gen.Elements(

@@ -30,11 +30,15 @@ internal static class ProxyStacks
         ["several"] = ("  routes:\n    - { to: [a, b], balance: round_robin }\n    - { prefix: /coder, to: [c] }\n    - { prefix: /embed, to: [a, c], balance: first }\n", ["a", "b", "c"]),
     };
 
-    /// <summary>A stack with the named instances on the local engine and a proxy made of the given YAML lines (indented two spaces).</summary>
+    /// <summary>
+    /// A stack with the named instances on the local engine and a proxy made of the given YAML lines (indented two
+    /// spaces). Hooks are off: these stacks vary the proxy freely, including routes the hooks could not use.
+    /// </summary>
     public static StackSpec Build(string proxyLines, IEnumerable<string> instances, string name = "proxy-test") =>
         Stacks.Parse(
             "hosts:\n  local:\n    kind: docker\n    engine: local\n    address: 127.0.0.1\n"
             + "instances:\n" + string.Concat(instances.Select(i => $"  {i}:\n    host: local\n"))
+            + "hooks: { enabled: false }\n"
             + "proxy:\n  host: local\n  bind: 127.0.0.1\n  ports:\n    http: 8080\n    https: 8443\n" + proxyLines,
             name);
 

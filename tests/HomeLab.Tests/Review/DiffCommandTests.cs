@@ -12,6 +12,17 @@ public sealed class DiffCommandTests : IDisposable
 {
     private readonly TempRepo repo = TempRepo.WithExamples();
 
+    /// <summary>Hooks off, so the expected diffs below are about the resources each change touches and nothing else.</summary>
+    public DiffCommandTests()
+    {
+        foreach (var stack in new[] { "stacks/local.yaml", "stacks/gpu-box.yaml" })
+        {
+            repo.Write(stack, repo.Read(stack) + "\nhooks: { enabled: false }\n");
+        }
+
+        repo.Commit("examples without hooks");
+    }
+
     public void Dispose() => repo.Dispose();
 
     /// <summary>

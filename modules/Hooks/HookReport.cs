@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HomeLab.Modules.Hooks;
+
+/// <summary>The machine-readable outcome of a hooks run: one entry per instance. Exported by Pulumi as a stack output.</summary>
+internal sealed record HooksReport(string Stack, bool Ok, IReadOnlyList<InstanceReport> Instances)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, HookJson.Default.HooksReport);
+}
+
+internal sealed record InstanceReport(
+    string Instance,
+    string Url,
+    string Via,
+    bool Ok,
+    string? OllamaVersion,
+    IReadOnlyList<StepReport> Steps,
+    IReadOnlyList<ModelReport> Models,
+    IReadOnlyList<string> Removed,
+    IReadOnlyList<CheckReport> Checks,
+    IReadOnlyList<string> Failures);
+
+/// <summary>A step's result: ok, failed or skipped (with why).</summary>
+internal sealed record StepReport(string Step, string Result, double DurationMs, string? Detail);
+
+/// <summary>
+/// One declared model (or a base pulled for a custom model). State: present, pulled, created, recreated, unchanged,
+/// missing, failed, or unchecked (the run stopped before listing models). Load time and token rates come from
+/// Ollama's own timing fields.
+/// </summary>
+internal sealed record ModelReport(
+    string Name,
+    string Kind,
+    string State,
+    bool Declared,
+    bool Custom,
+    bool Warm,
+    long BytesPulled,
+    int PullAttempts,
+    double? PullMs,
+    double? CreateMs,
+    string? Definition,
+    string? RecreatedBecause,
+    double? WarmMs,
+    double? LoadMs,
+    double? TokensPerSecond,
+    double? PromptTokensPerSecond,
+    int? EmbeddingLength,
+    string? Error);
+
+internal sealed record CheckReport(string Check, string? Model, bool Ok, string Detail);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(HooksReport))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(bool))]
+internal sealed partial class HookJson : JsonSerializerContext;

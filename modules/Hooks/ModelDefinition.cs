@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+using HomeLab.Spec;
+
+namespace HomeLab.Modules.Hooks;
+
+/// <summary>
+/// A custom model's definition (base, system prompt, parameters) as declared and as Ollama stores it. Ollama keeps
+/// the definition itself (<c>/api/show</c>: <c>details.parent_model</c>, <c>system</c>, <c>parameters</c>), so that
+/// record is compared instead of a side file that could drift: a model is re-created only when they differ.
+/// </summary>
+internal static class ModelDefinition
+{
+    /// <summary>Parameters as Ollama's create API wants them: numbers and booleans typed, 'stop' as a list.</summary>
+    public static IReadOnlyDictionary<string, JsonElement> Parameters(ModelSpec model)
+    {
+        var result = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (key, value) in model.Parameters)
+        {
+            result[key] = key == "stop" ? JsonSerializer.SerializeToElement(new[] { value }, HookJson.Default.StringArray) : Typed(value);
+        }
+
+        return result;
+    }
+
+    /// <summary>A digest of the declared definition, shown in the report so an operator can tell versions apart.</summary>
+    public static string Hash(ModelSpec model)
+    {
+        var text = new StringBuilder();
+        text.Append("from=").Append(Names.CanonicalModel(model.From ?? "")).Append('\n');
+        text.Append("system=").Append(model.System ?? "").Append('\n');
+        foreach (var (key, value) in model.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.Append(key).Append('=').Append(value).Append('\n');
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>
+    /// Why the stored model differs from the declaration, or nothing when it matches. Ollama merges a create's
+    /// parameters over the base's and keeps the base's system prompt when none is given, so the expectation does too.
+    /// </summary>
+    public static IReadOnlyList<string> Differences(ModelSpec declared, ShowResponse? baseModel, ShowResponse stored)
+    {
+        var differences = new List<string>();
+        var parent = stored.Details?.ParentModel;
+        if (string.IsNullOrEmpty(parent))
+        {
+            differences.Add("Ollama does not say which base it was built from");
+        }
+        else if (ShortName(parent) != ShortName(declared.From!))
+        {
+            differences.Add($"it is built from '{parent}', not '{declared.From}'");
+        }
+
+        var expectedSystem = declared.System ?? baseModel?.System ?? "";
+        if (expectedSystem.TrimEnd() != (stored.System ?? "").TrimEnd())
+        {
+            differences.Add("its system prompt differs");
+        }
+
+        var expected = ParseParameters(baseModel?.Parameters);
+        foreach (var (key, value) in declared.Parameters)
+        {
+            expected[key] = [value];
+        }
+
+        var actual = ParseParameters(stored.Parameters);
+        foreach (var key in expected.Keys.Union(actual.Keys).Order(StringComparer.Ordinal))
+        {
+            var want = expected.GetValueOrDefault(key) ?? [];
+            var have = actual.GetValueOrDefault(key) ?? [];
+            if (want.Count != have.Count || want.Zip(have).Any(pair => !SameValue(pair.First, pair.Second)))
+            {
+                differences.Add($"parameter {key} is {Show(have)}, declared {Show(want)}");
+            }
+        }
+
+        return differences;
+    }
+
+    /// <summary>
+    /// Reads <c>/api/show</c>'s parameters text: one 'name value' per line, the name padded, string values quoted Go-style
+    /// and list values (stop) repeated on several lines.
+    /// </summary>
+    public static Dictionary<string, List<string>> ParseParameters(string? text)
+    {
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var raw in (text ?? "").Split('\n'))
+        {
+            var line = raw.Trim();
+            var space = line.IndexOfAny([' ', '\t']);
+            if (line.Length == 0 || space < 0)
+            {
+                continue;
+            }
+
+            var key = line[..space];
+            var value = line[space..].Trim();
+            if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
+            {
+                try
+                {
+                    value = JsonSerializer.Deserialize(value, HookJson.Default.String) ?? value;
+                }
+                catch (JsonException)
+                {
+                    value = value[1..^1];
+                }
+            }
+
+            if (!result.TryGetValue(key, out var values))
+            {
+                result[key] = values = [];
+            }
+
+            values.Add(value);
+        }
+
+        return result;
+    }
+
+    private static JsonElement Typed(string value)
+    {
+        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return JsonSerializer.SerializeToElement(integer, HookJson.Default.Int64);
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        {
+            return JsonSerializer.SerializeToElement(number, HookJson.Default.Double);
+        }
+
+        return value is "true" or "false"
+            ? JsonSerializer.SerializeToElement(value == "true", HookJson.Default.Boolean)
+            : JsonSerializer.SerializeToElement(value, HookJson.Default.String);
+    }
+
+    private static bool SameValue(string a, string b) =>
+        a == b || (double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+            && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
+            && x.Equals(y));
+
+    private static string Show(List<string> values) => values.Count switch
+    {
+        0 => "unset",
+        1 => values[0],
+        _ => "[" + string.Join(", ", values) + "]",
+    };
+
+    /// <summary>Ollama names a base by its shortest form; the default registry and namespace are implied.</summary>
+    private static string ShortName(string name)
+    {
+        foreach (var prefix in new[] { "registry.ollama.ai/library/", "registry.ollama.ai/" })
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                name = name[prefix.Length..];
+                break;
+            }
+        }
+
+        return Names.CanonicalModel(name);
+    }
+}

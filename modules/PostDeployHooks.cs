@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text;
+
+using HomeLab.Modules.Hooks;
+using HomeLab.Program;
+using HomeLab.Spec;
+
+namespace HomeLab.Modules;
+
+/// <summary>
+/// Runs <c>homelab hooks</c> for an instance once it and its proxy exist: a <c>command:local:Command</c> on the
+/// machine running Pulumi. It runs again when the instance is replaced or its declared models change, takes the
+/// proxy credential from secret config as environment, and its stdout (the JSON report) becomes a stack output.
+/// Host-agnostic: a Docker or NixOS module passes what changes on replacement and what must exist first.
+/// </summary>
+internal static class PostDeployHooks
+{
+    /// <param name="replacedWhen">A value that changes whenever the instance is replaced, e.g. its container id.</param>
+    /// <param name="readyAfter">Resources that must exist before the hooks can reach the instance (instance, proxy).</param>
+    public static Resource? Add(ProgramBuilder program, StackSpec spec, InstanceSpec instance, Value replacedWhen, IReadOnlyList<Ref> readyAfter)
+    {
+        if (!spec.Hooks.Enabled)
+        {
+            return null;
+        }
+
+        var plan = HookPlan.For(spec, instance);
+        var environment = plan.Credential is { } credential
+            ? new MapValue((credential.Variable, program.Secret(credential.SecretKey)))
+            : null;
+        var hooks = program.Add($"{instance.Name}-hooks", "command:local:Command", new MapValue(
+            ("create", CommandLine(spec, instance)),
+            ("environment", environment),
+            ("triggers", new ListValue(replacedWhen, ModelsDigest(instance))),
+            // The previous report would only bloat the environment of the next run.
+            ("addPreviousOutputInEnv", false),
+            // Progress and the summary are on stderr; the report on stdout is the stack output, not a log.
+            ("logging", "stderr")),
+            new ResourceOptions(DependsOn: readyAfter, Version: Pins.CommandProvider));
+        program.Output($"{instance.Name}Hooks", hooks.Output("stdout"));
+        return hooks;
+    }
+
+    /// <summary>
+    /// The command Pulumi runs from the project root. The compiler (Pulumi.yaml's 'compiler:' line, the same
+    /// 'dotnet run' in Release) has just built the project, so '--no-build' reuses that build; several hook commands
+    /// running at once would otherwise race to rebuild it. Stack and instance names are strict identifiers, so the
+    /// line needs no shell quoting.
+    /// </summary>
+    public static string CommandLine(StackSpec spec, InstanceSpec instance) =>
+        $"dotnet run --project HomeLab.csproj --configuration Release --verbosity quiet --no-build -- hooks {spec.Name} --instance {instance.Name}";
+
+    /// <summary>A digest of everything the hooks act on for this instance; a change re-runs them.</summary>
+    public static string ModelsDigest(InstanceSpec instance)
+    {
+        var text = new StringBuilder();
+        text.Append("removeUndeclared=").Append(instance.RemoveUndeclared ? "true" : "false").Append('\n');
+        text.Append("keepAlive=").Append(instance.Tuning.KeepAlive ?? "").Append('\n');
+        foreach (var model in instance.Models)
+        {
+            text.Append("model=").Append(Names.CanonicalModel(model.Name))
+                .Append(" kind=").Append(model.Kind.ToString().ToLowerInvariant())
+                .Append(" warm=").Append(model.Warm ? "true" : "false");
+            if (model.IsCustom)
+            {
+                text.Append(' ').Append(ModelDefinition.Hash(model));
+            }
+
+            text.Append('\n');
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
