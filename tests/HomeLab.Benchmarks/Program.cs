@@ -3,6 +3,11 @@ using HomeLab.Benchmarks;
 // Each mode prints its figures; 'all' runs every mode in turn.
 var modes = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
 {
+    ["compile"] = () =>
+    {
+        CompileBenchmark.Run();
+        return Task.CompletedTask;
+    },
     ["hooks"] = HooksBenchmark.RunAsync,
 };
 
