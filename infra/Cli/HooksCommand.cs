@@ -41,12 +41,13 @@ internal static class HooksCommand
                 ? chosen.Select(s => HookPlan.AllSteps.First(step => StepName(step) == s)).Append(HookStep.Wait).ToHashSet()
                 : HookPlan.AllSteps.ToHashSet();
             var request = new HooksRequest(result.GetValue(stack)!, result.GetValue(instance), steps, result.GetValue(report), result.GetValue(url), result.GetValue(caCertificate));
-            return RunAsync(request, Workspace.Find(), Environment.GetEnvironmentVariable, Console.Out, Console.Error, !Console.IsErrorRedirected, HookOptions.Defaults, cancel);
+            return RunAsync(request, Workspace.Find(), Environment.GetEnvironmentVariable, Console.Out, Console.Error, !Console.IsErrorRedirected, HookOptions.Defaults, connect: null, cancel);
         }));
         return command;
     }
 
-    public static async Task<int> RunAsync(HooksRequest request, Workspace workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, CancellationToken cancel)
+    /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaClient.CreateHttp"/>); null in the real command.</param>
+    public static async Task<int> RunAsync(HooksRequest request, Workspace workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, CancellationToken cancel)
     {
         var spec = workspace.Load(request.Stack);
         IReadOnlyList<InstanceSpec> instances = request.Instance is null
@@ -65,7 +66,7 @@ internal static class HooksCommand
             throw new UsageException($"CA certificate file '{caCertificate}' does not exist — give the proxy's root certificate (PEM) with --ca-cert or ${CaCertificateVariable}");
         }
 
-        using var http = OllamaClient.CreateHttp(caCertificate);
+        using var http = OllamaClient.CreateHttp(caCertificate, connect);
         var reports = new List<InstanceReport>();
         var credentials = new List<HookCredential>();
         foreach (var instance in instances)

@@ -20,14 +20,19 @@ internal sealed class OllamaClient(HttpClient http, Uri baseUrl, HookCredential?
 
     public HookCredential? Credential { get; } = credential;
 
-    /// <summary>An HttpClient for the hooks; <paramref name="caCertificate"/> pins a private CA such as Caddy's internal one.</summary>
-    public static HttpClient CreateHttp(string? caCertificate = null)
+    /// <summary>
+    /// An HttpClient for the hooks; <paramref name="caCertificate"/> pins a private CA such as Caddy's internal one.
+    /// <paramref name="connect"/> replaces name resolution and dialing only (the URL's host still names the server in
+    /// the Host header and TLS), e.g. to reach a proxy on a loopback port under its real domain.
+    /// </summary>
+    public static HttpClient CreateHttp(string? caCertificate = null, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect = null)
     {
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+            ConnectCallback = connect,
         };
         if (caCertificate is not null)
         {

@@ -117,30 +117,50 @@ internal sealed class CaddyProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A client that sends every request, whatever its host name, to this Caddy on loopback, trusts only its internal CA, and does not follow redirects.</summary>
+    /// <summary>A client that sends requests for the stack's domain to this Caddy on loopback, trusts only its internal CA, and does not follow redirects.</summary>
     public HttpClient CreateClient()
     {
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
-            ConnectCallback = static async (context, cancellation) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellation);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = ConnectAsync,
         };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors);
         return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>
+    /// The root certificate (PEM) of Caddy's internal CA, as an operator copies it out of Caddy's storage to trust
+    /// the proxy; exists once Caddy serves (see <see cref="StartAsync"/>).
+    /// </summary>
+    public string RootCertificatePath => Proxy.Tls is TlsMode.Internal
+        ? Path.Combine(InternalCaFolder, "root.crt")
+        : throw new InvalidOperationException($"the proxy for '{Proxy.Domain}' has no internal CA (tls: {Proxy.Tls})");
+
+    /// <summary>
+    /// Dials this Caddy on loopback for a connection to the stack's domain, the way DNS would on the operator's
+    /// network: the request keeps the domain in its Host header and TLS name. Any other host name is refused, so a
+    /// client that strays from the proxy fails instead of being quietly redirected here.
+    /// </summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellation)
+    {
+        if (!string.Equals(context.DnsEndPoint.Host, Proxy.Domain, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new HttpRequestException($"this test resolves only '{Proxy.Domain}' (the proxy's domain), not '{context.DnsEndPoint.Host}'");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellation);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends raw request bytes over plain HTTP and returns the status code: for headers HttpClient would not send as written (an empty value, a bare scheme).</summary>
@@ -287,6 +307,9 @@ internal sealed class CaddyProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Where Caddy keeps its internal CA under XDG_DATA_HOME.</summary>
+    private string InternalCaFolder => Path.Combine(folder, "data", "caddy", "pki", "authorities", "local");
+
     private bool LoadInternalCa()
     {
         if (root is not null)
@@ -294,9 +317,8 @@ internal sealed class CaddyProcess : IAsyncDisposable
             return true;
         }
 
-        var authority = Path.Combine(folder, "data", "caddy", "pki", "authorities", "local");
-        var rootPath = Path.Combine(authority, "root.crt");
-        var intermediatePath = Path.Combine(authority, "intermediate.crt");
+        var rootPath = Path.Combine(InternalCaFolder, "root.crt");
+        var intermediatePath = Path.Combine(InternalCaFolder, "intermediate.crt");
         if (!File.Exists(rootPath) || !File.Exists(intermediatePath))
         {
             return false;

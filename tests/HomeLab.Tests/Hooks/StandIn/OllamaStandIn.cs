@@ -18,7 +18,8 @@ using Microsoft.Extensions.Logging;
 
 namespace HomeLab.Tests.Hooks.StandIn;
 
-public sealed record RecordedRequest(string Method, string Path, bool Authenticated, JsonNode? Body);
+/// <summary>A request as the stand-in saw it; <paramref name="Instance"/> is the proxy's pinning header (<see cref="Modules.CaddyProxy.InstanceHeader"/>), if sent.</summary>
+public sealed record RecordedRequest(string Method, string Path, bool Authenticated, JsonNode? Body, string? Instance);
 
 public sealed record PullAttempt(string Model, long StartOffset);
 
@@ -144,7 +145,8 @@ public sealed class OllamaStandIn : IAsyncDisposable
 
         var presented = RequiredCredential is { } required ? context.Request.Headers[required.Header].ToString() : "";
         var authenticated = RequiredCredential is null || presented == RequiredCredential.Value.Value;
-        Requests.Enqueue(new RecordedRequest(method, path, authenticated && RequiredCredential is not null, body));
+        var instance = context.Request.Headers[Modules.CaddyProxy.InstanceHeader] is { Count: > 0 } pinned ? pinned.ToString() : null;
+        Requests.Enqueue(new RecordedRequest(method, path, authenticated && RequiredCredential is not null, body, instance));
         if (!authenticated)
         {
             // The proxy's answer, not Ollama's: plain text, outside the Ollama contract.

@@ -1,0 +1,287 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+using HomeLab.Cli;
+using HomeLab.Modules;
+using HomeLab.Modules.Hooks;
+using HomeLab.Spec;
+using HomeLab.Tests.Hooks.StandIn;
+using HomeLab.Tests.Support;
+
+namespace HomeLab.Tests.Hooks;
+
+/// <summary>
+/// The post-deploy hooks end to end: the hooks command, a real Caddy running the Caddyfile that
+/// <see cref="CaddyProxy.Render"/> writes for an example stack, and one Ollama stand-in per instance, all on loopback.
+/// The hooks get the stack's own proxy URL with only the port changed to the one this Caddy listens on; the host name
+/// (Host header, TLS name) stays the stack's domain, which Caddy matches on.
+/// </summary>
+public sealed class HooksThroughCaddyTests : IAsyncLifetime
+{
+    private const string LocalToken = "local-R1ght-5b2e07";
+    private const string WrongToken = "wrong-Wr0ng-8c4d19";
+    private const string CiToken = "ci-R1ght-a61f3c";
+    private const string LaptopToken = "laptop-R1ght-0d7e42";
+    private const string AlicePassword = "correct horse battery staple";
+    private const string RefusalCheck = "the proxy refuses a request without credentials";
+
+    private static readonly string[] GpuBoxInstances = ["ollama-a", "ollama-b"];
+    private static readonly string[] GpuBoxPulls = ["llama3.1:8b", "nomic-embed-text:v1.5", "qwen2.5-coder:7b"];
+
+    private readonly List<IAsyncDisposable> running = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // Caddy first, so it never outlives the stand-ins it points at; a stand-in throws here if it saw traffic that breaks the Ollama contract.
+        foreach (var item in Enumerable.Reverse(running))
+        {
+            await item.DisposeAsync();
+        }
+    }
+
+    [ToolFact("caddy")]
+    public async Task Local_stack_hooks_run_as_pulumi_runs_them_pull_through_caddy_and_a_bare_request_is_refused()
+    {
+        var ollama = await StandIn();
+        ollama.Publish("llama3.2:1b", 256 << 20);
+        var caddy = await Caddy("local", new() { ["ollama"] = ollama }, new() { ["localToken"] = LocalToken });
+
+        var run = await HooksProcessAsync(caddy, "ollama", LocalToken);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var report = JsonNode.Parse(run.Stdout)!;
+        report["ok"]!.GetValue<bool>().Should().BeTrue();
+        var instance = report["instances"]![0]!;
+        instance["via"]!.GetValue<string>().Should().Be("proxy");
+        ModelStates(instance).Should().Equal(new Dictionary<string, string> { ["llama3.2:1b"] = "pulled" });
+        RefusalPassed(instance).Should().BeTrue();
+        run.Stderr.Should().Contain($"hooks local/ollama via proxy http://localhost:{caddy.HttpPort}/: ok");
+        ollama.InstalledModels.Should().Equal("llama3.2:1b");
+        PulledModels(ollama).Should().Equal("llama3.2:1b");
+        (run.Stdout + run.Stderr).Should().NotContain(LocalToken);
+
+        var seen = ollama.Requests.Count;
+        using var client = caddy.CreateClient();
+        using var bare = await client.GetAsync("api/tags");
+        using var pinnedBare = await SendAsync(client, "api/tags", pin: "ollama");
+        bare.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        bare.Headers.WwwAuthenticate.Should().ContainSingle(h => h.Scheme == "Bearer");
+        pinnedBare.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "naming an instance does not get past the authentication");
+        ollama.Requests.Count.Should().Be(seen, "refused requests never reach Ollama");
+    }
+
+    [ToolFact("caddy")]
+    public async Task Local_stack_hooks_with_a_wrong_token_exit_1_with_one_message_naming_the_secret_key()
+    {
+        var ollama = await StandIn();
+        ollama.Publish("llama3.2:1b", 256 << 20);
+        var caddy = await Caddy("local", new() { ["ollama"] = ollama }, new() { ["localToken"] = LocalToken });
+        var reportFile = Path.Combine(Directory.CreateTempSubdirectory("homelab-hooks-report-").FullName, "report.json");
+        try
+        {
+            var run = await HooksProcessAsync(caddy, "ollama", WrongToken, "--report", reportFile);
+
+            run.ExitCode.Should().Be(1, run.Stderr);
+            run.Stdout.Should().BeEmpty("the report went to --report");
+            var report = await File.ReadAllTextAsync(reportFile);
+            JsonNode.Parse(report)!["ok"]!.GetValue<bool>().Should().BeFalse();
+            FinalMessage(run.Stderr).Should().Be(
+                "homelab hooks: local/ollama: asking for Ollama's version: the proxy refused the credential in HOMELAB_BEARER_localToken (secret config 'localToken') (HTTP 401); it does not match the one the proxy was deployed with");
+            foreach (var token in new[] { WrongToken, LocalToken })
+            {
+                (run.Stdout + run.Stderr + report).Should().NotContain(token);
+            }
+
+            ollama.Requests.Should().BeEmpty("Caddy refused every request before it reached Ollama");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(reportFile)!, recursive: true);
+        }
+    }
+
+    [ToolFact("caddy")]
+    public async Task Gpu_box_hooks_trust_the_internal_ca_and_pin_each_instance_behind_the_balanced_route()
+    {
+        var a = await GpuBoxStandIn();
+        var b = await GpuBoxStandIn();
+        var caddy = await GpuBoxCaddy(a, b);
+        var environment = new Dictionary<string, string>
+        {
+            ["HOMELAB_BEARER_ciToken"] = CiToken,
+            [HooksCommand.CaCertificateVariable] = caddy.RootCertificatePath,
+        };
+
+        // As Pulumi runs them: one hooks command per instance, both at once.
+        var runs = await Task.WhenAll(GpuBoxInstances.Select(name => HooksInProcessAsync(caddy, name, environment)));
+
+        foreach (var (run, name) in runs.Zip(GpuBoxInstances))
+        {
+            run.ExitCode.Should().Be(0, run.Stderr);
+            var report = JsonNode.Parse(run.Stdout)!;
+            report["ok"]!.GetValue<bool>().Should().BeTrue(run.Stderr);
+            var instance = report["instances"]![0]!;
+            instance["instance"]!.GetValue<string>().Should().Be(name);
+            ModelStates(instance).Should().Equal(new Dictionary<string, string>
+            {
+                ["llama3.1:8b"] = "pulled",
+                ["nomic-embed-text:v1.5"] = "pulled",
+                ["reviewer"] = "created",
+                ["qwen2.5-coder:7b"] = "pulled",
+            });
+            instance["checks"]!.AsArray().Should().OnlyContain(c => c!["ok"]!.GetValue<bool>());
+            RefusalPassed(instance).Should().BeTrue();
+            run.Stderr.Should().Contain($"hooks gpu-box/{name} via proxy https://ollama.home.arpa:{caddy.HttpsPort}/: ok");
+            (run.Stdout + run.Stderr).Should().NotContain(CiToken);
+        }
+
+        foreach (var (standIn, own, other) in new[] { (a, "ollama-a", "ollama-b"), (b, "ollama-b", "ollama-a") })
+        {
+            PulledModels(standIn).Should().BeEquivalentTo(GpuBoxPulls, $"{own}'s hooks pulled each model once, on {own} only");
+            standIn.RequestsTo("/api/create").Select(r => r.Body!["model"]!.GetValue<string>()).Should().Equal("reviewer");
+            standIn.InstalledModels.Should().Equal("llama3.1:8b", "nomic-embed-text:v1.5", "qwen2.5-coder:7b", "reviewer:latest");
+            // Caddy's own health checks of the balanced route name no instance; every other request is a hook's, pinned here.
+            standIn.Requests.Where(r => !(r.Method == "GET" && r.Path == "/api/version" && r.Instance is null))
+                .Should().NotBeEmpty().And.OnlyContain(r => r.Instance == own, $"no request of {other}'s hooks may reach {own}");
+        }
+
+        var pinnedBefore = (Pinned(a), Pinned(b));
+        using var client = caddy.CreateClient();
+        using var bare = await client.GetAsync("api/tags");
+        using var pinnedBare = await SendAsync(client, "api/tags", pin: "ollama-a");
+        using var laptop = await SendAsync(client, "api/tags", bearer: LaptopToken, pin: "ollama-b");
+        bare.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        bare.Headers.WwwAuthenticate.Should().Contain(h => h.Scheme == "Basic");
+        pinnedBare.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "naming an instance does not get past the authentication");
+        laptop.StatusCode.Should().Be(HttpStatusCode.OK);
+        (Pinned(a), Pinned(b)).Should().Be((pinnedBefore.Item1, pinnedBefore.Item2 + 1), "only the authorised request reached an instance: the one it named");
+    }
+
+    [ToolFact("caddy")]
+    public async Task Gpu_box_hooks_with_a_wrong_token_exit_1_with_one_message_naming_the_secret_key()
+    {
+        var a = await GpuBoxStandIn();
+        var b = await GpuBoxStandIn();
+        var caddy = await GpuBoxCaddy(a, b);
+
+        var run = await HooksInProcessAsync(caddy, "ollama-b", new Dictionary<string, string>
+        {
+            ["HOMELAB_BEARER_ciToken"] = WrongToken,
+            [HooksCommand.CaCertificateVariable] = caddy.RootCertificatePath,
+        });
+
+        run.ExitCode.Should().Be(1, run.Stderr);
+        JsonNode.Parse(run.Stdout)!["ok"]!.GetValue<bool>().Should().BeFalse();
+        FinalMessage(run.Stderr).Should().Be(
+            "homelab hooks: gpu-box/ollama-b: asking for Ollama's version: the proxy refused the credential in HOMELAB_BEARER_ciToken (secret config 'ciToken') (HTTP 401); it does not match the one the proxy was deployed with");
+        foreach (var token in new[] { WrongToken, CiToken })
+        {
+            (run.Stdout + run.Stderr).Should().NotContain(token);
+        }
+
+        (a.Requests.Concat(b.Requests)).Should().OnlyContain(r => r.Instance == null, "only Caddy's health checks reached the instances");
+    }
+
+    /// <summary>The stack's own proxy URL with the port this Caddy listens on: the one thing a loopback test must change.</summary>
+    private static Uri UrlOnLoopbackPort(CaddyProcess caddy, StackSpec spec, string instance)
+    {
+        var url = new UriBuilder(HookPlan.UrlFor(spec, spec.Instances.First(i => i.Name == instance))) { Port = caddy.Proxy.Tls is TlsMode.Off ? caddy.HttpPort : caddy.HttpsPort }.Uri;
+        url.Should().Be(caddy.BaseAddress, "the hooks address the proxy by the stack's domain");
+        return url;
+    }
+
+    /// <summary>The built homelab, run as Pulumi's command runs it, with the credential in the variable Pulumi sets from secret config.</summary>
+    private static Task<ProcessResult> HooksProcessAsync(CaddyProcess caddy, string instance, string token, params string[] extra)
+    {
+        var spec = Stacks.Load("local");
+        var variable = CaddyProxy.Credentials(spec.Proxy!.Auth).Single();
+        var environment = new Dictionary<string, string?> { [variable.Variable] = token, [HooksCommand.CaCertificateVariable] = null };
+        string[] arguments = ["hooks", "local", "--instance", instance, "--url", UrlOnLoopbackPort(caddy, spec, instance).ToString(), .. extra];
+        return Task.Run(() => ProcessRunner.Homelab(Repo.Root, environment, arguments));
+    }
+
+    /// <summary>
+    /// The hooks command's body in this process, for a stack whose domain only this test can resolve: the client dials
+    /// Caddy on loopback for it, everything else (URL, TLS trust from the environment, credential) is the command's own.
+    /// </summary>
+    private static async Task<ProcessResult> HooksInProcessAsync(CaddyProcess caddy, string instance, IReadOnlyDictionary<string, string> environment)
+    {
+        var spec = Stacks.Load("gpu-box");
+        var request = new HooksRequest(spec.Name, instance, HookPlan.AllSteps.ToHashSet(), ReportFile: null, UrlOnLoopbackPort(caddy, spec, instance).ToString(), CaCertificate: null);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await HooksCommand.RunAsync(request, new Workspace(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false, HookHarness.Fast, caddy.ConnectAsync, CancellationToken.None);
+        return new ProcessResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    private async Task<OllamaStandIn> StandIn()
+    {
+        var standIn = await OllamaStandIn.StartAsync();
+        running.Add(standIn);
+        return standIn;
+    }
+
+    private async Task<OllamaStandIn> GpuBoxStandIn()
+    {
+        var standIn = await StandIn();
+        standIn.Publish("llama3.1:8b", 300 << 20);
+        standIn.Publish("nomic-embed-text:v1.5", 80 << 20, kind: "embedding");
+        standIn.Publish("qwen2.5-coder:7b", 280 << 20);
+        return standIn;
+    }
+
+    private async Task<CaddyProcess> Caddy(string stack, Dictionary<string, OllamaStandIn> upstreams, Dictionary<string, string?> secrets)
+    {
+        var caddy = await CaddyProcess.StartAsync(Stacks.Load(stack), instance => upstreams[instance.Name].Url.Authority, secrets);
+        running.Add(caddy);
+        return caddy;
+    }
+
+    private async Task<CaddyProcess> GpuBoxCaddy(OllamaStandIn a, OllamaStandIn b) =>
+        await Caddy("gpu-box", new() { ["ollama-a"] = a, ["ollama-b"] = b }, new()
+        {
+            ["ciToken"] = CiToken,
+            ["laptopToken"] = LaptopToken,
+            ["aliceHash"] = await CaddyProcess.HashPasswordAsync(AlicePassword),
+        });
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string? bearer = null, string? pin = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (pin is not null)
+        {
+            request.Headers.Add(CaddyProxy.InstanceHeader, pin);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    private static Dictionary<string, string> ModelStates(JsonNode instance) =>
+        instance["models"]!.AsArray().ToDictionary(m => m!["name"]!.GetValue<string>(), m => m!["state"]!.GetValue<string>());
+
+    private static bool RefusalPassed(JsonNode instance) =>
+        instance["checks"]!.AsArray().Single(c => c!["check"]!.GetValue<string>() == RefusalCheck) is { } check
+        && check["ok"]!.GetValue<bool>()
+        && check["detail"]!.GetValue<string>() == "HTTP 401";
+
+    private static int Pinned(OllamaStandIn standIn) => standIn.Requests.Count(r => r.Instance is not null);
+
+    private static List<string> PulledModels(OllamaStandIn standIn) =>
+        standIn.RequestsTo("/api/pull").Select(r => r.Body!["model"]!.GetValue<string>()).ToList();
+
+    /// <summary>The last line on stderr, after checking that it is the only failure line.</summary>
+    private static string FinalMessage(string stderr)
+    {
+        var lines = stderr.TrimEnd().Split('\n');
+        lines.Where(l => l.StartsWith("homelab hooks:", StringComparison.Ordinal)).Should().ContainSingle(stderr);
+        return lines[^1];
+    }
+}
