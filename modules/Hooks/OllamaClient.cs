@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -221,6 +222,12 @@ internal sealed class OllamaClient(HttpClient http, Uri baseUrl, HookCredential?
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             throw Failure(FailureKind.Timeout, $"{what}: no answer from {BaseUrl} within {Durations.Text(timeout)}");
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException { Message: var rejected } && rejected.Contains("remote certificate", StringComparison.OrdinalIgnoreCase))
+        {
+            // The handshake completed and .NET judged the certificate: unlike a proxy still issuing its first
+            // certificate (a failed handshake, retried), waiting will not make it trusted.
+            throw Failure(FailureKind.Untrusted, $"{what}: the certificate of {BaseUrl} is not trusted ({rejected}); with 'tls: internal' give the hooks the proxy's root certificate: export HOMELAB_CA_CERT=/path/to/root.crt or --ca-cert (README: The proxy)");
         }
         catch (HttpRequestException e)
         {

@@ -14,6 +14,9 @@ internal enum FailureKind
     /// <summary>The proxy refused the credential (401/403).</summary>
     Unauthorized,
 
+    /// <summary>TLS worked but the proxy's certificate is not trusted (no or wrong CA given): retrying cannot help.</summary>
+    Untrusted,
+
     /// <summary>404: a model or path Ollama does not know.</summary>
     NotFound,
 

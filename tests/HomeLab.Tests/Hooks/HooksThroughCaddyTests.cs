@@ -185,6 +185,23 @@ public sealed class HooksThroughCaddyTests : IAsyncLifetime
         (a.Requests.Concat(b.Requests)).Should().OnlyContain(r => r.Instance == null, "only Caddy's health checks reached the instances");
     }
 
+    [ToolFact("caddy")]
+    public async Task Gpu_box_hooks_without_the_internal_ca_stop_at_once_saying_how_to_trust_it()
+    {
+        var a = await GpuBoxStandIn();
+        var b = await GpuBoxStandIn();
+        var caddy = await GpuBoxCaddy(a, b);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = await HooksInProcessAsync(caddy, "ollama-a", new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken });
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "an untrusted certificate does not get better by waiting out the 5m readyTimeout");
+        run.ExitCode.Should().Be(1, run.Stderr);
+        FinalMessage(run.Stderr).Should().StartWith("homelab hooks: gpu-box/ollama-a: asking for Ollama's version: the certificate of https://ollama.home.arpa")
+            .And.Contain("export HOMELAB_CA_CERT=");
+        (run.Stdout + run.Stderr).Should().NotContain(CiToken);
+    }
+
     /// <summary>The stack's own proxy URL with the port this Caddy listens on: the one thing a loopback test must change.</summary>
     private static Uri UrlOnLoopbackPort(CaddyProcess caddy, StackSpec spec, string instance)
     {
