@@ -294,9 +294,9 @@ internal static partial class CaddyProxy
         }
 
         // Neither name can be an instance's: instance resources are always '<instance>-<suffix>' and instance
-        // containers 'homelab-<instance>', where an instance name never holds '_'.
+        // containers 'homelab-<stack>_<instance>', with a '_' that no stack or instance name holds.
         return program.Add("proxy", "docker:Container", new MapValue(
-            ("name", $"homelab-{spec.Name}_proxy"),
+            ("name", $"homelab-{spec.Name}-proxy"),
             ("image", image.Output("imageId")),
             ("restart", "unless-stopped"),
             ("envs", envs.Count > 0 ? new ListValue(envs) : null),

@@ -34,7 +34,8 @@ internal static class DockerOllama
         };
 
         return program.Add($"{instance.Name}-container", "docker:Container", new MapValue(
-            ("name", $"homelab-{instance.Name}"),
+            // The stack in the name: two stacks may share an engine, and instance names never contain "_".
+            ("name", $"homelab-{spec.Name}_{instance.Name}"),
             ("image", image.Output("imageId")),
             ("restart", "unless-stopped"),
             ("envs", Environment(instance)),
