@@ -9,7 +9,20 @@ internal static class EntryPoint
         Console.OutputEncoding = new UTF8Encoding(false);
         try
         {
-            return Cli.Build().Parse(args).Invoke();
+            var parsed = Cli.Build().Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                // A wrong command line is bad input like a wrong stack file: one line each, exit 2.
+                foreach (var error in parsed.Errors)
+                {
+                    Console.Error.WriteLine($"homelab: {error.Message}");
+                }
+
+                Console.Error.WriteLine("Run 'homelab --help' (or 'homelab COMMAND --help') for usage.");
+                return ExitCodes.BadInput;
+            }
+
+            return parsed.Invoke();
         }
 #pragma warning disable CA1031 // The last line of defence: an operator sees one line, not a stack trace.
         catch (Exception e)

@@ -53,4 +53,17 @@ public sealed class BadInputExitCodeTests : IDisposable
         result.ExitCode.Should().Be(2);
         result.Stderr.Should().Be("homelab: no stack file stacks/hom.yaml — known stacks: home; create stacks/hom.yaml to add one\n");
     }
+
+    [Theory]
+    [InlineData("hooks", "local", "--only", "everything")]
+    [InlineData("compile", "local", "--frobnicate")]
+    [InlineData("launch")]
+    public void A_wrong_command_line_exits_2_with_a_usage_hint(params string[] arguments)
+    {
+        var result = ProcessRunner.Homelab(Repo.Root, null, arguments);
+
+        result.ExitCode.Should().Be(2, result.Stderr);
+        result.Stdout.Should().BeEmpty();
+        result.Stderr.Should().StartWith("homelab: ").And.Contain("--help").And.NotContain("   at ");
+    }
 }
