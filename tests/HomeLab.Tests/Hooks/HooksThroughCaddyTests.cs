@@ -17,7 +17,7 @@ namespace HomeLab.Tests.Hooks;
 /// The hooks get the stack's own proxy URL with only the port changed to the one this Caddy listens on; the host name
 /// (Host header, TLS name) stays the stack's domain, which Caddy matches on.
 /// </summary>
-public sealed class HooksThroughCaddyTests : IAsyncLifetime
+public sealed class HooksThroughCaddyTests : RunningServers
 {
     private const string LocalToken = "local-R1ght-5b2e07";
     private const string WrongToken = "wrong-Wr0ng-8c4d19";
@@ -28,19 +28,6 @@ public sealed class HooksThroughCaddyTests : IAsyncLifetime
 
     private static readonly string[] GpuBoxInstances = ["ollama-a", "ollama-b"];
     private static readonly string[] GpuBoxPulls = ["llama3.1:8b", "nomic-embed-text:v1.5", "qwen2.5-coder:7b"];
-
-    private readonly List<IAsyncDisposable> running = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        // Caddy first, so it never outlives the stand-ins it points at; a stand-in throws here if it saw traffic that breaks the Ollama contract.
-        foreach (var item in Enumerable.Reverse(running))
-        {
-            await item.DisposeAsync();
-        }
-    }
 
     [ToolFact("caddy")]
     public async Task Local_stack_hooks_run_as_pulumi_runs_them_pull_through_caddy_and_a_bare_request_is_refused()
@@ -237,7 +224,7 @@ public sealed class HooksThroughCaddyTests : IAsyncLifetime
     private async Task<OllamaStandIn> StandIn()
     {
         var standIn = await OllamaStandIn.StartAsync();
-        running.Add(standIn);
+        Track(standIn);
         return standIn;
     }
 
@@ -253,7 +240,7 @@ public sealed class HooksThroughCaddyTests : IAsyncLifetime
     private async Task<CaddyProcess> Caddy(string stack, Dictionary<string, OllamaStandIn> upstreams, Dictionary<string, string?> secrets)
     {
         var caddy = await CaddyProcess.StartAsync(Stacks.Load(stack), instance => upstreams[instance.Name].Url.Authority, secrets);
-        running.Add(caddy);
+        Track(caddy);
         return caddy;
     }
 

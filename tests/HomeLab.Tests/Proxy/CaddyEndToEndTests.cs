@@ -8,23 +8,10 @@ using HomeLab.Tests.Support;
 namespace HomeLab.Tests.Proxy;
 
 /// <summary>Real Caddy on loopback running the generated Caddyfile in front of recording upstreams.</summary>
-public sealed class CaddyEndToEndTests : IAsyncLifetime
+public sealed class CaddyEndToEndTests : RunningServers
 {
     private const string LocalToken = "local-token-3f9a";
     private const string Password = "correct horse battery staple";
-
-    private readonly List<IAsyncDisposable> running = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        // Caddy first, so it never outlives the upstreams it points at.
-        foreach (var item in Enumerable.Reverse(running))
-        {
-            await item.DisposeAsync();
-        }
-    }
 
     [ToolFact("caddy")]
     public async Task Local_stack_forwards_only_requests_with_its_bearer_token()
@@ -184,7 +171,7 @@ public sealed class CaddyEndToEndTests : IAsyncLifetime
 
         // Stopped between two active health checks (10 s apart): only retrying the other instance saves these requests.
         await b.DisposeAsync();
-        running.Remove(b);
+        Forget(b);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 20; i++)
         {
@@ -274,14 +261,14 @@ public sealed class CaddyEndToEndTests : IAsyncLifetime
     private async Task<RecordingUpstream> Upstream(string name)
     {
         var upstream = await RecordingUpstream.StartAsync(name);
-        running.Add(upstream);
+        Track(upstream);
         return upstream;
     }
 
     private async Task<CaddyProcess> Caddy(StackSpec spec, Dictionary<string, RecordingUpstream> upstreams, Dictionary<string, string?> secrets)
     {
         var caddy = await CaddyProcess.StartAsync(spec, instance => upstreams[instance.Name].Address, secrets);
-        running.Add(caddy);
+        Track(caddy);
         return caddy;
     }
 
