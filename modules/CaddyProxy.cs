@@ -33,6 +33,9 @@ internal static partial class CaddyProxy
 {
     public const string CaddyfilePath = "/etc/caddy/Caddyfile";
 
+    /// <summary>The proxy's Docker container name.</summary>
+    public static string ContainerName(StackSpec spec) => $"homelab-{spec.Name}-proxy";
+
     /// <summary>The request header that sends a request to one named instance, whatever the route would pick.</summary>
     public const string InstanceHeader = "X-HomeLab-Instance";
 
@@ -296,7 +299,7 @@ internal static partial class CaddyProxy
         // Neither name can be an instance's: instance resources are always '<instance>-<suffix>' and instance
         // containers 'homelab-<stack>_<instance>', with a '_' that no stack or instance name holds.
         return program.Add("proxy", "docker:Container", new MapValue(
-            ("name", $"homelab-{spec.Name}-proxy"),
+            ("name", ContainerName(spec)),
             ("image", image.Output("imageId")),
             ("restart", "unless-stopped"),
             ("envs", envs.Count > 0 ? new ListValue(envs) : null),

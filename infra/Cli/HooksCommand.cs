@@ -1,8 +1,11 @@
 using System.CommandLine;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 using HomeLab.Modules;
 using HomeLab.Modules.Hooks;
 using HomeLab.Spec;
+using HomeLab.Tools;
 
 namespace HomeLab.Cli;
 
@@ -41,13 +44,14 @@ internal static class HooksCommand
                 ? chosen.Select(s => HookPlan.AllSteps.First(step => StepName(step) == s)).Append(HookStep.Wait).ToHashSet()
                 : HookPlan.AllSteps.ToHashSet();
             var request = new HooksRequest(result.GetValue(stack)!, result.GetValue(instance), steps, result.GetValue(report), result.GetValue(url), result.GetValue(caCertificate));
-            return RunAsync(request, Workspace.Find(), Environment.GetEnvironmentVariable, Console.Out, Console.Error, !Console.IsErrorRedirected, HookOptions.Defaults, connect: null, cancel);
+            return RunAsync(request, Workspace.Find(), Environment.GetEnvironmentVariable, Console.Out, Console.Error, !Console.IsErrorRedirected, HookOptions.Defaults, SystemToolRunner.Instance, connect: null, cancel);
         }));
         return command;
     }
 
     /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaClient.CreateHttp"/>); null in the real command.</param>
-    public static async Task<int> RunAsync(HooksRequest request, Workspace workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, CancellationToken cancel)
+    /// <param name="tools">Runs the command that reads the proxy's internal CA (docker or ssh).</param>
+    public static async Task<int> RunAsync(HooksRequest request, Workspace workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, IToolRunner tools, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, CancellationToken cancel)
     {
         var spec = workspace.Load(request.Stack);
         IReadOnlyList<InstanceSpec> instances = request.Instance is null
@@ -60,12 +64,7 @@ internal static class HooksCommand
         }
 
         var url = request.Url is null ? null : ParseUrl(request.Url);
-        var caCertificate = request.CaCertificate ?? NonEmpty(environment(CaCertificateVariable));
-        if (caCertificate is not null && !File.Exists(caCertificate))
-        {
-            throw new UsageException($"CA certificate file '{caCertificate}' does not exist — give the proxy's root certificate (PEM) with --ca-cert or ${CaCertificateVariable}");
-        }
-
+        using var caCertificate = TrustedRoot(spec, request, workspace, environment, tools, stderr);
         using var http = OllamaClient.CreateHttp(caCertificate, connect);
         var reports = new List<InstanceReport>();
         var credentials = new List<HookCredential>();
@@ -102,6 +101,34 @@ internal static class HooksCommand
     }
 
     public static string StepName(HookStep step) => step.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The root certificate the hooks trust besides the system's: the operator's (--ca-cert, HOMELAB_CA_CERT), else
+    /// the proxy's internal CA read from the proxy host when the hooks go through it, else none.
+    /// </summary>
+    private static X509Certificate2? TrustedRoot(StackSpec spec, HooksRequest request, Workspace workspace, Func<string, string?> environment, IToolRunner tools, TextWriter log)
+    {
+        if ((request.CaCertificate ?? NonEmpty(environment(CaCertificateVariable))) is { } file)
+        {
+            if (!File.Exists(file))
+            {
+                throw new UsageException($"CA certificate file '{file}' does not exist — give the proxy's root certificate (PEM) with --ca-cert or ${CaCertificateVariable}");
+            }
+
+            try
+            {
+                return X509CertificateLoader.LoadCertificateFromFile(file);
+            }
+            catch (CryptographicException e)
+            {
+                throw new UsageException($"CA certificate file '{file}' is not a certificate ({e.Message}) — give the proxy's root certificate in PEM form");
+            }
+        }
+
+        return spec.Hooks.Via is HookPath.Proxy && ProxyRootCertificate.ReadCommand(spec, workspace.Root) is { } command
+            ? ProxyRootCertificate.Read(command, tools, log)
+            : null;
+    }
 
     private static HookCredential ReadCredential(StackSpec spec, CredentialVariable variable, Func<string, string?> environment) =>
         NonEmpty(environment(variable.Variable)) is { } value

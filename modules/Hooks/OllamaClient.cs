@@ -26,7 +26,7 @@ internal sealed class OllamaClient(HttpClient http, Uri baseUrl, HookCredential?
     /// <paramref name="connect"/> replaces name resolution and dialing only (the URL's host still names the server in
     /// the Host header and TLS), e.g. to reach a proxy on a loopback port under its real domain.
     /// </summary>
-    public static HttpClient CreateHttp(string? caCertificate = null, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect = null)
+    public static HttpClient CreateHttp(X509Certificate2? caCertificate = null, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -38,7 +38,7 @@ internal sealed class OllamaClient(HttpClient http, Uri baseUrl, HookCredential?
         if (caCertificate is not null)
         {
             var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-            policy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(caCertificate));
+            policy.CustomTrustStore.Add(caCertificate);
             handler.SslOptions.CertificateChainPolicy = policy;
         }
 

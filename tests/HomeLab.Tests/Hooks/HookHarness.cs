@@ -105,7 +105,7 @@ internal static class HookHarness
             int code;
             try
             {
-                code = await HooksCommand.RunAsync(request, new Workspace(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, connect: null, CancellationToken.None);
+                code = await HooksCommand.RunAsync(request, new Workspace(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, new Deploy.FakeTools(), connect: null, CancellationToken.None);
             }
             catch (UsageException e)
             {

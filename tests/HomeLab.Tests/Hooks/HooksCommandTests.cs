@@ -112,23 +112,24 @@ public class HooksCommandTests
     }
 
     [Fact]
-    public void A_PEM_root_certificate_can_be_trusted_for_a_proxy_with_its_own_CA()
+    public async Task A_ca_file_that_is_missing_or_not_a_certificate_is_bad_input()
     {
-        using var key = System.Security.Cryptography.ECDsa.Create();
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Caddy Local Authority", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
-        using var root = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var pem = Path.GetTempFileName();
+        var garbage = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(pem, root.ExportCertificatePem());
+            await File.WriteAllTextAsync(garbage, "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
 
-            using var http = Modules.Hooks.OllamaClient.CreateHttp(pem);
+            var missing = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [Cli.HooksCommand.CaCertificateVariable] = "/nowhere/root.crt" });
+            var notCertificate = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [Cli.HooksCommand.CaCertificateVariable] = garbage });
 
-            http.Should().NotBeNull();
+            missing.ExitCode.Should().Be(2);
+            missing.Stderr.Should().StartWith("homelab: CA certificate file '/nowhere/root.crt' does not exist");
+            notCertificate.ExitCode.Should().Be(2);
+            notCertificate.Stderr.Should().StartWith($"homelab: CA certificate file '{garbage}' is not a certificate");
         }
         finally
         {
-            File.Delete(pem);
+            File.Delete(garbage);
         }
     }
 

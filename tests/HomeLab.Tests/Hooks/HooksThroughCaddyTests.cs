@@ -173,6 +173,21 @@ public sealed class HooksThroughCaddyTests : RunningServers
     }
 
     [ToolFact("caddy")]
+    public async Task Gpu_box_hooks_on_a_first_deploy_read_the_internal_ca_from_the_proxy_container_and_trust_it()
+    {
+        var a = await GpuBoxStandIn();
+        var b = await GpuBoxStandIn();
+        var caddy = await GpuBoxCaddy(a, b);
+        var docker = new Deploy.FakeTools().Answer("docker ", 0, File.ReadAllText(caddy.RootCertificatePath));
+
+        var run = await HooksInProcessAsync(caddy, "ollama-a", new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken }, docker);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        docker.CapturedLines.Should().Equal("docker -H ssh://ops@gpu-box.lan exec homelab-gpu-box-proxy cat /data/caddy/pki/authorities/local/root.crt");
+        run.Stderr.Should().Contain("hooks: trusting the proxy's internal CA 'CN=Caddy Local Authority");
+    }
+
+    [ToolFact("caddy")]
     public async Task Gpu_box_hooks_without_the_internal_ca_stop_at_once_saying_how_to_trust_it()
     {
         var a = await GpuBoxStandIn();
@@ -211,13 +226,13 @@ public sealed class HooksThroughCaddyTests : RunningServers
     /// The hooks command's body in this process, for a stack whose domain only this test can resolve: the client dials
     /// Caddy on loopback for it, everything else (URL, TLS trust from the environment, credential) is the command's own.
     /// </summary>
-    private static async Task<ProcessResult> HooksInProcessAsync(CaddyProcess caddy, string instance, IReadOnlyDictionary<string, string> environment)
+    private static async Task<ProcessResult> HooksInProcessAsync(CaddyProcess caddy, string instance, IReadOnlyDictionary<string, string> environment, Deploy.FakeTools? tools = null)
     {
         var spec = Stacks.Load("gpu-box");
         var request = new HooksRequest(spec.Name, instance, HookPlan.AllSteps.ToHashSet(), ReportFile: null, UrlOnLoopbackPort(caddy, spec, instance).ToString(), CaCertificate: null);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await HooksCommand.RunAsync(request, new Workspace(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false, HookHarness.Fast, caddy.ConnectAsync, CancellationToken.None);
+        var code = await HooksCommand.RunAsync(request, new Workspace(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false, HookHarness.Fast, tools ?? new Deploy.FakeTools(), caddy.ConnectAsync, CancellationToken.None);
         return new ProcessResult(code, stdout.ToString(), stderr.ToString());
     }
 
