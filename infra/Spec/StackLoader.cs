@@ -9,24 +9,6 @@ internal static class StackLoader
 {
     public const int DefaultOllamaPort = 11434;
 
-    private static readonly string[] TopKeys = SpecShape.Top.Keys;
-    private static readonly string[] HostKeys = SpecShape.Host.Keys;
-    private static readonly string[] SshKeys = SpecShape.Ssh.Keys;
-    private static readonly string[] InstanceKeys = SpecShape.Instance.Keys;
-    private static readonly string[] GpuKeys = SpecShape.Gpu.Keys;
-    private static readonly string[] ResourceKeys = SpecShape.Resources.Keys;
-    private static readonly string[] StorageKeys = SpecShape.Storage.Keys;
-    private static readonly string[] TuningKeys = SpecShape.Tuning.Keys;
-    private static readonly string[] PublishKeys = SpecShape.Publish.Keys;
-    private static readonly string[] ModelKeys = SpecShape.Model.Keys;
-    private static readonly string[] ProxyKeys = SpecShape.Proxy.Keys;
-    private static readonly string[] PortKeys = SpecShape.Ports.Keys;
-    private static readonly string[] AuthKeys = SpecShape.Auth.Keys;
-    private static readonly string[] ApiKeyKeys = SpecShape.ApiKeys.Keys;
-    private static readonly string[] BasicAuthKeys = SpecShape.BasicAuthUser.Keys;
-    private static readonly string[] RouteKeys = SpecShape.Route.Keys;
-    private static readonly string[] HookKeys = SpecShape.Hooks.Keys;
-
     /// <summary>Variables the nixpkgs Ollama service sets itself from 'port' and 'storage'.</summary>
     private static readonly string[] NixosReservedEnvironment = ["HOME", "OLLAMA_HOST", "OLLAMA_MODELS"];
 
@@ -60,7 +42,7 @@ internal static class StackLoader
             return null;
         }
 
-        var top = r.Map(root, "the stack file", TopKeys);
+        var top = r.Map(root, "the stack file", SpecShape.Top.Keys);
         if (top is null)
         {
             return null;
@@ -116,7 +98,7 @@ internal static class StackLoader
     private static HostSpec? ReadHost(string name, YamlValue node, SourceMark at, NodeReader r)
     {
         var what = $"host '{name}'";
-        var map = r.Map(node, what, HostKeys);
+        var map = r.Map(node, what, SpecShape.Host.Keys);
         if (map is null)
         {
             return null;
@@ -211,7 +193,7 @@ internal static class StackLoader
     {
         var what = $"host '{name}'";
         RejectKeys(map, what, r, "remove it; NixOS hosts are reached with 'ssh:' and run Ollama as a system service", "engine");
-        var sshMap = r.Map(map["ssh"], $"{what} ssh", SshKeys);
+        var sshMap = r.Map(map["ssh"], $"{what} ssh", SpecShape.Ssh.Keys);
         var user = r.Text(sshMap?["user"], $"{what} ssh user") ?? "root";
         if (!Names.UnixUser().IsMatch(user))
         {
@@ -247,7 +229,7 @@ internal static class StackLoader
     private static InstanceSpec? ReadInstance(string name, YamlValue node, SourceMark at, NodeReader r)
     {
         var what = $"instance '{name}'";
-        var map = r.Map(node, what, InstanceKeys);
+        var map = r.Map(node, what, SpecShape.Instance.Keys);
         if (map is null)
         {
             return null;
@@ -281,7 +263,7 @@ internal static class StackLoader
             }
         }
 
-        var publishMap = r.Map(map["publish"], $"{what} publish", PublishKeys);
+        var publishMap = r.Map(map["publish"], $"{what} publish", SpecShape.Publish.Keys);
         PublishSpec? publish = null;
         if (publishMap is not null)
         {
@@ -347,7 +329,7 @@ internal static class StackLoader
             };
         }
 
-        var map = r.Map(node, $"{what} gpu", GpuKeys);
+        var map = r.Map(node, $"{what} gpu", SpecShape.Gpu.Keys);
         if (map is null)
         {
             return GpuSpec.None;
@@ -402,7 +384,7 @@ internal static class StackLoader
 
     private static ResourceSpec ReadResources(YamlValue? node, string what, NodeReader r)
     {
-        var map = r.Map(node, $"{what} resources", ResourceKeys);
+        var map = r.Map(node, $"{what} resources", SpecShape.Resources.Keys);
         return map is null
             ? ResourceSpec.Unlimited
             : new ResourceSpec(
@@ -414,7 +396,7 @@ internal static class StackLoader
 
     private static StorageSpec ReadStorage(YamlValue? node, string instance, string what, NodeReader r)
     {
-        var map = r.Map(node, $"{what} storage", StorageKeys);
+        var map = r.Map(node, $"{what} storage", SpecShape.Storage.Keys);
         if (map is null)
         {
             return new StorageSpec($"{instance}-models", null);
@@ -442,7 +424,7 @@ internal static class StackLoader
 
     private static TuningSpec ReadTuning(YamlValue? node, string what, NodeReader r)
     {
-        var map = r.Map(node, $"{what} tuning", TuningKeys);
+        var map = r.Map(node, $"{what} tuning", SpecShape.Tuning.Keys);
         if (map is null)
         {
             return TuningSpec.Defaults;
@@ -473,7 +455,7 @@ internal static class StackLoader
             return plain is not null && CheckModelName(plain, node, what, r) ? new ModelSpec(plain, GuessKind(plain), false, null, null, [], node.At) : null;
         }
 
-        var map = r.Map(node, what, ModelKeys);
+        var map = r.Map(node, what, SpecShape.Model.Keys);
         if (map is null)
         {
             return null;
@@ -543,7 +525,7 @@ internal static class StackLoader
 
     private static ProxySpec? ReadProxy(YamlValue node, NodeReader r)
     {
-        var map = r.Map(node, "proxy", ProxyKeys);
+        var map = r.Map(node, "proxy", SpecShape.Proxy.Keys);
         if (map is null)
         {
             return null;
@@ -579,7 +561,7 @@ internal static class StackLoader
             r.Error(map.KeyAt("tls"), $"proxy tls is 'acme' but domain '{domain}' is not a public name", "use 'tls: internal' on a LAN, or set 'domain:' to a public DNS name");
         }
 
-        var ports = r.Map(map["ports"], "proxy ports", PortKeys);
+        var ports = r.Map(map["ports"], "proxy ports", SpecShape.Ports.Keys);
         var http = r.Int(ports?["http"], "proxy http port", 1, 65535) ?? 80;
         var https = r.Int(ports?["https"], "proxy https port", 1, 65535) ?? 443;
         if (http == https)
@@ -604,7 +586,7 @@ internal static class StackLoader
 
     private static AuthSpec ReadAuth(YamlValue? node, NodeReader r)
     {
-        var map = r.Map(node, "proxy auth", AuthKeys);
+        var map = r.Map(node, "proxy auth", SpecShape.Auth.Keys);
         if (map is null)
         {
             return AuthSpec.None;
@@ -612,7 +594,7 @@ internal static class StackLoader
 
         var tokens = r.List(map["bearerTokens"], "proxy bearerTokens").Select(t => SecretKey(t, "bearer token", r)).OfType<string>().ToList();
         ApiKeyAuth? apiKeys = null;
-        if (r.Map(map["apiKeys"], "proxy apiKeys", ApiKeyKeys) is { } keysMap)
+        if (r.Map(map["apiKeys"], "proxy apiKeys", SpecShape.ApiKeys.Keys) is { } keysMap)
         {
             var header = r.Text(keysMap["header"], "apiKeys header") ?? "X-API-Key";
             if (!Names.HeaderName().IsMatch(header) || header.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
@@ -632,7 +614,7 @@ internal static class StackLoader
         var users = new List<BasicAuthUser>();
         foreach (var userNode in r.List(map["basicAuth"], "proxy basicAuth"))
         {
-            var userMap = r.Map(userNode, "basicAuth user", BasicAuthKeys);
+            var userMap = r.Map(userNode, "basicAuth user", SpecShape.BasicAuthUser.Keys);
             var user = r.Text(userMap?["user"], "basicAuth user");
             var hash = SecretKey(userMap?["passwordHash"], "basicAuth passwordHash", r);
             if (userMap is not null && (user is null || hash is null))
@@ -670,7 +652,7 @@ internal static class StackLoader
     private static RouteSpec? ReadRoute(YamlValue node, int index, NodeReader r)
     {
         var what = $"proxy route #{index + 1}";
-        var map = r.Map(node, what, RouteKeys);
+        var map = r.Map(node, what, SpecShape.Route.Keys);
         if (map is null)
         {
             return null;
@@ -697,7 +679,7 @@ internal static class StackLoader
     private static HooksSpec ReadHooks(YamlValue? node, bool hasProxy, NodeReader r)
     {
         var defaults = HooksSpec.Defaults with { Via = hasProxy ? HookPath.Proxy : HookPath.Direct };
-        var map = r.Map(node, "hooks", HookKeys);
+        var map = r.Map(node, "hooks", SpecShape.Hooks.Keys);
         if (map is null)
         {
             return defaults;

@@ -1,12 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 using HomeLab.Tests.Support;
 
 
 namespace HomeLab.Tests.Nixos;
-
-internal sealed record NixRun(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>Runs nix-instantiate on nix/homelab.nix through the harness beside this file (no nixpkgs needed).</summary>
 internal sealed class Nix(string nixInstantiate)
@@ -18,30 +15,8 @@ internal sealed class Nix(string nixInstantiate)
     /// <summary>nix-instantiate (Debian package nix-bin); tests that call this are marked [ToolFact("nix-instantiate")].</summary>
     public static Nix Require() => new(ExternalTool.Require("nix-instantiate"));
 
-    public NixRun Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(nixInstantiate)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start nix-instantiate");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"nix-instantiate {string.Join(' ', arguments)} did not finish within 2 minutes");
-        }
-
-        return new NixRun(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    public ProcessResult Run(params string[] arguments) =>
+        ProcessRunner.Run(nixInstantiate, arguments, Repo.Root, timeout: TimeSpan.FromMinutes(2));
 
     /// <summary>Evaluates <paramref name="expression"/> strictly to JSON; fails the test with Nix's message if it does not evaluate.</summary>
     public JsonElement EvalExpression(string expression)

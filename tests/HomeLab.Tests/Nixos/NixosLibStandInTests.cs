@@ -13,7 +13,7 @@ public class NixosLibStandInTests
 {
     private static readonly string LibPath = Path.Combine(Nix.HarnessDir, "lib.nix");
 
-    private static NixRun Evaluate(string body)
+    private static ProcessResult Evaluate(string body)
     {
         var nix = Nix.Require();
 

@@ -8,12 +8,8 @@ public static class ExternalTool
 {
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The full path of <paramref name="name"/> on PATH, or null.</summary>
-    public static string? Find(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
+    /// <summary>The full path of <paramref name="name"/> on PATH, or null; the same lookup homelab itself uses.</summary>
+    public static string? Find(string name) => HomeLab.Tools.SystemToolRunner.Instance.Find(name);
 
     /// <summary>Why a test needing <paramref name="names"/> is skipped here, or null when it must run.</summary>
     public static string? SkipReason(params string[] names) =>
