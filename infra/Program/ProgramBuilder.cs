@@ -6,25 +6,25 @@ internal sealed class ProgramBuilder(string stackName)
     private readonly List<Resource> resources = [];
     private readonly SortedDictionary<string, ConfigParam> config = new(StringComparer.Ordinal);
     private readonly List<Output> outputs = [];
-    private readonly HashSet<string> names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Resource> byName = new(StringComparer.Ordinal);
 
     public string StackName { get; } = stackName;
 
     public Resource Add(string name, string type, MapValue properties, ResourceOptions? options = null)
     {
-        if (!names.Add(name))
+        var resource = new Resource(name, type, properties, options ?? new ResourceOptions());
+        if (!byName.TryAdd(name, resource))
         {
             throw new InvalidOperationException($"resource name '{name}' is used twice");
         }
 
-        var resource = new Resource(name, type, properties, options ?? new ResourceOptions());
         resources.Add(resource);
         return resource;
     }
 
     /// <summary>Returns the resource named <paramref name="name"/>, adding it first if no module has yet.</summary>
     public Resource GetOrAdd(string name, string type, MapValue properties, ResourceOptions? options = null) =>
-        resources.Find(r => r.Name == name) is { } existing && existing.Type == type ? existing : Add(name, type, properties, options);
+        byName.TryGetValue(name, out var existing) && existing.Type == type ? existing : Add(name, type, properties, options);
 
     /// <summary>Declares a secret config key and returns a reference to it; declaring the same key twice is fine.</summary>
     public Ref Secret(string key)
