@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 using HomeLab.Program;
@@ -47,6 +46,11 @@ internal static partial class CaddyProxy
     private const string BasicPrefix = "HOMELAB_BASIC_";
     private const string AllInterfaces = "0.0.0.0";
 
+    private static readonly string[] AlwaysUnlogged = ["Authorization", "Proxy-Authorization"];
+
+    /// <summary>Caddy 2.8 renamed 'basicauth'; 2.10 warns on every start for the old name.</summary>
+    public const string BasicAuthDirective = "basic_auth";
+
     /// <summary>Environment variables for every credential, in a stable order.</summary>
     public static IReadOnlyList<CredentialVariable> Credentials(AuthSpec auth) =>
         auth.BearerTokenSecrets.Select(k => new CredentialVariable(BearerPrefix + k, k))
@@ -63,32 +67,7 @@ internal static partial class CaddyProxy
         var file = new CaddyfileWriter();
         file.Line(0, $"# HomeLab proxy for stack '{Checked(spec.Name, Names.Resource().IsMatch, "stack name")}', generated from its stack file; edit that, not this.");
         file.Line(0, "# Credentials are read from the environment at request time; this file holds no secret.");
-        file.Open(0, "");
-
-        // Nothing may reconfigure the proxy at run time: the configuration changes only by redeploying this file.
-        file.Line(1, "admin off");
-        switch (proxy.Tls)
-        {
-            case TlsMode.Off:
-                file.Line(1, "auto_https off");
-                break;
-            case TlsMode.Internal:
-                // The listener that redirects plain HTTP to HTTPS.
-                file.Line(1, $"http_port {site.HttpPort}");
-                // The internal CA's root stays in Caddy's storage for clients to fetch; the host's trust store is not Caddy's to change.
-                file.Line(1, "skip_install_trust");
-                break;
-            case TlsMode.Acme:
-                file.Line(1, $"http_port {site.HttpPort}");
-                if (proxy.AcmeEmail is { } email)
-                {
-                    file.Line(1, $"email {Checked(email, EmailAddress().IsMatch, "acmeEmail")}");
-                }
-
-                break;
-        }
-
-        file.Close(0);
+        WriteGlobalOptions(file, proxy, site);
         file.Blank();
 
         // Only the configured name reaches Ollama: a request for any other host name (e.g. from a DNS-rebinding page) does not.
@@ -99,7 +78,10 @@ internal static partial class CaddyProxy
             file.Line(1, "tls internal");
         }
 
-        file.Line(1, "@not_ollama not path /api/* /v1/*");
+        // Paths compare case-sensitively (Caddy's 'path' matcher ignores case): exactly /api/ and /v1/ are Ollama's.
+        file.Line(1, "@not_ollama not path_regexp ^/(api|v1)/");
+        // An encoded '/' or '\' would let a path mean one thing to Caddy's matchers and another after a prefix is stripped.
+        file.Line(1, "@encoded_separator expression \"{http.request.uri}.matches('^[^?]*%(2[fF]|5[cC])')\"");
         var pinned = spec.Hooks is { Enabled: true, Via: HookPath.Proxy }
             ? proxy.Routes.SelectMany(r => r.Instances).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
                 .Select(name => Checked(name, Names.Resource().IsMatch, "instance name")).ToList()
@@ -114,9 +96,21 @@ internal static partial class CaddyProxy
             file.Line(1, $"@no_valid_key expression \"{keyed}\"");
         }
 
+        var ordered = proxy.Routes.OrderByDescending(r => r.Prefix.Length).ThenBy(r => r.Prefix, StringComparer.Ordinal)
+            .Select(r => (Route: r, Prefix: Checked(r.Prefix, Names.RoutePrefix().IsMatch, "route prefix"))).ToList();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            if (ordered[i].Prefix != "/")
+            {
+                // Case-sensitive like the Ollama paths; '.' is the only regex metacharacter a prefix may hold.
+                file.Line(1, $"@route_{i} path_regexp ^{ordered[i].Prefix.Replace(".", "[.]", StringComparison.Ordinal)}/");
+            }
+        }
+
         // A route keeps its directives in the written order: authentication first, then the routes.
         file.Open(1, "route");
         WriteAuth(file, proxy.Auth, keyed is not null);
+        file.Line(2, "respond @encoded_separator 400");
         // The post-deploy hooks must reach each instance on its own, also behind a load-balanced route: after the same
         // authentication, a request naming an instance in the pinning header goes to that instance only.
         foreach (var name in pinned)
@@ -127,11 +121,15 @@ internal static partial class CaddyProxy
             file.Close(2);
         }
 
-        var ordered = proxy.Routes.OrderByDescending(r => r.Prefix.Length).ThenBy(r => r.Prefix, StringComparer.Ordinal).ToList();
-        foreach (var route in ordered)
+        for (var i = 0; i < ordered.Count; i++)
         {
-            var prefix = Checked(route.Prefix, Names.RoutePrefix().IsMatch, "route prefix");
-            file.Open(2, prefix == "/" ? "handle" : $"handle_path {prefix}/*");
+            var (route, prefix) = ordered[i];
+            file.Open(2, prefix == "/" ? "handle" : $"handle @route_{i}");
+            if (prefix != "/")
+            {
+                file.Line(3, $"uri strip_prefix {prefix}");
+            }
+
             file.Line(3, "respond @not_ollama 404");
             WriteReverseProxy(file, proxy, route.Balance, route.Instances.Select(name => Checked(site.Upstream(instances[name]), UpstreamAddress().IsMatch, "upstream")).ToList());
             file.Close(2);
@@ -144,18 +142,92 @@ internal static partial class CaddyProxy
 
         file.Close(1);
         file.Close(0);
-        if (proxy.Tls is TlsMode.Off)
+        file.Blank();
+        if (proxy.Tls is not TlsMode.Off)
         {
-            // Without this, Caddy answers a request for another host name on the same port with an empty 200,
-            // which looks like success to a client that mistyped the address.
-            file.Blank();
-            file.Open(0, $"http://:{site.HttpPort}");
+            // Plain HTTP for the proxy's own name only moves to HTTPS; Caddy's automatic redirect would send any Host there.
+            file.Open(0, $"http://{domain}:{site.HttpPort}");
             WriteBind(file, bind);
-            file.Line(1, $"respond \"this proxy answers only to {domain}\" 421");
+            file.Line(1, $"redir https://{domain}{(site.HttpsPort == 443 ? "" : $":{site.HttpsPort}")}{{uri}} 308");
             file.Close(0);
+            file.Blank();
         }
 
+        // Without this, Caddy answers a request for another host name on the same port with an empty 200, which
+        // looks like success to a client that mistyped the address. (On the HTTPS port strict_sni_host does the same.)
+        file.Open(0, $"http://:{site.HttpPort}");
+        WriteBind(file, bind);
+        file.Line(1, $"respond \"this proxy answers only to {domain}\" 421");
+        file.Close(0);
         return file.ToString();
+    }
+
+    /// <summary>
+    /// Headers whose values never reach a log line. Caddy logs a request's headers with every error (such as "no
+    /// upstreams available"); its own redaction covers Authorization only in access logs, and the filter matches
+    /// header names as Go writes them (canonical form), so the configured API-key header is canonicalised here.
+    /// </summary>
+    public static IReadOnlyList<string> UnloggedHeaders(AuthSpec auth) =>
+        AlwaysUnlogged
+            .Concat(auth.ApiKeys is { } keys ? [CanonicalHeader(Checked(keys.Header, Names.HeaderName().IsMatch, "apiKeys header"))] : [])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Go's textproto.CanonicalMIMEHeaderKey for a header name of letters, digits and '-': each word capitalised.</summary>
+    public static string CanonicalHeader(string name) =>
+        string.Join('-', name.Split('-').Select(word => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..].ToLowerInvariant()));
+
+    private static void WriteGlobalOptions(CaddyfileWriter file, ProxySpec proxy, CaddySite site)
+    {
+        file.Open(0, "");
+        // Nothing may reconfigure the proxy at run time: the configuration changes only by redeploying this file.
+        file.Line(1, "admin off");
+        switch (proxy.Tls)
+        {
+            case TlsMode.Off:
+                file.Line(1, "auto_https off");
+                break;
+            case TlsMode.Internal:
+                file.Line(1, $"http_port {site.HttpPort}");
+                file.Line(1, "auto_https disable_redirects");
+                // The internal CA's root stays in Caddy's storage for clients to fetch; the host's trust store is not Caddy's to change.
+                file.Line(1, "skip_install_trust");
+                break;
+            case TlsMode.Acme:
+                // ACME's HTTP challenge is answered on this port before any site's routes.
+                file.Line(1, $"http_port {site.HttpPort}");
+                file.Line(1, "auto_https disable_redirects");
+                if (proxy.AcmeEmail is { } email)
+                {
+                    file.Line(1, $"email {Checked(email, EmailAddress().IsMatch, "acmeEmail")}");
+                }
+
+                break;
+        }
+
+        file.Open(1, "servers");
+        // No HTTP/3: it needs UDP published as well, and a client told about it (Alt-Svc) would try a closed port.
+        file.Line(2, "protocols h1 h2");
+        if (proxy.Tls is not TlsMode.Off)
+        {
+            // A Host that differs from the TLS name gets 421 instead of an empty 200 from a site that does not match.
+            file.Line(2, "strict_sni_host on");
+        }
+
+        file.Close(1);
+        file.Open(1, "log default");
+        file.Open(2, "format filter");
+        file.Line(3, "wrap json");
+        file.Open(3, "fields");
+        foreach (var header in UnloggedHeaders(proxy.Auth))
+        {
+            file.Line(4, $"request>headers>{header} delete");
+        }
+
+        file.Close(3);
+        file.Close(2);
+        file.Close(1);
+        file.Close(0);
     }
 
     private static string PinMatcher(string instance) => "instance_" + instance.Replace('-', '_');
@@ -190,7 +262,7 @@ internal static partial class CaddyProxy
         if (auth.BasicAuth.Count > 0)
         {
             // Caddy answers a failed login with 401 and a Basic challenge; a valid token or key skips the login.
-            file.Open(2, hasKeys ? "basicauth @no_valid_key" : "basicauth");
+            file.Open(2, hasKeys ? $"{BasicAuthDirective} @no_valid_key" : BasicAuthDirective);
             foreach (var user in auth.BasicAuth)
             {
                 file.Line(3, $"{Checked(user.User, Names.BasicAuthUser().IsMatch, "basicAuth user")} {{env.{BasicPrefix}{Checked(user.PasswordHashSecret, Names.SecretKey().IsMatch, "secret key")}}}");
@@ -228,7 +300,8 @@ internal static partial class CaddyProxy
 
         // Ollama listening on loopback (NixOS) refuses Host names it does not know; give it the address it was dialled on.
         file.Line(4, "header_up Host {upstream_hostport}");
-        // Credentials are for the proxy only.
+        // Credentials are for the proxy only, and the pinning header is for the proxy's routing only.
+        file.Line(4, $"header_up -{InstanceHeader}");
         if (proxy.Auth.BearerTokenSecrets.Count > 0 || proxy.Auth.BasicAuth.Count > 0)
         {
             file.Line(4, "header_up -Authorization");
@@ -262,22 +335,6 @@ internal static partial class CaddyProxy
 
     [GeneratedRegex("^[A-Za-z0-9.-]{1,253}:[0-9]{1,5}$", RegexOptions.CultureInvariant)]
     private static partial Regex UpstreamAddress();
-
-    /// <summary>Caddyfile lines indented with tabs.</summary>
-    private sealed class CaddyfileWriter
-    {
-        private readonly StringBuilder text = new();
-
-        public void Line(int depth, string line) => text.Append('\t', depth).Append(line).Append('\n');
-
-        public void Open(int depth, string head) => Line(depth, head.Length == 0 ? "{" : head + " {");
-
-        public void Close(int depth) => Line(depth, "}");
-
-        public void Blank() => text.Append('\n');
-
-        public override string ToString() => text.ToString();
-    }
 
     /// <summary>The Caddy container on a Docker host: config upload, credentials from secret config, certificate volume.</summary>
     public static Resource AddDocker(ProgramBuilder program, StackSpec spec, ProxySpec proxy, DockerSite site, IReadOnlyDictionary<string, Resource> containers)

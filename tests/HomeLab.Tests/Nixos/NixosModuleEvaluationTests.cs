@@ -63,7 +63,7 @@ public class NixosModuleEvaluationTests
         var caddy = config.At("services", "caddy");
         caddy.At("enable").GetBoolean().Should().BeTrue();
         caddy.At("enableReload").GetBoolean().Should().BeFalse("the Caddyfile turns the admin API off, which a reload needs");
-        caddy.At("configFile", "text").GetString().Should().Contain("ollama.grey-area.lan:8443 {").And.Contain("tls internal").And.Contain("basicauth");
+        caddy.At("configFile", "text").GetString().Should().Contain("ollama.grey-area.lan:8443 {").And.Contain("tls internal").And.Contain("basic_auth");
         config.At("systemd", "services", "caddy", "serviceConfig", "EnvironmentFile").GetString().Should().Be("/var/lib/homelab/caddy.env");
         config.At("networking", "firewall", "allowedTCPPorts").Ints().Should().Equal(8080, 8443);
         config.At("environment", "etc", "homelab/values.json", "source").GetString().Should().EndWith(".json");

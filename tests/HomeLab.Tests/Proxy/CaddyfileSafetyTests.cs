@@ -127,14 +127,14 @@ public partial class CaddyfileSafetyTests
         var credentials = CaddyProxy.Credentials(spec.Proxy!.Auth).Select(c => c.Variable).ToHashSet(StringComparer.Ordinal);
 
         var unexpected = caddyfile.Split('\n')
-            .Where(line => !CommentLine().IsMatch(line) && !KeyedMatcherLine().IsMatch(line) && !WrongHostLine().IsMatch(line) && !PlainLine().IsMatch(line))
+            .Where(line => !CommentLine().IsMatch(line) && !KeyedMatcherLine().IsMatch(line) && !WrongHostLine().IsMatch(line) && !PathMatcherLine().IsMatch(line) && !UnloggedHeaderLine().IsMatch(line) && !PlainLine().IsMatch(line))
             .ToList();
         var placeholders = Placeholder().Matches(caddyfile).Select(m => m.Value).Distinct().ToList();
 
         unexpected.Should().BeEmpty($"every line is plain or one of the known shapes:\n{caddyfile}");
         caddyfile.Should().NotContain("{$", "parse-time substitution would splice secrets into the syntax");
         var variables = placeholders.Where(p => p.StartsWith("{env.", StringComparison.Ordinal)).Select(p => p[5..^1]).ToList();
-        placeholders.Except(variables.Select(v => $"{{env.{v}}}")).Should().OnlyContain(p => p == "{upstream_hostport}" || p.StartsWith("{http.request.header.", StringComparison.Ordinal));
+        placeholders.Except(variables.Select(v => $"{{env.{v}}}")).Should().OnlyContain(p => p == "{upstream_hostport}" || p == "{uri}" || p == "{http.request.uri}" || p.StartsWith("{http.request.header.", StringComparison.Ordinal));
         variables.Should().BeEquivalentTo(credentials, "the file reads exactly the credential variables the container is given");
         caddyfile.Count(c => c == '{').Should().Be(caddyfile.Count(c => c == '}'));
     }
@@ -272,6 +272,12 @@ public partial class CaddyfileSafetyTests
 
     [GeneratedRegex(@"^\trespond ""this proxy answers only to [A-Za-z0-9.-]+"" 421$")]
     private static partial Regex WrongHostLine();
+
+    [GeneratedRegex(@"^(\t@not_ollama not path_regexp \^/\(api\|v1\)/|\t@encoded_separator expression ""\{http\.request\.uri\}\.matches\('\^\[\^\?\]\*%\(2\[fF\]\|5\[cC\]\)'\)""|\t@route_[0-9]+ path_regexp \^/([a-z0-9_-]|\[\.\])+/)$")]
+    private static partial Regex PathMatcherLine();
+
+    [GeneratedRegex(@"^\t\t\t\trequest>headers>[A-Z][a-z0-9]*(-[A-Z0-9][a-z0-9]*)* delete$")]
+    private static partial Regex UnloggedHeaderLine();
 
     [GeneratedRegex(@"^[A-Za-z0-9 \t./:_@{}*-]*$")]
     private static partial Regex PlainLine();

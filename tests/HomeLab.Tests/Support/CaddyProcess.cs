@@ -89,7 +89,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
             var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(httpPort, httpsPort, upstream, "127.0.0.1"));
             var folder = Directory.CreateTempSubdirectory("homelab-caddy-").FullName;
             var path = Path.Combine(folder, "Caddyfile");
-            await File.WriteAllTextAsync(path, caddyfile, cancellation);
+            await File.WriteAllTextAsync(path, InstalledCaddy.Adapt(caddyfile), cancellation);
             var start = Command(binary, ["run", "--adapter", "caddyfile", "--config", path], folder, CredentialVariables(proxy.Auth, secrets));
             var output = new StringBuilder();
             var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -196,7 +196,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
         try
         {
             var path = Path.Combine(folder, "Caddyfile");
-            await File.WriteAllTextAsync(path, caddyfile);
+            await File.WriteAllTextAsync(path, InstalledCaddy.Adapt(caddyfile));
             return await RunAsync(["validate", "--adapter", "caddyfile", "--config", path], folder, variables);
         }
         finally
