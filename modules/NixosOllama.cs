@@ -193,6 +193,9 @@ internal static class NixosOllama
         ("host", host.Address),
         ("port", host.Ssh.Port),
         ("user", host.Ssh.User),
+        // pulumi-command accepts any host key when none is given (provider/pkg/provider/remote/connection.go,
+        // connectionBase.SSHConfig: ssh.InsecureIgnoreHostKey); with one it uses ssh.FixedHostKey.
+        ("hostKey", host.Ssh.HostKey?.ToString() ?? throw new ArgumentException($"host '{host.Name}' has no SSH host key; validation requires one", nameof(host))),
         // Without a key the provider uses the SSH agent of whoever runs pulumi.
         ("privateKey", host.Ssh.PrivateKeySecret is { } key ? program.Secret(key) : null));
 

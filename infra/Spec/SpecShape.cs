@@ -54,6 +54,7 @@ internal static class SpecShape
         new("user", new TextShape("SSH user.", Names.UnixUser().ToString()), Default: "root"),
         new("port", Port("SSH port."), Default: 22),
         new("privateKey", Secret("Private key for SSH.")),
+        new("hostKey", new TextShape("NixOS hosts (required): the host's SSH public key, e.g. 'ssh-ed25519 AAAA…' from ssh-keyscan -t ed25519 HOST; every connection checks it.", SshHostKey.Pattern)),
     ]);
 
     public static readonly MapShape Host = new("A machine that runs Ollama instances or the proxy.",

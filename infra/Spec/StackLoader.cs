@@ -202,6 +202,7 @@ internal static class StackLoader
 
         var port = r.Int(sshMap?["port"], $"{what} ssh port", 1, 65535) ?? 22;
         var key = SecretKey(sshMap?["privateKey"], $"{what} ssh privateKey", r);
+        var hostKey = ReadHostKey(sshMap?["hostKey"], sshMap is null ? at : map.KeyAt("ssh"), what, address, port, r);
         var moduleDir = r.Text(map["moduleDir"], $"{what} moduleDir") ?? "/etc/nixos/homelab";
         if (!Names.AbsolutePath().IsMatch(moduleDir) || moduleDir.Contains("..", StringComparison.Ordinal))
         {
@@ -210,7 +211,32 @@ internal static class StackLoader
 
         var rebuild = r.Enum(map["rebuild"], $"{what} rebuild", ("switch", RebuildMode.Switch), ("test", RebuildMode.Test), ("boot", RebuildMode.Boot)) ?? RebuildMode.Switch;
         var sudo = r.Bool(map["sudo"], $"{what} sudo") ?? user != "root";
-        return new NixosHostSpec(name, address, new NixosSsh(user, port, key), moduleDir.TrimEnd('/'), rebuild, sudo, at);
+        return new NixosHostSpec(name, address, new NixosSsh(user, port, key, hostKey), moduleDir.TrimEnd('/'), rebuild, sudo, at);
+    }
+
+    /// <summary>The host key every SSH connection to a NixOS host checks; without one pulumi-command would accept any host.</summary>
+    private static SshHostKey? ReadHostKey(YamlValue? node, SourceMark at, string what, string address, int port, NodeReader r)
+    {
+        var text = r.Text(node, $"{what} ssh hostKey");
+        var obtain = $"get it with: {SshHostKey.ScanCommand(address, port)} — then check that 'ssh-keygen -lf' on that line prints the same fingerprint " +
+            "as 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub' run on the host's own console";
+        if (text is null)
+        {
+            if (node is null)
+            {
+                r.Error(at, $"{what} has no ssh hostKey, so the deploy would trust any machine answering at {address}", $"add 'hostKey: ssh-ed25519 AAAA…' under 'ssh:'; {obtain}");
+            }
+
+            return null;
+        }
+
+        var key = SshHostKey.Parse(text.Trim());
+        if (key is null)
+        {
+            r.Error(node!.At, $"{what} ssh hostKey is not an SSH public key line ({string.Join(", ", SshHostKey.Types)})", $"write the key type and its base64 text, e.g. 'ssh-ed25519 AAAA…'; {obtain}");
+        }
+
+        return key;
     }
 
     private static string? SecretKey(YamlValue? node, string what, NodeReader r)

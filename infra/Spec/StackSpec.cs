@@ -43,7 +43,8 @@ internal enum RebuildMode
     Boot,
 }
 
-internal sealed record NixosSsh(string User, int Port, string? PrivateKeySecret);
+/// <summary>How the deploy logs in to a NixOS host; <see cref="HostKey"/> is null only in a spec that failed validation.</summary>
+internal sealed record NixosSsh(string User, int Port, string? PrivateKeySecret, SshHostKey? HostKey);
 
 /// <summary>A NixOS machine rebuilt over SSH from the HomeLab module and the values the compiler writes.</summary>
 internal sealed record NixosHostSpec(

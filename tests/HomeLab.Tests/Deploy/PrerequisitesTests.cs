@@ -30,7 +30,7 @@ public class PrerequisitesTests
     {
         var spec = Stacks.Parse("""
             hosts:
-              grey-area: { kind: nixos, address: grey-area.lan, ssh: { user: deploy } }
+              grey-area: { kind: nixos, address: grey-area.lan, ssh: { user: deploy, hostKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKriHtjngdTCNgqPx7WTLWEJp8ZOyODHmLBkM35isBNA } }
               spare: { kind: docker, engine: "ssh://ops@spare.lan:2222", address: spare.lan }
             instances:
               ollama: { host: grey-area, storage: { path: /var/lib/ollama } }

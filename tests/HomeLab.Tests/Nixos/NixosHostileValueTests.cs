@@ -76,7 +76,7 @@ public class NixosHostileValueTests
     [InlineData("basicAuth user", "{ user: alice,", "{ user: 'al\"ice${x}',")]
     [InlineData("environment variable name", "    gpu: nvidia", "    gpu: nvidia\n    env: { 'A${B}': x }")]
     [InlineData("storage path", "storage: { path: /srv/data/ollama }", "storage: { path: '/srv/data/${x}' }")]
-    [InlineData("moduleDir", "    ssh: { user: deploy }", "    ssh: { user: deploy }\n    moduleDir: '/etc/nixos/\"${x}'")]
+    [InlineData("moduleDir", "    address: box.lan", "    address: box.lan\n    moduleDir: '/etc/nixos/\"${x}'")]
     public void Hostile_names_are_refused_with_their_position_and_a_fix(string problem, string original, string replacement)
     {
         var yaml = NixosStacks.VariantYaml("nvidia", "internal", "capped");

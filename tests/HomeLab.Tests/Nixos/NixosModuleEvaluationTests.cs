@@ -160,7 +160,7 @@ public class NixosModuleEvaluationTests
 
         var spec = Stacks.Parse(
             "hosts:\n  gpu-box:\n    kind: docker\n    engine: ssh://ops@gpu-box.lan\n    address: gpu-box.lan\n" +
-            "  edge:\n    kind: nixos\n    address: edge.lan\n" +
+            "  edge:\n    kind: nixos\n    address: edge.lan\n    ssh: { hostKey: " + NixosStacks.HostKey + " }\n" +
             "instances:\n  ollama:\n    host: gpu-box\n    publish: { port: 11434, bind: 192.0.2.10 }\n" +
             "proxy:\n  host: edge\n  domain: ollama.edge.lan\n  auth: { bearerTokens: [ciToken] }\n  routes:\n    - to: [ollama]\n");
         var values = NixosOllama.Values(spec, spec.Hosts.OfType<Spec.NixosHostSpec>().Single());

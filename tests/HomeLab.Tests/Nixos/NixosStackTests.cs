@@ -21,7 +21,7 @@ public class NixosStackTests
     }
 
     private static string NixosWith(string instanceYaml, string rest = "hooks:\n  via: direct\n") =>
-        "hosts:\n  box:\n    kind: nixos\n    address: box.lan\ninstances:\n  ollama:\n    host: box\n" + instanceYaml + rest;
+        "hosts:\n  box: { kind: nixos,\n    address: box.lan,\n    ssh: { hostKey: " + NixosStacks.HostKey + " } }\ninstances:\n  ollama:\n    host: box\n" + instanceYaml + rest;
 
     [Fact]
     public void The_grey_area_example_loads_as_a_nixos_host_with_its_limits()
@@ -29,7 +29,7 @@ public class NixosStackTests
         var spec = NixosStacks.GreyArea;
 
         var host = NixosStacks.OnlyHost(spec);
-        host.Should().Be(new NixosHostSpec("grey-area", "grey-area.lan", new NixosSsh("deploy", 22, "greyAreaSshKey"), "/etc/nixos/homelab", RebuildMode.Switch, true, host.At));
+        host.Should().Be(new NixosHostSpec("grey-area", "grey-area.lan", new NixosSsh("deploy", 22, "greyAreaSshKey", SshHostKey.Parse(NixosStacks.HostKey)), "/etc/nixos/homelab", RebuildMode.Switch, true, host.At));
         var instance = spec.Instances.Single();
         instance.Gpu.Vendor.Should().Be(GpuVendor.Nvidia);
         instance.Resources.Should().Be(new ResourceSpec(16L << 30, 6, null, ProcessPriority.Low));

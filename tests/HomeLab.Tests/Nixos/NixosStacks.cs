@@ -7,6 +7,9 @@ namespace HomeLab.Tests.Nixos;
 /// <summary>NixOS stacks for the tests: the grey-area example and generated variants of one host.</summary>
 internal static class NixosStacks
 {
+    /// <summary>An SSH host key of the right shape (a real ed25519 public key, made for these tests only).</summary>
+    public const string HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKriHtjngdTCNgqPx7WTLWEJp8ZOyODHmLBkM35isBNA";
+
     public static string Module { get; } = NixosModule.Load(Repo.Root);
 
     public static StackSpec GreyArea => Stacks.Load("grey-area");
@@ -42,7 +45,7 @@ internal static class NixosStacks
                 "  auth:\n    bearerTokens: [ciToken]\n    apiKeys: { header: X-API-Key, keys: [appKey] }\n  routes:\n    - to: [ollama]\n",
             _ => "hooks:\n  via: direct\n",
         };
-        return "hosts:\n  box:\n    kind: nixos\n    address: box.lan\n    ssh: { user: deploy }\n" +
+        return "hosts:\n  box:\n    kind: nixos\n    address: box.lan\n    ssh: { user: deploy, hostKey: " + HostKey + " }\n" +
             "instances:\n  ollama:\n    host: box\n    gpu: " + gpu + "\n" + limitsYaml + extraInstanceYaml +
             "    models:\n      - llama3.2:3b\n      - nomic-embed-text:v1.5\n      - name: helper\n        from: llama3.2:3b\n        system: Be brief.\n" +
             proxyYaml;
