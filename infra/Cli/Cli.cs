@@ -14,6 +14,7 @@ internal static class Cli
         root.Subcommands.Add(CompileCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
+        root.Subcommands.Add(HashPasswordCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         foreach (var command in PulumiCommands.Create())
         {

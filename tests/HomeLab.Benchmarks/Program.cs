@@ -9,6 +9,11 @@ var modes = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
         return Task.CompletedTask;
     },
     ["hooks"] = HooksBenchmark.RunAsync,
+    ["bcrypt"] = () =>
+    {
+        BcryptBenchmark.Run();
+        return Task.CompletedTask;
+    },
 };
 
 var mode = args.FirstOrDefault() ?? "all";

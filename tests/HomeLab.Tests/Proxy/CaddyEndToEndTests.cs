@@ -8,7 +8,7 @@ using HomeLab.Tests.Support;
 namespace HomeLab.Tests.Proxy;
 
 /// <summary>Real Caddy on loopback running the generated Caddyfile in front of recording upstreams.</summary>
-public sealed class CaddyEndToEndTests : RunningServers
+public sealed class CaddyEndToEndTests : CaddyTests
 {
     private const string LocalToken = "local-token-3f9a";
     private const string Password = "correct horse battery staple";
@@ -256,40 +256,5 @@ public sealed class CaddyEndToEndTests : RunningServers
         (b.Count("/api/tags") + b.Count("/v1/models")).Should().BePositive("least_conn uses both instances");
         redirect.StatusCode.Should().Be(HttpStatusCode.PermanentRedirect);
         redirect.Headers.Location.Should().Be(new Uri($"https://ollama.home.arpa:{caddy.HttpsPort}/api/tags"));
-    }
-
-    private async Task<RecordingUpstream> Upstream(string name)
-    {
-        var upstream = await RecordingUpstream.StartAsync(name);
-        Track(upstream);
-        return upstream;
-    }
-
-    private async Task<CaddyProcess> Caddy(StackSpec spec, Dictionary<string, RecordingUpstream> upstreams, Dictionary<string, string?> secrets)
-    {
-        var caddy = await CaddyProcess.StartAsync(spec, instance => upstreams[instance.Name].Address, secrets);
-        Track(caddy);
-        return caddy;
-    }
-
-    private static Task<HttpResponseMessage> Get(HttpClient client, string path, string? bearer = null, (string User, string Password)? basic = null, (string Header, string Value)? apiKey = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        if (basic is { } login)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.User}:{login.Password}")));
-        }
-
-        if (apiKey is { } key)
-        {
-            request.Headers.Add(key.Header, key.Value);
-        }
-
-        return client.SendAsync(request);
     }
 }
