@@ -330,7 +330,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
     }
 
     /// <summary>Trusts a server certificate only if it names the host and chains to this Caddy's internal root.</summary>
-    private bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors)
+    public bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors)
     {
         if (certificate is null || root is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
         {
