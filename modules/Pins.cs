@@ -7,5 +7,5 @@ internal static class Pins
     public const string CommandProvider = "1.2.1";
     public const string OllamaImage = "ollama/ollama:0.12.6";
     public const string OllamaRocmImage = "ollama/ollama:0.12.6-rocm";
-    public const string CaddyImage = "caddy:2.10.2";
+    public const string CaddyImage = "caddy:2.11.4";
 }

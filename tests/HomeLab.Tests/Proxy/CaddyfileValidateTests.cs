@@ -77,6 +77,32 @@ public class CaddyfileValidateTests
         }
     }
 
+    /// <summary>
+    /// The tests run Debian's Caddy, which may predate 'basic_auth' (2.8); the harness then renames that directive
+    /// and nothing else, so every other line caddy validates is the one the pinned image runs.
+    /// </summary>
+    [ToolTheory("caddy")]
+    [MemberData(nameof(Examples))]
+    public void The_only_change_made_for_the_installed_caddy_is_the_basic_auth_directive_name(string stack)
+    {
+        var spec = Stacks.Load(stack);
+        var written = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(18080, 18443, instance => $"{instance.Name}:11434")).Split('\n');
+
+        var adapted = InstalledCaddy.Adapt(string.Join('\n', written)).Split('\n');
+
+        adapted.Should().HaveSameCount(written);
+        var changed = written.Zip(adapted).Where(pair => pair.First != pair.Second).ToList();
+        if (InstalledCaddy.Version >= new Version(2, 8))
+        {
+            changed.Should().BeEmpty();
+        }
+        else
+        {
+            changed.Should().HaveCount(spec.Proxy!.Auth.BasicAuth.Count > 0 ? 1 : 0);
+            changed.Should().NotContain(pair => !pair.First.Trim().StartsWith("basic_auth ", StringComparison.Ordinal) || pair.Second != pair.First.Replace("basic_auth", "basicauth", StringComparison.Ordinal));
+        }
+    }
+
     [ToolFact("caddy")]
     public async Task The_gpu_box_stack_with_its_password_hash_unset_does_not_validate()
     {

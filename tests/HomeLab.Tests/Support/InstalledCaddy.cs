@@ -8,7 +8,7 @@ namespace HomeLab.Tests.Support;
 
 /// <summary>
 /// The Caddy these tests run, and the one difference between the Caddyfile HomeLab writes (for the pinned image,
-/// Caddy 2.10 or newer) and what an older Caddy accepts: Caddy 2.8 renamed the 'basicauth' directive to
+/// Caddy 2.11) and what an older Caddy accepts: Caddy 2.8 renamed the 'basicauth' directive to
 /// 'basic_auth' (caddyserver/caddy modules/caddyhttp/caddyauth/caddyfile.go, init: both names registered, the old
 /// one deprecated). Debian's Caddy 2.6.2 knows only the old name, so for a pre-2.8 binary the tests rename that
 /// directive and nothing else; a test proves the rename is the only change.
