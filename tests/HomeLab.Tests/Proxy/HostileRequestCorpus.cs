@@ -73,10 +73,10 @@ internal static class HostileRequestCorpus
 
         if (proxy.Auth.BasicAuth.Count > 0)
         {
-            cases.Add(new("valid basic login", "/api/version", 200, "/api/version", ["Authorization: Basic {basic}"]));
-            cases.Add(new("basic login, wrong password", "/api/version", 401, null, ["Authorization: Basic {wrongBasic}"]));
-            cases.Add(new("basic login, user in other case", "/api/version", 401, null, ["Authorization: Basic {upperUserBasic}"]));
-            cases.Add(new("basic login, upper-case path", "/API/version", 404, null, ["Authorization: Basic {basic}"]));
+            cases.Add(new("valid basic login", "/api/tags", 200, "/api/tags", ["Authorization: Basic {basic}"]));
+            cases.Add(new("basic login, wrong password", "/api/tags", 401, null, ["Authorization: Basic {wrongBasic}"]));
+            cases.Add(new("basic login, user in other case", "/api/tags", 401, null, ["Authorization: Basic {upperUserBasic}"]));
+            cases.Add(new("basic login, upper-case path", "/API/tags", 404, null, ["Authorization: Basic {basic}"]));
         }
 
         if (tls)

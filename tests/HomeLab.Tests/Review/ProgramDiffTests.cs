@@ -91,17 +91,18 @@ public class ProgramDiffTests
         var proxy = diff.Resources.Should().ContainSingle().Which;
         var upload = proxy.Properties.Should().ContainSingle(p => p.Path == "uploads[0].content").Which;
         upload.Lines.Should().Equal(
-            "@@ -8,13 +8,9 @@",
-            " http://localhost:8080 {",
-            " \t@not_ollama not path /api/* /v1/*",
+            "@@ -21,8 +21,5 @@",
+            " \t@not_ollama not path_regexp ^/(api|v1)/",
+            " \t@encoded_separator expression \"{http.request.uri}.matches('^[^?]*%(2[fF]|5[cC])')\"",
             "-\t@no_valid_key expression \"!(({env.HOMELAB_BEARER_localToken} != '' && {http.request.header.Authorization} == 'Bearer ' + {env.HOMELAB_BEARER_localToken}))\"",
             " \troute {",
             "-\t\theader @no_valid_key WWW-Authenticate Bearer",
             "-\t\trespond @no_valid_key 401",
+            " \t\trespond @encoded_separator 400",
             " \t\thandle {",
-            " \t\t\trespond @not_ollama 404",
-            " \t\t\treverse_proxy ollama:11434 {",
+            "@@ -31,5 +28,4 @@",
             " \t\t\t\theader_up Host {upstream_hostport}",
+            " \t\t\t\theader_up -X-HomeLab-Instance",
             "-\t\t\t\theader_up -Authorization",
             " \t\t\t}",
             " \t\t}");
