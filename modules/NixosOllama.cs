@@ -77,7 +77,7 @@ internal static class NixosOllama
             ValuesSchema,
             spec.Name,
             host.Name,
-            instance is null ? null : OllamaValues(instance),
+            instance is null ? null : OllamaValues(spec, instance),
             proxy is null ? null : ProxyValues(spec, host, proxy));
     }
 
@@ -142,7 +142,7 @@ internal static class NixosOllama
     public static string ReinstallCommand(StackSpec spec, NixosHostSpec host) =>
         $"pulumi up --stack {spec.Name} --replace urn:pulumi:{spec.Name}::homelab::command:remote:Command::{PreflightName(host)}";
 
-    private static NixosOllamaValues OllamaValues(InstanceSpec instance)
+    private static NixosOllamaValues OllamaValues(StackSpec spec, InstanceSpec instance)
     {
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in instance.Tuning.ToEnvironment().Concat(instance.Environment))
@@ -173,8 +173,9 @@ internal static class NixosOllama
             "127.0.0.1",
             instance.Port,
             environment,
-            // Custom models are built by the post-deploy hooks; plain ones the host pulls by itself, even after a reinstall.
-            instance.Models.Where(m => !m.IsCustom).Select(m => m.Name).ToList(),
+            // The host pulls these by itself, even after a reinstall: the plain models and the bases the post-deploy
+            // hooks build custom models from (the same list the hooks pull).
+            Hooks.HookPlan.For(spec, instance).PullTargets(),
             storage,
             limits);
     }
