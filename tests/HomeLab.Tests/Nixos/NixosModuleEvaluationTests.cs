@@ -73,7 +73,7 @@ public class NixosModuleEvaluationTests
 
         report.At("failedAssertions").Strings().Should().ContainSingle()
             .Which.Should().Contain("homelab: grey-area runs a NixOS release whose services.ollama has no host, port or loadModels options")
-            .And.Contain($"HomeLab needs NixOS {NixpkgsReference.OldestSupported} or newer");
+            .And.Contain($"HomeLab needs NixOS {NixosOllama.OldestNixosRelease} or newer");
         report.At("ollama").ValueKind.Should().Be(JsonValueKind.Null, "nothing of services.ollama is defined on that release");
     }
 

@@ -1,3 +1,4 @@
+using HomeLab.Modules;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Nixos;
@@ -20,9 +21,6 @@ internal static class NixpkgsReference
         ("26.05", "2605", "G5-"),
         ("unstable", "master", "G5-"),
     ];
-
-    /// <summary>The oldest release nix/homelab.nix supports (the README and the preflight say the same).</summary>
-    public const string OldestSupported = "24.11";
 
     public const string NixPathName = "<nixpkgs>";
 
@@ -47,9 +45,13 @@ internal static class NixpkgsReference
 
     /// <summary>Names of the releases nix/homelab.nix supports.</summary>
     public static IReadOnlyList<string> SupportedReleaseNames() =>
-        ReleaseNames().Where(name => name != "24.05").ToList();
+        ReleaseNames().Where(IsSupported).ToList();
 
-    public static IReadOnlyList<NixosRelease> Supported() => Found.Value.Where(r => r.Name != "24.05").ToList();
+    public static IReadOnlyList<NixosRelease> Supported() => Found.Value.Where(r => IsSupported(r.Name)).ToList();
+
+    /// <summary>From <see cref="NixosOllama.OldestNixosRelease"/> on (the README and the preflight say the same); &lt;nixpkgs&gt; is pinned to a newer one.</summary>
+    private static bool IsSupported(string release) =>
+        release is NixPathName or "unstable" || string.CompareOrdinal(release, NixosOllama.OldestNixosRelease) >= 0;
 
     public static NixosRelease Release(string name) =>
         Found.Value.SingleOrDefault(r => r.Name == name) ?? throw new InvalidOperationException($"nixpkgs release {name} is not in the reference in use");
