@@ -66,7 +66,7 @@ public class NixosModuleEvaluationTests
         report.At("valuesMarker").GetString().Should().EndWith(".json");
     }
 
-    [NixpkgsFact]
+    [NixpkgsFact(Release = "24.05")]
     public void A_release_without_host_port_and_loadModels_fails_one_assertion_that_names_the_supported_releases()
     {
         var report = Evaluate("24.05", NixosStacks.ValuesJson(NixosStacks.GreyArea));
