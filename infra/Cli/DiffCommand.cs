@@ -59,7 +59,7 @@ internal static class DiffCommand
         var now = workspace.StackNames().ToHashSet(StringComparer.Ordinal);
         foreach (var name in requested.Where(n => !Names.Resource().IsMatch(n) || (!atBase.Contains(n) && !now.Contains(n))))
         {
-            throw new UsageException($"no stack '{name}' at {against.Ref} or in the working tree — known stacks: {string.Join(", ", atBase.Union(now).Order(StringComparer.Ordinal))}");
+            throw new UsageException(Workspace.UnknownStack($"no stack '{name}' at {against.Ref} or in the working tree", name, atBase.Union(now).Order(StringComparer.Ordinal).ToList()));
         }
 
         var names = requested.Count > 0 ? requested.Distinct(StringComparer.Ordinal).ToList() : atBase.Union(now).Order(StringComparer.Ordinal).ToList();

@@ -200,7 +200,9 @@ public sealed class DiffCommandTests : IDisposable
         var badStack = () => Diff(DiffFormat.Text, "HEAD", "nowhere");
 
         badBase.Should().Throw<UsageException>().WithMessage("'no-such-branch' is not a commit*");
+        var mistyped = () => Diff(DiffFormat.Text, "HEAD", "lcoal");
         badStack.Should().Throw<UsageException>().WithMessage("no stack 'nowhere' at HEAD or in the working tree — known stacks: gpu-box, grey-area, local");
+        mistyped.Should().Throw<UsageException>().WithMessage("no stack 'lcoal' at HEAD or in the working tree — did you mean 'local'? (known stacks: gpu-box, grey-area, local)");
     }
 
     [Fact]
