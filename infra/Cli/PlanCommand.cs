@@ -134,28 +134,8 @@ internal static class PlanCommand
     }
 
     /// <summary>The tuning the stack sets, in its own words; Ollama's defaults apply to the rest.</summary>
-    private static string Tuning(InstanceSpec instance)
-    {
-        var tuning = instance.Tuning;
-        var parts = new List<string>();
-        void Add(string key, string? value)
-        {
-            if (value is not null)
-            {
-                parts.Add($"{key} {value}");
-            }
-        }
-
-        Add("keepAlive", tuning.KeepAlive);
-        Add("numParallel", tuning.NumParallel is { } parallel ? StackText.Number(parallel) : null);
-        Add("maxLoadedModels", tuning.MaxLoadedModels is { } loaded ? StackText.Number(loaded) : null);
-        Add("contextLength", tuning.ContextLength is { } context ? StackText.Number(context) : null);
-        Add("flashAttention", tuning.FlashAttention is { } flash ? StackText.Flag(flash) : null);
-        Add("kvCacheType", tuning.KvCacheType);
-        Add("maxQueue", tuning.MaxQueue is { } queue ? StackText.Number(queue) : null);
-        parts.AddRange(instance.Environment.Select(e => $"env {e.Key}"));
-        return string.Join(" · ", parts);
-    }
+    private static string Tuning(InstanceSpec instance) =>
+        string.Join(" · ", StackText.Tuning(instance.Tuning).Select(t => $"{t.Key} {t.Value}").Concat(instance.Environment.Select(e => $"env {e.Key}")));
 
     /// <summary>Each secret config key with what it is for and, when the config is readable, whether it is set. Never a value.</summary>
     private static void AddSecrets(Tree tree, StackSpec spec, StackSecretConfig? config)

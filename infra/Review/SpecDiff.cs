@@ -113,14 +113,7 @@ internal static class SpecDiff
         Add(settings, "resources.shm", instance.Resources.SharedMemoryBytes is { } shm ? StackText.Size(shm) : null);
         Add(settings, "resources.priority", instance.Resources.Priority is { } priority ? SpecShape.Priorities.Of(priority) : null);
         settings.Add(("storage", instance.Storage.Path is { } path ? $"path {path}" : $"volume {instance.Storage.Volume}"));
-        var tuning = instance.Tuning;
-        Add(settings, "tuning.keepAlive", tuning.KeepAlive);
-        Add(settings, "tuning.numParallel", tuning.NumParallel is { } parallel ? StackText.Number(parallel) : null);
-        Add(settings, "tuning.maxLoadedModels", tuning.MaxLoadedModels is { } loaded ? StackText.Number(loaded) : null);
-        Add(settings, "tuning.contextLength", tuning.ContextLength is { } context ? StackText.Number(context) : null);
-        Add(settings, "tuning.flashAttention", tuning.FlashAttention is { } flash ? StackText.Flag(flash) : null);
-        Add(settings, "tuning.kvCacheType", tuning.KvCacheType);
-        Add(settings, "tuning.maxQueue", tuning.MaxQueue is { } queue ? StackText.Number(queue) : null);
+        settings.AddRange(StackText.Tuning(instance.Tuning).Select(t => ($"tuning.{t.Key}", t.Value)));
         settings.AddRange(instance.Environment.Select(e => ($"env.{e.Key}", e.Value)));
         Add(settings, "publish", instance.Publish is { } publish ? $"{publish.Bind}:{publish.Port}" : null);
         settings.Add(("port", StackText.Number(instance.Port)));

@@ -38,6 +38,22 @@ internal static class StackText
         return parts.Length > 0 ? parts : "0s";
     }
 
+    /// <summary>The tuning a stack sets, as its keys under <c>tuning:</c> and their values; unset keys are left out.</summary>
+    public static IReadOnlyList<(string Key, string Value)> Tuning(TuningSpec tuning)
+    {
+        (string, string?)[] all =
+        [
+            ("keepAlive", tuning.KeepAlive),
+            ("numParallel", tuning.NumParallel is { } parallel ? Number(parallel) : null),
+            ("maxLoadedModels", tuning.MaxLoadedModels is { } loaded ? Number(loaded) : null),
+            ("contextLength", tuning.ContextLength is { } context ? Number(context) : null),
+            ("flashAttention", tuning.FlashAttention is { } flash ? Flag(flash) : null),
+            ("kvCacheType", tuning.KvCacheType),
+            ("maxQueue", tuning.MaxQueue is { } queue ? Number(queue) : null),
+        ];
+        return all.Where(t => t.Item2 is not null).Select(t => (t.Item1, t.Item2!)).ToList();
+    }
+
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
