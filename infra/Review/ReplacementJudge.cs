@@ -28,6 +28,7 @@ internal static class ReplacementJudge
     private static Verdict OwnChanges(ResourceChange change, ResourceOptions? options, IReplacementRules rules)
     {
         var replacing = new List<string>();
+        var inputs = new List<string>();
         var providerChanged = false;
         foreach (var property in change.Properties)
         {
@@ -46,6 +47,8 @@ internal static class ReplacementJudge
                 continue;
             }
 
+            inputs.Add(top);
+
             // step_generator.go, applyReplaceOnChanges: a path the resource lists in replaceOnChanges turns its diff into a replacement.
             if (property.Path == "type" || options?.ReplaceOnChanges?.Any(p => p == "*" || PropertyPaths.TopLevel(p) == top) == true)
             {
@@ -58,9 +61,10 @@ internal static class ReplacementJudge
         }
 
         var because = replacing.Count > 0 ? string.Join(", ", replacing.Distinct(StringComparer.Ordinal)) : null;
-        return rules.RunsCommand(change.Type) ? new Verdict(Effect.RunAgain, because ?? string.Join(", ", change.Properties.Select(p => PropertyPaths.TopLevel(p.Path)).Distinct(StringComparer.Ordinal)))
+        return providerChanged ? new Verdict(Effect.NotModelled, "options.provider")
+            : inputs.Count == 0 ? new Verdict(Effect.UpdateInPlace, "resource options only")
+            : rules.RunsCommand(change.Type) ? new Verdict(Effect.RunAgain, because ?? string.Join(", ", inputs.Distinct(StringComparer.Ordinal)))
             : because is not null ? new Verdict(Effect.Replace, because)
-            : providerChanged ? new Verdict(Effect.NotModelled, "options.provider")
             : !rules.Knows(change.Type) ? new Verdict(Effect.NotModelled)
             : new Verdict(Effect.UpdateInPlace);
     }

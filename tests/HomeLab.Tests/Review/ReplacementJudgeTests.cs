@@ -63,6 +63,15 @@ public class ReplacementJudgeTests
     }
 
     [Fact]
+    public void A_command_that_only_gains_a_dependency_does_not_run_again()
+    {
+        var before = Hooks("run");
+        var after = before with { Options = new ResourceOptions(DependsOn: [new Ref("box")]) };
+
+        Judge(Program(Container("1024"), before), Program(Container("1024"), after))["hooks"].Should().Be(new Verdict(Effect.UpdateInPlace, "resource options only"));
+    }
+
+    [Fact]
     public void A_provider_resource_is_not_guessed_about()
     {
         var before = new Resource("engine", "pulumi:providers:docker", new MapValue(("host", "ssh://ops@a.lan")), new ResourceOptions());
