@@ -80,8 +80,10 @@ internal sealed class DockerHostProbe(IToolRunner tools, string workingDirectory
     private static string FirstLine(ToolResult result) =>
         (result.Error + "\n" + result.Output).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? $"exit code {result.ExitCode}";
 
-    /// <summary>Single-quotes a word for the POSIX shell on the far side of ssh.</summary>
-    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    /// <summary>Single-quotes a word for the POSIX shell on the far side of ssh, unless it holds only characters that shell leaves alone.</summary>
+    private static string Quote(string word) => word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_./=:,@%+-".Contains(c, StringComparison.Ordinal))
+        ? word
+        : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private sealed class Channel(DockerHostSpec host, IReadOnlyList<string> sshOptions, string directory)
     {
