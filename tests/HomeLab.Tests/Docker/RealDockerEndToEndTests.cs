@@ -110,7 +110,7 @@ public sealed class RealDockerEndToEndTests(ITestOutputHelper log)
     public void Homelab_check_on_the_real_engine_fails_at_the_cpus_setting_when_it_exceeds_the_hosts_cpus()
     {
         using var repo = TempRepo.WithExamples();
-        var cpus = Environment.ProcessorCount;
+        var cpus = int.Parse(DockerCli.Run("info", "--format", "{{.NCPU}}"), System.Globalization.CultureInfo.InvariantCulture);
         repo.Edit("stacks/local.yaml", "      cpus: 2\n", $"      cpus: {cpus + 1}\n");
 
         var result = HomeLabProcess.Run(repo.Root, null, "check", "local");
