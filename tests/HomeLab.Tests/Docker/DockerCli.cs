@@ -32,15 +32,3 @@ internal static class DockerCli
 
     public static ProcessResult Try(params string[] arguments) => ProcessRunner.Run("docker", arguments, Path.GetTempPath(), timeout: Timeout);
 }
-
-/// <summary>A fact that needs a running Docker engine: skipped with the reason outside CI when there is none; under CI=true it runs (and .ci/run starts dockerd).</summary>
-public sealed class DockerFactAttribute : FactAttribute
-{
-    public DockerFactAttribute()
-    {
-        if (!ExternalTool.InCi && DockerCli.Unavailable() is { } reason)
-        {
-            Skip = $"{reason}; skipped because CI is not 'true' (.ci/run starts dockerd)";
-        }
-    }
-}
