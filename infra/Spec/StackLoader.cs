@@ -807,6 +807,12 @@ internal static class StackLoader
                     r.Error(instance.At, $"{what} sets resources 'priority' on Docker host '{host.Name}'", "remove 'priority'; it applies to NixOS hosts, and on Docker 'cpus' and 'memory' keep co-tenants responsive");
                 }
 
+                if (instance.Resources.Cpus is { } cpus && Program.ProviderBehaviour.Cpus(cpus) is null)
+                {
+                    r.Error(instance.At, $"{what} sets cpus {cpus.ToString(CultureInfo.InvariantCulture)}, which the Docker provider reads back as a different value, so every pulumi up would replace the container",
+                        $"use {Program.ProviderBehaviour.NearestCpus(cpus)} instead (the provider keeps at most nine decimals, and values such as 0.05 or 10.05 are rounded)");
+                }
+
                 break;
         }
     }
