@@ -209,7 +209,7 @@ internal static class StackLoader
             r.Error(map["moduleDir"]!.At, $"{what} moduleDir '{moduleDir}' is not an absolute path", "write an absolute path such as /etc/nixos/homelab (letters, digits, '.', '_', '-', '/')");
         }
 
-        var rebuild = r.Enum(map["rebuild"], $"{what} rebuild", ("switch", RebuildMode.Switch), ("test", RebuildMode.Test), ("boot", RebuildMode.Boot)) ?? RebuildMode.Switch;
+        var rebuild = r.Enum(map["rebuild"], $"{what} rebuild", SpecShape.Rebuilds.Pairs) ?? RebuildMode.Switch;
         var sudo = r.Bool(map["sudo"], $"{what} sudo") ?? user != "root";
         return new NixosHostSpec(name, address, new NixosSsh(user, port, key, hostKey), moduleDir.TrimEnd('/'), rebuild, sudo, at);
     }
@@ -361,7 +361,7 @@ internal static class StackLoader
             return GpuSpec.None;
         }
 
-        var vendor = r.Enum(map["vendor"], $"{what} gpu vendor", ("none", GpuVendor.None), ("nvidia", GpuVendor.Nvidia), ("amd", GpuVendor.Amd), ("intel", GpuVendor.Intel));
+        var vendor = r.Enum(map["vendor"], $"{what} gpu vendor", SpecShape.GpuVendors.Pairs);
         if (vendor is null && map["vendor"] is null)
         {
             r.Error(map.At, $"{what} gpu has no 'vendor'", "add 'vendor: nvidia', 'vendor: amd' or 'vendor: intel'");
@@ -417,7 +417,7 @@ internal static class StackLoader
                 r.Size(map["memory"], $"{what} memory"),
                 r.Number(map["cpus"], $"{what} cpus", 0.01, 1024),
                 r.Size(map["shm"], $"{what} shm"),
-                r.Enum(map["priority"], $"{what} priority", ("normal", ProcessPriority.Normal), ("low", ProcessPriority.Low), ("idle", ProcessPriority.Idle)));
+                r.Enum(map["priority"], $"{what} priority", SpecShape.Priorities.Pairs));
     }
 
     private static StorageSpec ReadStorage(YamlValue? node, string instance, string what, NodeReader r)
@@ -527,7 +527,7 @@ internal static class StackLoader
                 "add 'from:' with the base model to build it on, e.g. from: llama3.2:3b");
         }
 
-        var kind = r.Enum(map["type"], $"{what} type", ("chat", ModelKind.Chat), ("embedding", ModelKind.Embedding)) ?? GuessKind(from ?? name);
+        var kind = r.Enum(map["type"], $"{what} type", SpecShape.ModelKinds.Pairs) ?? GuessKind(from ?? name);
         var warm = r.Bool(map["warm"], $"{what} warm") ?? false;
         return nameOk ? new ModelSpec(name, kind, warm, from, system, parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), map.At) : null;
     }
@@ -575,7 +575,7 @@ internal static class StackLoader
             r.Error(map["domain"]!.At, $"proxy domain '{domain}' is not a host name", "write a DNS name such as ollama.home.arpa");
         }
 
-        var tls = r.Enum(map["tls"], "proxy tls", ("off", TlsMode.Off), ("internal", TlsMode.Internal), ("acme", TlsMode.Acme), ("false", TlsMode.Off)) ?? TlsMode.Internal;
+        var tls = r.Enum(map["tls"], "proxy tls", SpecShape.TlsModes.Pairs) ?? TlsMode.Internal;
         var email = r.Text(map["acmeEmail"], "proxy acmeEmail");
         if (email is not null && (!email.Contains('@', StringComparison.Ordinal) || !Names.IsAddress(email[(email.IndexOf('@', StringComparison.Ordinal) + 1)..]) || !Names.BasicAuthUser().IsMatch(email[..email.IndexOf('@', StringComparison.Ordinal)])))
         {
@@ -697,7 +697,7 @@ internal static class StackLoader
             r.Error(map.At, $"{what} sends traffic nowhere", "add 'to: [instance]' naming one or more instances");
         }
 
-        var balance = r.Enum(map["balance"], $"{what} balance", ("round_robin", BalancePolicy.RoundRobin), ("least_conn", BalancePolicy.LeastConn), ("first", BalancePolicy.First), ("random", BalancePolicy.Random))
+        var balance = r.Enum(map["balance"], $"{what} balance", SpecShape.Balances.Pairs)
             ?? BalancePolicy.LeastConn;
         return new RouteSpec(prefix, instances, balance, map.At);
     }
@@ -719,7 +719,7 @@ internal static class StackLoader
 
         return new HooksSpec(
             r.Bool(map["enabled"], "hooks enabled") ?? true,
-            r.Enum(map["via"], "hooks via", ("proxy", HookPath.Proxy), ("direct", HookPath.Direct)) ?? defaults.Via,
+            r.Enum(map["via"], "hooks via", SpecShape.HookPaths.Pairs) ?? defaults.Via,
             r.Duration(map["readyTimeout"], "hooks readyTimeout") ?? defaults.ReadyTimeout,
             r.Int(map["pullConcurrency"], "hooks pullConcurrency", 1, 16) ?? defaults.PullConcurrency,
             r.Bool(map["verify"], "hooks verify") ?? true)
@@ -760,7 +760,7 @@ internal static class StackLoader
             CheckProxy(spec, proxy, hosts, r);
         }
 
-        CheckPorts(spec, r);
+        CheckPorts(spec, hosts, r);
     }
 
     private static void CheckInstanceAgainstHost(InstanceSpec instance, HostSpec? host, NodeReader r)
@@ -833,6 +833,12 @@ internal static class StackLoader
                     r.Error(instance.At, $"{what} sets resources 'priority' on Docker host '{host.Name}'", "remove 'priority'; it applies to NixOS hosts, and on Docker 'cpus' and 'memory' keep co-tenants responsive");
                 }
 
+                if (instance.Resources.Cpus is { } cpus && Program.ProviderBehaviour.Cpus(cpus) is null)
+                {
+                    r.Error(instance.At, $"{what} sets cpus {cpus.ToString(CultureInfo.InvariantCulture)}, which the Docker provider reads back as a different value, so every pulumi up would replace the container",
+                        $"use {Program.ProviderBehaviour.NearestCpus(cpus)} instead (the provider keeps at most nine decimals, and values such as 0.05 or 10.05 are rounded)");
+                }
+
                 break;
         }
     }
@@ -893,7 +899,8 @@ internal static class StackLoader
 
         if (spec.Hooks is { Enabled: true, Via: HookPath.Proxy })
         {
-            foreach (var instance in spec.Instances.Where(i => !proxy.Routes.Any(route => route.Instances.Contains(i.Name))))
+            var routed = proxy.Routes.SelectMany(route => route.Instances).ToHashSet(StringComparer.Ordinal);
+            foreach (var instance in spec.Instances.Where(i => !routed.Contains(i.Name)))
             {
                 r.Error(instance.At, $"instance '{instance.Name}' is behind no proxy route, so the post-deploy hooks cannot reach it",
                     $"add '{instance.Name}' to a route's 'to:' list, or set 'hooks: {{ via: direct }}' and publish its port");
@@ -918,7 +925,7 @@ internal static class StackLoader
         }
     }
 
-    private static void CheckPorts(StackSpec spec, NodeReader r)
+    private static void CheckPorts(StackSpec spec, IReadOnlyDictionary<string, HostSpec> hosts, NodeReader r)
     {
         var used = new Dictionary<(string Host, int Port), string>();
         void Claim(string host, int port, string by, SourceMark at)
@@ -948,12 +955,12 @@ internal static class StackLoader
             {
                 Claim(instance.Host, publish.Port, $"instance '{instance.Name}'", instance.At);
             }
-            else if (spec.Hosts.FirstOrDefault(h => h.Name == instance.Host) is NixosHostSpec)
+            else if (hosts.GetValueOrDefault(instance.Host) is NixosHostSpec)
             {
                 Claim(instance.Host, instance.Port, $"instance '{instance.Name}'", instance.At);
             }
 
-            if (spec.Hooks is { Enabled: true, Via: HookPath.Direct } && instance.Publish is null && spec.Hosts.FirstOrDefault(h => h.Name == instance.Host) is DockerHostSpec)
+            if (spec.Hooks is { Enabled: true, Via: HookPath.Direct } && instance.Publish is null && hosts.GetValueOrDefault(instance.Host) is DockerHostSpec)
             {
                 r.Error(instance.At, $"instance '{instance.Name}' publishes no port, so the post-deploy hooks cannot reach it directly",
                     "add 'publish: { port: 11434 }', or put it behind the proxy and set 'hooks: { via: proxy }'");
