@@ -45,11 +45,11 @@ public class FixedPointTests
     public void The_forms_the_compiler_emitted_before_are_not_fixed_points_so_the_model_can_tell()
     {
         var program = ProgramEmitter.Emit(Compiler.Compile(Stacks.Load("local")))
-            .Replace("cpus: \"4.0\"", "cpus: \"4\"", StringComparison.Ordinal)
+            .Replace("cpus: \"2.0\"", "cpus: \"2\"", StringComparison.Ordinal)
             .Replace("startPeriod: 1m0s", "startPeriod: 60s", StringComparison.Ordinal);
 
         ProviderReadBack.Drifts(program).Select(d => d.ToString()).Should().BeEquivalentTo(
-            "ollama-container (docker:Container).cpus: emitted \"4\", stored \"4.0\"",
+            "ollama-container (docker:Container).cpus: emitted \"2\", stored \"2.0\"",
             "ollama-container (docker:Container).healthcheck: emitted " + HealthcheckWithStartPeriod("60s") + ", stored " + HealthcheckWithStartPeriod("1m0s"));
     }
 
