@@ -174,7 +174,7 @@ internal static class NixosOllama
             instance.Port,
             environment,
             // Custom models are built by the post-deploy hooks; plain ones the host pulls by itself, even after a reinstall.
-            instance.Models.Where(m => !m.IsCustom).Select(m => m.Name).ToList(),
+            instance.Models.Where(m => !m.IsCustom).Select(m => m.Name.Written).ToList(),
             storage,
             limits);
     }
