@@ -47,8 +47,5 @@ internal static partial class Names
     [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$", RegexOptions.CultureInvariant)]
     public static partial Regex Image();
 
-    [GeneratedRegex("^[a-z0-9_]{1,32}$", RegexOptions.CultureInvariant)]
-    public static partial Regex ModelParameter();
-
     public static bool IsAddress(string value) => HostName().IsMatch(value) || (IPv4().IsMatch(value) && value.Split('.').All(o => int.Parse(o, System.Globalization.CultureInfo.InvariantCulture) <= 255));
 }

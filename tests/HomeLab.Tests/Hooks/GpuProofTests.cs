@@ -12,10 +12,7 @@ public class GpuProofTests
     [Fact]
     public async Task A_model_in_GPU_memory_passes_and_the_report_gives_its_share_and_speed()
     {
-        await using var ollama = await OllamaStandIn.StartAsync();
-        ollama.GpuMemory = 8L << 30;
-        ollama.Install("llama3.2:1b");
-        ollama.Install("nomic-embed-text", "embedding");
+        await using var ollama = await StandInAsync(8L << 30);
 
         var run = await HookHarness.RunAsync(GpuStack(), ollama.Url);
 
@@ -27,9 +24,7 @@ public class GpuProofTests
     [Fact]
     public async Task A_model_on_CPU_fails_naming_the_model_and_the_likely_causes()
     {
-        await using var ollama = await OllamaStandIn.StartAsync();
-        ollama.Install("llama3.2:1b");
-        ollama.Install("nomic-embed-text", "embedding");
+        await using var ollama = await StandInAsync(null);
 
         var run = await HookHarness.RunAsync(GpuStack(), ollama.Url);
 
@@ -42,9 +37,7 @@ public class GpuProofTests
     [Fact]
     public async Task On_AMD_the_causes_name_the_ROCm_devices()
     {
-        await using var ollama = await OllamaStandIn.StartAsync();
-        ollama.Install("llama3.2:1b");
-        ollama.Install("nomic-embed-text", "embedding");
+        await using var ollama = await StandInAsync(null);
 
         var run = await HookHarness.RunAsync(GpuStack("amd").Replace("ollama/ollama:0.12.6", "ollama/ollama:0.12.6-rocm", StringComparison.Ordinal), ollama.Url);
 
@@ -54,10 +47,7 @@ public class GpuProofTests
     [Fact]
     public async Task A_model_split_between_GPU_and_CPU_fails_unless_the_stack_accepts_that_share()
     {
-        await using var ollama = await OllamaStandIn.StartAsync();
-        ollama.GpuMemory = 600L << 10;
-        ollama.Install("llama3.2:1b");
-        ollama.Install("nomic-embed-text", "embedding");
+        await using var ollama = await StandInAsync(600L << 10);
 
         var strict = await HookHarness.RunAsync(GpuStack(), ollama.Url);
         var lenient = await HookHarness.RunAsync(GpuStack(hooks: "readyTimeout: 10s, minVramShare: 0.5"), ollama.Url);
@@ -76,5 +66,15 @@ public class GpuProofTests
 
         run.Report.Ok.Should().BeTrue();
         run.Report.Checks.Should().NotContain(c => c.Check == GpuCheck.Name);
+    }
+
+    /// <summary>A stand-in holding a chat and an embedding model, with <paramref name="gpuMemory"/> bytes of GPU memory (null: none usable).</summary>
+    private static async Task<OllamaStandIn> StandInAsync(long? gpuMemory)
+    {
+        var ollama = await OllamaStandIn.StartAsync();
+        ollama.GpuMemory = gpuMemory;
+        ollama.Install("llama3.2:1b");
+        ollama.Install("nomic-embed-text", "embedding");
+        return ollama;
     }
 }

@@ -66,10 +66,7 @@ public class OllamaFidelityTests
     [Fact]
     public async Task Frozen_progress_counts_as_a_stall_and_the_pull_is_retried()
     {
-        await using var ollama = await OllamaStandIn.StartAsync();
-        ollama.Faults.ChunkBytes = 1_000_000;
-        ollama.Publish("llama3.2:1b", 4_000_000);
-        ollama.Faults.FrozenMidStream["llama3.2:1b"] = 1;
+        await using var ollama = await FrozenAsync(times: 1);
 
         var run = await HookHarness.RunAsync(HookHarness.DirectStack("          - llama3.2:1b"), ollama.Url);
 
@@ -81,10 +78,7 @@ public class OllamaFidelityTests
     [Fact]
     public async Task A_pull_that_never_finishes_gives_up_at_the_pull_timeout()
     {
-        await using var ollama = await OllamaStandIn.StartAsync();
-        ollama.Faults.ChunkBytes = 1_000_000;
-        ollama.Publish("llama3.2:1b", 4_000_000);
-        ollama.Faults.FrozenMidStream["llama3.2:1b"] = 1000;
+        await using var ollama = await FrozenAsync(times: 1000);
         var options = HookHarness.Fast with { Attempts = 1000 };
 
         var run = await HookHarness.RunAsync(HookHarness.DirectStack("          - llama3.2:1b", "stallTimeout: 1s, pullTimeout: 2s"), ollama.Url, options: options);
@@ -146,5 +140,15 @@ public class OllamaFidelityTests
         GoFormat.Float(0.00001).Should().Be("1e-05");
         GoFormat.Float(-1).Should().Be("-1");
         GoFormat.SharpV(JsonValue.Create("a\"b")!).Should().Be("\"a\\\"b\"");
+    }
+
+    /// <summary>A registry whose pull of llama3.2:1b (4 MB) freezes halfway <paramref name="times"/> times.</summary>
+    private static async Task<OllamaStandIn> FrozenAsync(int times)
+    {
+        var ollama = await OllamaStandIn.StartAsync();
+        ollama.Faults.ChunkBytes = 1_000_000;
+        ollama.Publish("llama3.2:1b", 4_000_000);
+        ollama.Faults.FrozenMidStream["llama3.2:1b"] = times;
+        return ollama;
     }
 }

