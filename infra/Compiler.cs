@@ -47,10 +47,11 @@ internal static class Compiler
             program.Output("proxyUrl", ProxyUrl(spec, proxy));
         }
 
+        var instancesByName = spec.Instances.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach (var (name, container) in containers)
         {
             Ref[] ready = proxyContainer is null ? [new Ref(container.Name)] : [new Ref(container.Name), new Ref(proxyContainer.Name)];
-            PostDeployHooks.Add(program, spec, spec.Instances.First(i => i.Name == name), container.Output("id"), ready);
+            PostDeployHooks.Add(program, spec, instancesByName[name], container.Output("id"), ready);
         }
 
         return program.Build($"HomeLab stack '{spec.Name}': {spec.Instances.Count} Ollama instance(s) on {spec.Hosts.Count} host(s).");

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 using HomeLab.Program;
 using HomeLab.Spec;
 
@@ -47,38 +45,58 @@ internal static class DockerOllama
             ("memory", Megabytes(instance.Resources.MemoryBytes)),
             // Equal to memory: a model that spills into swap is slower than one that fails to load.
             ("memorySwap", Megabytes(instance.Resources.MemoryBytes)),
-            ("cpus", Value.Maybe(instance.Resources.Cpus?.ToString(CultureInfo.InvariantCulture))),
+            // In the form the provider reads back ("4.0", "10."): any other spelling replaces the container on every run.
+            ("cpus", Value.Maybe(instance.Resources.Cpus is { } cpus
+                ? ProviderBehaviour.Cpus(cpus) ?? throw new InvalidOperationException($"cpus {cpus} passed validation but the Docker provider cannot keep it")
+                : null)),
             ("shmSize", Megabytes(instance.Resources.SharedMemoryBytes)),
             ("deviceRequests", NvidiaRequest(instance.Gpu)),
             ("devices", instance.Gpu.Vendor is GpuVendor.Amd or GpuVendor.Intel ? GpuDevices(instance.Gpu.Vendor) : null),
-            ("healthcheck", new MapValue(
-                // The image ships no curl; 'ollama list' asks the server over its API.
-                ("tests", new ListValue("CMD", "ollama", "list")),
-                ("interval", "30s"),
-                ("timeout", "10s"),
-                ("startPeriod", "60s"),
-                ("retries", 3))),
+            ("healthcheck", Healthcheck),
             ("wait", true),
             ("waitTimeout", 300),
             ("logDriver", "json-file"),
             ("logOpts", DockerHosts.LogRotation()),
             ("securityOpts", new ListValue("no-new-privileges:true")),
-            ("labels", DockerHosts.Labels(spec.Name, ("homelab.instance", instance.Name)))),
+            // The provider neither replaces the container on a healthcheck change nor updates it in place, so a
+            // digest of the healthcheck rides in a label, and labels force replacement.
+            ("labels", DockerHosts.Labels(spec.Name, ("homelab.instance", instance.Name), (HealthcheckLabel, HealthcheckDigest)))),
             site.Options());
     }
+
+    public const string HealthcheckLabel = "homelab.healthcheck";
+
+    /// <summary>The image ships no curl; 'ollama list' asks the server over its API. Durations in Go's own form.</summary>
+    private static readonly MapValue Healthcheck = new(
+        ("tests", new ListValue("CMD", "ollama", "list")),
+        ("interval", ProviderBehaviour.GoDuration(TimeSpan.FromSeconds(30))),
+        ("timeout", ProviderBehaviour.GoDuration(TimeSpan.FromSeconds(10))),
+        ("startPeriod", ProviderBehaviour.GoDuration(TimeSpan.FromSeconds(60))),
+        ("retries", 3));
+
+    /// <summary>Changes exactly when the healthcheck does; short, since it is read by people in 'docker inspect'.</summary>
+    public static string HealthcheckDigest { get; } = Digest(ProgramEmitter.EmitValue(Healthcheck));
+
+    private static string Digest(string text) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
 
     public static string ImageFor(InstanceSpec instance) =>
         instance.Image ?? (instance.Gpu.Vendor is GpuVendor.Amd ? Pins.OllamaRocmImage : Pins.OllamaImage);
 
+    /// <summary>
+    /// One entry per variable, an explicit 'env:' entry winning over the same variable from 'tuning:'. The provider
+    /// keeps 'envs' as a set, so two entries for one variable would reach Docker in hash order and either could win.
+    /// </summary>
     private static ListValue Environment(InstanceSpec instance)
     {
-        var env = new List<Value> { $"OLLAMA_HOST=0.0.0.0:{ContainerPort}" };
-        env.AddRange(instance.Tuning.ToEnvironment().Select(e => (Value)$"{e.Key}={e.Value}"));
-        env.AddRange(instance.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (Value)$"{e.Key}={e.Value}"));
-        return new ListValue(env);
+        var env = new List<KeyValuePair<string, string>> { new("OLLAMA_HOST", $"0.0.0.0:{ContainerPort}") };
+        env.AddRange(instance.Tuning.ToEnvironment());
+        var explicitEnv = instance.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        var overridden = explicitEnv.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        return new ListValue(env.Where(e => !overridden.Contains(e.Key)).Concat(explicitEnv).Select(e => (Value)$"{e.Key}={e.Value}").ToList());
     }
 
-    private static Value? Megabytes(long? bytes) => bytes is { } b ? (long)Math.Ceiling(b / (double)(1 << 20)) : null;
+    private static Value? Megabytes(long? bytes) => bytes is { } b ? ProviderBehaviour.Megabytes(b) : null;
 
     private static ListValue? NvidiaRequest(GpuSpec gpu)
     {

@@ -110,6 +110,9 @@ internal static class NixosOllama
         var connection = Connection(program, host);
         var preflight = program.Add(PreflightName(host), "command:remote:Command", new MapValue(
             ("connection", connection),
+            // Otherwise each re-run asks sshd to set PULUMI_COMMAND_STDOUT/STDERR (pulumi-command remote/commandOutputs.go)
+            // and warns wherever sshd lacks AcceptEnv for them; no step reads its previous output.
+            ("addPreviousOutputInEnv", false),
             ("create", PreflightScript(spec, host))), Options());
 
         // A reinstall gives the machine a new id, so replacing the preflight step re-runs every step after it.
@@ -118,11 +121,13 @@ internal static class NixosOllama
         {
             program.Add($"{host.Name}-nixos-module", "command:remote:Command", new MapValue(
                 ("connection", connection),
+                ("addPreviousOutputInEnv", false),
                 ("create", Privileged(host, $"install -D -m 0644 /dev/stdin {Shell.Quote(ModulePath(host))}")),
                 ("stdin", moduleText),
                 ("triggers", new ListValue(machine))), Options(preflight)),
             program.Add($"{host.Name}-nixos-values", "command:remote:Command", new MapValue(
                 ("connection", connection),
+                ("addPreviousOutputInEnv", false),
                 ("create", Privileged(host, $"install -D -m 0644 /dev/stdin {Shell.Quote(ValuesPath(host))}")),
                 ("stdin", valuesJson),
                 ("triggers", new ListValue(machine))), Options(preflight)),
@@ -134,6 +139,7 @@ internal static class NixosOllama
             var lines = credentials.SelectMany(c => new object[] { $"{c.Variable}=", program.Secret(c.SecretKey), "\n" }).ToArray();
             delivered.Add(program.Add($"{host.Name}-caddy-env", "command:remote:Command", new MapValue(
                 ("connection", connection),
+                ("addPreviousOutputInEnv", false),
                 ("create", CaddyEnvironmentScript(host, credentials.Count)),
                 ("stdin", new Interpolation(lines)),
                 ("triggers", new ListValue(machine))), Options(preflight)));
@@ -141,6 +147,7 @@ internal static class NixosOllama
 
         return program.Add($"{host.Name}-nixos-rebuild", "command:remote:Command", new MapValue(
             ("connection", connection),
+            ("addPreviousOutputInEnv", false),
             ("create", RebuildScript(spec, host, Sha256(valuesJson))),
             ("triggers", new ListValue(Sha256(moduleText), Sha256(valuesJson), machine))), Options([.. delivered]));
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
+using HomeLab.Launch;
 using HomeLab.Modules.Hooks;
 using HomeLab.Program;
 using HomeLab.Spec;
@@ -42,13 +43,12 @@ internal static class PostDeployHooks
     }
 
     /// <summary>
-    /// The command Pulumi runs from the project root. The compiler (Pulumi.yaml's 'compiler:' line, the same
-    /// 'dotnet run' in Release) has just built the project, so '--no-build' reuses that build; several hook commands
-    /// running at once would otherwise race to rebuild it. Stack and instance names are strict identifiers, so the
-    /// line needs no shell quoting.
+    /// The command Pulumi runs from the project root: the built program started directly (the compiler has just
+    /// made sure the build is current). Stack and instance names are strict identifiers, so the line needs no
+    /// shell quoting.
     /// </summary>
     public static string CommandLine(StackSpec spec, InstanceSpec instance) =>
-        $"dotnet run --project HomeLab.csproj --configuration Release --verbosity quiet --no-build -- hooks {spec.Name} --instance {instance.Name}";
+        Launcher.CommandLine("hooks", spec.Name, "--instance", instance.Name);
 
     /// <summary>A digest of everything the hooks act on for this instance; a change re-runs them.</summary>
     public static string ModelsDigest(InstanceSpec instance)

@@ -33,7 +33,13 @@ internal static class CompileCommand
         else
         {
             var spec = workspace.Load(stack);
-            CheckSecretsAreSet(spec, stack);
+            // Run by Pulumi (no STACK argument), the config always counts; an operator's 'homelab compile STACK'
+            // checks secrets only when given a config to check against.
+            if (requested is null || Environment.GetEnvironmentVariable("PULUMI_CONFIG") is not null)
+            {
+                CheckSecretsAreSet(spec, stack, Environment.GetEnvironmentVariable("PULUMI_CONFIG"));
+            }
+
             program = ProgramEmitter.Emit(Compiler.Compile(spec, NixosModule.Load(workspace.Root)));
         }
 
@@ -41,21 +47,40 @@ internal static class CompileCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>When Pulumi runs the compiler it passes the stack's config; a missing secret is named here with the command that sets it.</summary>
-    private static void CheckSecretsAreSet(Spec.StackSpec spec, string stack)
+    /// <summary>
+    /// A missing secret is named here with the command that sets it. pulumi-yaml passes the stack's config as
+    /// PULUMI_CONFIG=json.Marshal(config) (pkg/server/server.go, Run), which is "null" for a stack with no config
+    /// yet; null, empty or absent all mean no config.
+    /// </summary>
+    private static void CheckSecretsAreSet(Spec.StackSpec spec, string stack, string? json)
     {
-        if (Environment.GetEnvironmentVariable("PULUMI_CONFIG") is not { Length: > 0 } json)
-        {
-            return;
-        }
-
-        using var config = JsonDocument.Parse(json);
         var project = Environment.GetEnvironmentVariable("PULUMI_PROJECT") is { Length: > 0 } p ? p : "homelab";
-        var missing = spec.SecretKeys().Where(key => !config.RootElement.TryGetProperty($"{project}:{key}", out _)).ToList();
+        var keys = ConfigKeys(json);
+        var missing = spec.SecretKeys().Where(key => !keys.Contains($"{project}:{key}")).ToList();
         if (missing.Count > 0)
         {
             throw new UsageException($"stack '{stack}' needs secret config that is not set: {string.Join(", ", missing)} — run: " +
                 string.Join("; ", missing.Select(key => $"pulumi config set --secret {key} <value> --stack {stack}")));
+        }
+    }
+
+    private static HashSet<string> ConfigKeys(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var config = JsonDocument.Parse(json);
+            return config.RootElement.ValueKind is JsonValueKind.Object
+                ? config.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
+                : [];
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"PULUMI_CONFIG is not JSON ({e.Message}) — it is set by Pulumi; unset it when running homelab compile yourself");
         }
     }
 }

@@ -68,7 +68,7 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
             messages.WriteLine($"homelab: to run pulumi yourself against this state: export PULUMI_BACKEND_URL={backend.LocalUrl}");
         }
 
-        var select = Pulumi(workspace, backend, request.Verb is PulumiVerb.Destroy
+        var select = Pulumi(workspace, backend, request.Stack, request.Verb is PulumiVerb.Destroy
             ? ["stack", "select", request.Stack, "--non-interactive"]
             : ["stack", "select", "--create", request.Stack, "--non-interactive"]);
         var selected = tools.Capture(select, QuickCommand);
@@ -98,7 +98,7 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
         }
 
         string[] arguments = [verb, "--stack", request.Stack, .. request.Yes ? ["--yes"] : Array.Empty<string>(), .. request.PulumiArguments];
-        return tools.Run(Pulumi(workspace, backend, arguments));
+        return tools.Run(Pulumi(workspace, backend, request.Stack, arguments));
     }
 
     private (bool Ok, string Error) Whoami(Workspace workspace)
@@ -115,7 +115,7 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
             return [];
         }
 
-        var result = tools.Capture(Pulumi(workspace, backend, ["config", "--json", "--stack", stack, "--non-interactive"]), QuickCommand);
+        var result = tools.Capture(Pulumi(workspace, backend, stack, ["config", "--json", "--stack", stack, "--non-interactive"]), QuickCommand);
         if (!result.Succeeded)
         {
             return [];
@@ -133,6 +133,11 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
         }
     }
 
-    private static ToolCall Pulumi(Workspace workspace, PulumiBackend backend, IReadOnlyList<string> arguments) =>
-        new("pulumi", arguments, backend.ChildEnvironment, workspace.Root);
+    /// <summary>
+    /// Pulumi with '--stack' and PULUMI_STACK both naming the requested stack: pulumi-yaml starts the compiler with
+    /// its own PULUMI_STACK followed by the whole process environment (pkg/pulumiyaml/run.go, LoadFromCompiler:
+    /// cmd.Env = append(env, os.Environ()...)), so an exported PULUMI_STACK would otherwise win and compile another stack.
+    /// </summary>
+    private static ToolCall Pulumi(Workspace workspace, PulumiBackend backend, string stack, IReadOnlyList<string> arguments) =>
+        new("pulumi", arguments, new Dictionary<string, string>(backend.ChildEnvironment, StringComparer.Ordinal) { ["PULUMI_STACK"] = stack }, workspace.Root);
 }

@@ -35,5 +35,5 @@ internal sealed class ProgramBuilder(string stackName)
 
     public void Output(string name, Value value) => outputs.Add(new Output(name, value));
 
-    public PulumiProgram Build(string description) => new(StackName, description, config.Values.ToList(), resources, outputs);
+    public PulumiProgram Build(string description, bool fromStack = true) => new(StackName, description, config.Values.ToList(), resources, outputs, fromStack);
 }

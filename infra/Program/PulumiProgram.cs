@@ -79,9 +79,11 @@ internal sealed record ConfigParam(string Name, string Type, bool Secret, Value?
 internal sealed record Output(string Name, Value Value);
 
 /// <summary>A whole Pulumi YAML program, as the compiler prints it.</summary>
+/// <param name="FromStack">False for the plugin manifest, which no stack file stands behind.</param>
 internal sealed record PulumiProgram(
     string Name,
     string Description,
     IReadOnlyList<ConfigParam> Config,
     IReadOnlyList<Resource> Resources,
-    IReadOnlyList<Output> Outputs);
+    IReadOnlyList<Output> Outputs,
+    bool FromStack = true);

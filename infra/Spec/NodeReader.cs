@@ -31,7 +31,9 @@ internal sealed partial class NodeReader(string file)
             return null;
         }
 
-        foreach (var entry in map.Entries.Where(e => !allowed.Contains(e.Key.Text)))
+        // A set: for the hosts and instances mappings every key is allowed, and a list search there grew quadratically.
+        var known = allowed.ToHashSet(StringComparer.Ordinal);
+        foreach (var entry in map.Entries.Where(e => !known.Contains(e.Key.Text)))
         {
             var nearest = Suggest.Nearest(entry.Key.Text, allowed);
             Error(entry.Key.At, $"unknown key '{entry.Key.Text}' in {what}",

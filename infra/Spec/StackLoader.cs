@@ -771,7 +771,7 @@ internal static class StackLoader
             CheckProxy(spec, proxy, hosts, r);
         }
 
-        CheckPorts(spec, r);
+        CheckPorts(spec, hosts, r);
     }
 
     private static void CheckInstanceAgainstHost(InstanceSpec instance, HostSpec? host, NodeReader r)
@@ -844,6 +844,12 @@ internal static class StackLoader
                     r.Error(instance.At, $"{what} sets resources 'priority' on Docker host '{host.Name}'", "remove 'priority'; it applies to NixOS hosts, and on Docker 'cpus' and 'memory' keep co-tenants responsive");
                 }
 
+                if (instance.Resources.Cpus is { } cpus && Program.ProviderBehaviour.Cpus(cpus) is null)
+                {
+                    r.Error(instance.At, $"{what} sets cpus {cpus.ToString(CultureInfo.InvariantCulture)}, which the Docker provider reads back as a different value, so every pulumi up would replace the container",
+                        $"use {Program.ProviderBehaviour.NearestCpus(cpus)} instead (the provider keeps at most nine decimals, and values such as 0.05 or 10.05 are rounded)");
+                }
+
                 break;
         }
     }
@@ -904,7 +910,8 @@ internal static class StackLoader
 
         if (spec.Hooks is { Enabled: true, Via: HookPath.Proxy })
         {
-            foreach (var instance in spec.Instances.Where(i => !proxy.Routes.Any(route => route.Instances.Contains(i.Name))))
+            var routed = proxy.Routes.SelectMany(route => route.Instances).ToHashSet(StringComparer.Ordinal);
+            foreach (var instance in spec.Instances.Where(i => !routed.Contains(i.Name)))
             {
                 r.Error(instance.At, $"instance '{instance.Name}' is behind no proxy route, so the post-deploy hooks cannot reach it",
                     $"add '{instance.Name}' to a route's 'to:' list, or set 'hooks: {{ via: direct }}' and publish its port");
@@ -929,7 +936,7 @@ internal static class StackLoader
         }
     }
 
-    private static void CheckPorts(StackSpec spec, NodeReader r)
+    private static void CheckPorts(StackSpec spec, IReadOnlyDictionary<string, HostSpec> hosts, NodeReader r)
     {
         var used = new Dictionary<(string Host, int Port), string>();
         void Claim(string host, int port, string by, SourceMark at)
@@ -959,12 +966,12 @@ internal static class StackLoader
             {
                 Claim(instance.Host, publish.Port, $"instance '{instance.Name}'", instance.At);
             }
-            else if (spec.Hosts.FirstOrDefault(h => h.Name == instance.Host) is NixosHostSpec)
+            else if (hosts.GetValueOrDefault(instance.Host) is NixosHostSpec)
             {
                 Claim(instance.Host, instance.Port, $"instance '{instance.Name}'", instance.At);
             }
 
-            if (spec.Hooks is { Enabled: true, Via: HookPath.Direct } && instance.Publish is null && spec.Hosts.FirstOrDefault(h => h.Name == instance.Host) is DockerHostSpec)
+            if (spec.Hooks is { Enabled: true, Via: HookPath.Direct } && instance.Publish is null && hosts.GetValueOrDefault(instance.Host) is DockerHostSpec)
             {
                 r.Error(instance.At, $"instance '{instance.Name}' publishes no port, so the post-deploy hooks cannot reach it directly",
                     "add 'publish: { port: 11434 }', or put it behind the proxy and set 'hooks: { via: proxy }'");

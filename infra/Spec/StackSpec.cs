@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HomeLab.Spec;
 
 /// <summary>A validated stack file: what should run where. Every named element remembers where it was written.</summary>
@@ -9,9 +11,18 @@ internal sealed record StackSpec(
     ProxySpec? Proxy,
     HooksSpec Hooks)
 {
-    public HostSpec Host(string name) => Hosts.First(h => h.Name == name);
+    // Indexes built once per list (not stored in the record, so equality and 'with' copies are unaffected):
+    // modules look hosts and instances up once per instance, which a linear search made quadratic.
+    private static readonly ConditionalWeakTable<IReadOnlyList<HostSpec>, Dictionary<string, HostSpec>> HostIndex = [];
+    private static readonly ConditionalWeakTable<IReadOnlyList<InstanceSpec>, ILookup<string, InstanceSpec>> InstancesByHost = [];
 
-    public IEnumerable<InstanceSpec> InstancesOn(HostSpec host) => Instances.Where(i => i.Host == host.Name);
+    public HostSpec Host(string name) =>
+        HostIndex.GetValue(Hosts, hosts => hosts.ToDictionary(h => h.Name, StringComparer.Ordinal)).TryGetValue(name, out var host)
+            ? host
+            : throw new InvalidOperationException($"stack '{Name}' declares no host '{name}'");
+
+    public IEnumerable<InstanceSpec> InstancesOn(HostSpec host) =>
+        InstancesByHost.GetValue(Instances, instances => instances.ToLookup(i => i.Host, StringComparer.Ordinal))[host.Name];
 
     /// <summary>Every secret config key the stack names, sorted, so the program declares each once.</summary>
     public IReadOnlyList<string> SecretKeys() =>

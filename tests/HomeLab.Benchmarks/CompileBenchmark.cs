@@ -9,7 +9,9 @@ namespace HomeLab.Benchmarks;
 
 /// <summary>
 /// Compiles synthetic stacks of 10, 100 and 1,000 remote Docker hosts (one instance with 10 models each, all behind
-/// one proxy) in-process: load + validate + compile + emit. Prints the median of several runs after warm-up.
+/// one proxy) in-process: load + validate + compile + emit. Prints the median of several runs after warm-up, in wall
+/// time and in the thread's CPU time (<see cref="ThreadClock"/>); growth is judged on CPU time, which time slices
+/// given to other processes on a shared machine do not inflate.
 /// </summary>
 internal static class CompileBenchmark
 {
@@ -18,7 +20,7 @@ internal static class CompileBenchmark
     public static void Run()
     {
         Console.WriteLine("compile: synthetic stacks, in-process load + validate + compile + emit (median of runs after warm-up)");
-        Console.WriteLine($"{"hosts",6} {"resources",10} {"yaml KiB",9} {"program KiB",12} {"median ms",10} {"ms/host",8}");
+        Console.WriteLine($"{"hosts",6} {"resources",10} {"yaml KiB",9} {"program KiB",12} {"wall ms",8} {"cpu ms",8} {"cpu ms/host",12}");
         // Warm the whole pipeline first, so tiered JIT has settled before the smallest stack is measured.
         var warmUp = SyntheticStack(100);
         for (var i = 0; i < 20; i++)
@@ -28,35 +30,48 @@ internal static class CompileBenchmark
 
         Thread.Sleep(500);
         var medians = new List<double>();
+        var walls = new List<double>();
         foreach (var hosts in new[] { 10, 100, 1000 })
         {
             var yaml = SyntheticStack(hosts);
             var program = ProgramEmitter.Emit(Compiler.Compile(StackLoader.Load("bench", yaml, "stacks/bench.yaml")));
             var resources = Compiler.Compile(StackLoader.Load("bench", yaml, "stacks/bench.yaml")).Resources.Count;
-            var runs = hosts >= 1000 ? 5 : 15;
+            var runs = hosts >= 1000 ? 9 : 15;
             for (var i = 0; i < 3; i++)
             {
                 CompileOnce(yaml);
             }
 
-            var times = Enumerable.Range(0, runs).Select(_ => CompileOnce(yaml)).Order().ToList();
-            var median = times[times.Count / 2];
-            medians.Add(median);
+            var times = Enumerable.Range(0, runs).Select(_ => CompileOnce(yaml)).ToList();
+            var wall = Median(times.Select(t => t.Wall));
+            var cpu = Median(times.Select(t => t.Cpu));
+            medians.Add(cpu);
+            walls.Add(wall);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{hosts,6} {resources,10} {yaml.Length / 1024.0,9:F1} {program.Length / 1024.0,12:F1} {median,10:F1} {median / hosts,8:F3}"));
+                $"{hosts,6} {resources,10} {yaml.Length / 1024.0,9:F1} {program.Length / 1024.0,12:F1} {wall,8:F1} {cpu,8:F1} {cpu / hosts,12:F3}"));
         }
 
+        var growth = medians[2] / medians[1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"growth: 10 → 100 hosts ×{medians[1] / medians[0]:F1}, 100 → 1,000 hosts ×{medians[2] / medians[1]:F1} (×10 = linear); target: 100 hosts ≤ 1000 ms: {(medians[1] <= 1000 ? "met" : "MISSED")}"));
+            $"growth (cpu): 10 → 100 hosts ×{medians[1] / medians[0]:F1}, 100 → 1,000 hosts ×{growth:F1} (×10 = linear; target ≤ ×11: {(growth <= 11 ? "met" : "MISSED")}); " +
+            $"target: 100 hosts ≤ 1000 ms wall: {(walls[1] <= 1000 ? "met" : "MISSED")}"));
     }
 
-    private static double CompileOnce(string yaml)
+    private static double Median(IEnumerable<double> values)
     {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static (double Wall, double Cpu) CompileOnce(string yaml)
+    {
+        var cpu = ThreadClock.NowMilliseconds();
         var clock = Stopwatch.StartNew();
         var text = ProgramEmitter.Emit(Compiler.Compile(StackLoader.Load("bench", yaml, "stacks/bench.yaml")));
         clock.Stop();
+        var cpuTime = ThreadClock.NowMilliseconds() - cpu;
         GC.KeepAlive(text);
-        return clock.Elapsed.TotalMilliseconds;
+        return (clock.Elapsed.TotalMilliseconds, cpuTime);
     }
 
     /// <summary>N remote GPU hosts, one published instance each with 10 models (two of them custom), one proxy on host 0.</summary>

@@ -8,6 +8,11 @@ var modes = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
         CompileBenchmark.Run();
         return Task.CompletedTask;
     },
+    ["startup"] = () =>
+    {
+        HookStartupBenchmark.Run();
+        return Task.CompletedTask;
+    },
     ["hooks"] = HooksBenchmark.RunAsync,
 };
 

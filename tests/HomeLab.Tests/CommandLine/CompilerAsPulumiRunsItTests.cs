@@ -58,6 +58,26 @@ public class CompilerAsPulumiRunsItTests
         result.Stderr.Should().Contain("pulumi config set --secret localToken <value> --stack local").And.NotContain("   at ");
     }
 
+    /// <summary>pulumi-yaml sends json.Marshal of the stack's config (pkg/server/server.go, Run): "null" when the stack has none yet.</summary>
+    [Theory]
+    [InlineData("null")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void A_stack_with_no_config_yet_is_told_which_secrets_to_set(string? config)
+    {
+        var result = RunCompiler(new()
+        {
+            ["PULUMI_STACK"] = "local",
+            ["PULUMI_PROJECT"] = "homelab",
+            ["PULUMI_CONFIG"] = config,
+            ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
+        });
+
+        result.ExitCode.Should().Be(2, result.Stderr);
+        result.Stdout.Should().BeEmpty();
+        result.Stderr.Should().Contain("pulumi config set --secret localToken <value> --stack local").And.NotContain("   at ").And.NotContain("Exception");
+    }
+
     private static ProcessResult RunCompiler(Dictionary<string, string?> environment) =>
         ProcessRunner.Run(CompilerArgv[0], CompilerArgv[1..], Repo.Root, environment, TimeSpan.FromMinutes(5));
 

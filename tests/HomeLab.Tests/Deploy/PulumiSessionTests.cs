@@ -50,9 +50,28 @@ public sealed class PulumiSessionTests : IDisposable
             .Should().OnlyContain(c => c.Environment["PULUMI_BACKEND_URL"] == LocalUrl && c.WorkingDirectory == repo.Root);
         var up = tools.Ran.Should().ContainSingle().Which;
         up.ToString().Should().Be("pulumi up --stack local");
-        up.Environment.Should().Equal(new Dictionary<string, string> { ["PULUMI_BACKEND_URL"] = LocalUrl });
+        up.Environment.Should().Equal(new Dictionary<string, string> { ["PULUMI_BACKEND_URL"] = LocalUrl, ["PULUMI_STACK"] = "local" });
         Directory.Exists(Path.Combine(repo.Root, ".pulumi")).Should().BeTrue();
         messages.ToString().Should().Contain($"state in the local file backend {LocalUrl}").And.Contain($"export PULUMI_BACKEND_URL={LocalUrl}");
+    }
+
+    [Theory]
+    [InlineData("up")]
+    [InlineData("preview")]
+    [InlineData("destroy")]
+    public void An_exported_PULUMI_STACK_cannot_redirect_the_run_to_another_stack(string command)
+    {
+        var verb = Enum.Parse<PulumiVerb>(command, ignoreCase: true);
+        environment["PULUMI_STACK"] = "gpu-box";
+        tools.RunExitCode = 0;
+
+        Run(verb, "local", yes: true).Should().Be(0);
+
+        var run = tools.Ran.Should().ContainSingle().Which;
+        run.ToString().Should().Be($"pulumi {command} --stack local --yes");
+        // pulumi-yaml hands the compiler its own PULUMI_STACK and then the inherited environment, which would win.
+        run.Environment["PULUMI_STACK"].Should().Be("local");
+        tools.Captured.Where(c => c.Program == "pulumi" && c.Arguments[0] != "whoami").Should().OnlyContain(c => c.Environment["PULUMI_STACK"] == "local");
     }
 
     [Fact]
@@ -74,7 +93,7 @@ public sealed class PulumiSessionTests : IDisposable
         Run(PulumiVerb.Preview).Should().Be(0);
 
         tools.CapturedLines.Should().NotContain(l => l.StartsWith("pulumi whoami", StringComparison.Ordinal));
-        tools.Captured.Concat(tools.Ran).Should().OnlyContain(c => c.Environment.Count == 0);
+        tools.Captured.Concat(tools.Ran).Where(c => c.Program == "pulumi").Should().OnlyContain(c => c.Environment.Count == 1 && c.Environment.ContainsKey("PULUMI_STACK"));
         tools.Ran.Single().ToString().Should().Be("pulumi preview --stack local");
         messages.ToString().Should().Contain($"state in {described}").And.NotContain(value);
     }
@@ -86,7 +105,7 @@ public sealed class PulumiSessionTests : IDisposable
 
         Run(PulumiVerb.Up, yes: true).Should().Be(0);
 
-        tools.Ran.Single().Should().BeEquivalentTo(new { Environment = new Dictionary<string, string>() });
+        tools.Ran.Single().Should().BeEquivalentTo(new { Environment = new Dictionary<string, string> { ["PULUMI_STACK"] = "local" } });
         tools.Ran.Single().ToString().Should().Be("pulumi up --stack local --yes");
         Directory.Exists(Path.Combine(repo.Root, ".pulumi")).Should().BeFalse();
     }

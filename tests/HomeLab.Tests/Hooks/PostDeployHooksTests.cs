@@ -20,7 +20,7 @@ public class PostDeployHooksTests
         var hooks = program.Resources.Single(r => r.Type == "command:local:Command");
 
         hooks.Name.Should().Be("ollama-hooks");
-        ((Text)hooks.Properties["create"]!).Value.Should().Be("dotnet run --project HomeLab.csproj --configuration Release --verbosity quiet --no-build -- hooks local --instance ollama");
+        ((Text)hooks.Properties["create"]!).Value.Should().Be("sh infra/Launch/homelab.sh hooks local --instance ollama");
         ((MapValue)hooks.Properties["environment"]!).Entries.Should().ContainSingle().Which.Should().Be(new KeyValuePair<string, Value>("HOMELAB_BEARER_localToken", new Ref("localToken")));
         program.Config.Should().Contain(new ConfigParam("localToken", "string", Secret: true));
         var triggers = ((ListValue)hooks.Properties["triggers"]!).Items;

@@ -66,6 +66,7 @@ public class NixosProgramTests
                 {
                     "string" => value is Text or Interpolation or Ref,
                     "array" => value is ListValue,
+                    "boolean" => value is Flag,
                     _ => value is MapValue,
                 };
                 fits.Should().BeTrue("{0}.{1} must be a {2}, not {3}", resource.Name, name, kind, value.GetType().Name);

@@ -119,7 +119,7 @@ public class BrokenProgramTests
             "program: uses the YAML alias '*mem', and Pulumi YAML refuses aliases"
         },
         {
-            "function where the schema wants an object", "      healthcheck:\n        tests:\n        - CMD\n        - ollama\n        - list\n        interval: 30s\n        timeout: 10s\n        startPeriod: 60s\n        retries: 3\n",
+            "function where the schema wants an object", "      healthcheck:\n        tests:\n        - CMD\n        - ollama\n        - list\n        interval: 30s\n        timeout: 10s\n        startPeriod: 1m0s\n        retries: 3\n",
             "      healthcheck:\n        fn::toJSON: { tests: [CMD] }\n",
             "resource 'ollama-container' properties.healthcheck: expected a mapping, got a fn::tojson call"
         },

@@ -59,7 +59,7 @@ internal static class StackGenerator
             : Gen.Elements<string?>(null, "ollama/ollama:0.12.6", "ollama/ollama:0.12.5", "registry.lan:5000/ollama/ollama:0.12.6", "ollama/ollama@sha256:" + new string('a', 64))
         from resources in Optional(Fields(
             ("memory", Gen.Elements("512MiB", "8GiB", "24GiB", "1.5GiB", "768 MiB", "2TiB")),
-            ("cpus", Gen.Elements("4", "0.5", "2.25", "16", "0.01")),
+            ("cpus", Gen.Elements("4", "0.5", "2.25", "16", "10", "1.5", "0.1")),
             ("shm", Gen.Elements("64MiB", "2GiB"))))
         from storage in Gen.Elements("", "{ volume: ollama-models }", "{ volume: models.v2 }", $"{{ path: /srv/ollama/{name} }}", "{ path: /mnt/ai+models@v2 }")
         from tuning in Optional(Fields(

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace HomeLab.Program;
+
+/// <summary>
+/// What the pinned providers (pulumi-docker 5.1.0, which bridges terraform-provider-docker v4.5.0, and
+/// pulumi-command 1.2.1) do with the values HomeLab gives them: the form a value is stored in after create and
+/// refresh — so the compiler emits exactly that form and an unchanged stack previews with no changes — and which
+/// property changes replace a resource. Every rule names its upstream source.
+/// </summary>
+internal static class ProviderBehaviour
+{
+    private static readonly BigInteger NanosPerUnit = 1_000_000_000;
+
+    /// <summary>
+    /// The form the Docker provider stores a container's <c>cpus</c> in, or null when it cannot keep the value: the
+    /// create path parses it to nano-CPUs (docker/cli <c>opts.ParseCPUs</c>, called in
+    /// <c>resourceDockerContainerCreate</c>) and the read path prints them back with <c>nanoInt64ToDecimalString</c>
+    /// (internal/provider/helpers.go): 4 → "4.0", 0.5 → "0.5", 2.25 → "2.25", 10 → "10.", and 0.01 → "0.0" (lost).
+    /// </summary>
+    public static string? Cpus(double cpus)
+    {
+        // The shortest text that reads back as the same double is what an operator wrote ("2.25", "0.1").
+        var text = cpus.ToString("R", CultureInfo.InvariantCulture);
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact) || exact <= 0)
+        {
+            return null;
+        }
+
+        var nanos = exact * 1_000_000_000m;
+        if (nanos != decimal.Truncate(nanos))
+        {
+            return null; // ParseCPUs: "value is too precise"
+        }
+
+        var stored = NanoCpusText(new BigInteger(nanos));
+        return NanoCpus(stored) == new BigInteger(nanos) ? stored : null;
+    }
+
+    /// <summary>The nearest value at or above <paramref name="cpus"/>, in steps of 0.01, that the provider keeps exactly.</summary>
+    public static string NearestCpus(double cpus)
+    {
+        var candidate = Math.Ceiling(Math.Round(cpus * 100, 6)) / 100;
+        while (Cpus(candidate) is null)
+        {
+            candidate = Math.Round(candidate + 0.01, 2);
+        }
+
+        return candidate.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// nanoInt64ToDecimalString (helpers.go): the value with nine decimals; when that text holds exactly nine '0'
+    /// characters it is rounded to one decimal (big.Rat.FloatString(1), halves away from zero), otherwise trailing
+    /// zeros are cut — which leaves "10." for 10 and turns 0.01 into "0.0".
+    /// </summary>
+    private static string NanoCpusText(BigInteger nanos)
+    {
+        var nine = Fixed(nanos, NanosPerUnit, 9);
+        return nine.Count(c => c == '0') == 9 ? Fixed(nanos, NanosPerUnit, 1) : nine.TrimEnd('0');
+    }
+
+    /// <summary>big.Rat.FloatString for a non-negative value: <paramref name="digits"/> decimals, the last rounded half away from zero.</summary>
+    private static string Fixed(BigInteger numerator, BigInteger denominator, int digits)
+    {
+        var scale = BigInteger.Pow(10, digits);
+        var scaled = BigInteger.DivRem(numerator * scale, denominator, out var remainder);
+        if (remainder * 2 >= denominator)
+        {
+            scaled += 1;
+        }
+
+        var whole = BigInteger.DivRem(scaled, scale, out var fraction);
+        return whole.ToString(CultureInfo.InvariantCulture) + "." + fraction.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
+    }
+
+    /// <summary>opts.ParseCPUs on a stored form such as "4.0" or "10.": the decimal times 10^9.</summary>
+    private static BigInteger NanoCpus(string text)
+    {
+        var point = text.IndexOf('.', StringComparison.Ordinal);
+        var whole = point < 0 ? text : text[..point];
+        var fraction = point < 0 ? "" : text[(point + 1)..];
+        return (BigInteger.Parse(whole, CultureInfo.InvariantCulture) * NanosPerUnit)
+            + (fraction.Length == 0 ? 0 : BigInteger.Parse(fraction.PadRight(9, '0'), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Go's <c>time.Duration.String</c>, the form <c>resourceDockerContainerRead</c> stores healthcheck durations in
+    /// (after <c>time.ParseDuration</c> on create): 30s → "30s", 60s → "1m0s", 90m → "1h30m0s", 0 → "0s",
+    /// 500ms → "500ms".
+    /// </summary>
+    public static string GoDuration(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, "healthcheck durations are never negative");
+        }
+
+        if (duration == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        if (duration < TimeSpan.FromSeconds(1))
+        {
+            return Trimmed(duration.Ticks / (double)TimeSpan.TicksPerMillisecond) + "ms";
+        }
+
+        var text = new StringBuilder();
+        var hours = (long)duration.TotalHours;
+        if (hours > 0)
+        {
+            text.Append(hours.ToString(CultureInfo.InvariantCulture)).Append('h');
+        }
+
+        if (hours > 0 || duration.Minutes > 0)
+        {
+            text.Append(duration.Minutes.ToString(CultureInfo.InvariantCulture)).Append('m');
+        }
+
+        var seconds = (duration.Ticks % TimeSpan.TicksPerMinute) / (double)TimeSpan.TicksPerSecond;
+        return text.Append(Trimmed(seconds)).Append('s').ToString();
+    }
+
+    private static string Trimmed(double value) => value.ToString("0.#########", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Sizes are given to the Docker provider in whole MiB (<c>memory</c>, <c>memory_swap</c>, <c>shm_size</c>: the
+    /// create path multiplies by 1024*1024, the read path divides by it). Rounding up keeps a limit at least as
+    /// large as the stack asked for.
+    /// </summary>
+    public static long Megabytes(long bytes) => (long)Math.Ceiling(bytes / (double)(1 << 20));
+
+    /// <summary>
+    /// What changing <paramref name="property"/> of a resource of <paramref name="type"/> does, from the providers'
+    /// schemas and update functions. Properties HomeLab does not emit are not listed and answer null.
+    /// </summary>
+    public static ChangeEffect? EffectOfChange(string type, string property) => type switch
+    {
+        // resource_docker_container.go: ForceNew on these; resourceDockerContainerUpdate applies only restart,
+        // max_retry_count, cpu_shares, memory, memory_reservation, cpu_set, memory_swap and the blkio limits.
+        // 'healthcheck' is neither: a change reaches only the state, so HomeLab also writes its digest into a label.
+        "docker:Container" => property switch
+        {
+            "name" or "image" or "envs" or "labels" or "ports" or "volumes" or "networksAdvanced" or "cpus" or "shmSize"
+                or "deviceRequests" or "devices" or "logDriver" or "logOpts" or "securityOpts" or "uploads" => ChangeEffect.Replace,
+            "restart" or "memory" or "memorySwap" => ChangeEffect.UpdateInPlace,
+            "healthcheck" or "wait" or "waitTimeout" => ChangeEffect.StateOnly,
+            _ => null,
+        },
+
+        // resource_docker_network.go, resource_docker_volume.go, resource_docker_image.go: ForceNew, except
+        // keep_locally, which only matters when the image resource is deleted.
+        "docker:Network" => property is "name" or "driver" or "internal" or "labels" ? ChangeEffect.Replace : null,
+        "docker:Volume" => property is "name" or "labels" ? ChangeEffect.Replace : null,
+        "docker:RemoteImage" => property switch
+        {
+            "name" => ChangeEffect.Replace,
+            "keepLocally" => ChangeEffect.StateOnly,
+            _ => null,
+        },
+
+        // pulumi-command common/inputs.go: only 'triggers' is replaceOnChanges; any other change runs Update, which
+        // runs 'create' again when no 'update' command is given (local and remote commandController.go).
+        "command:local:Command" or "command:remote:Command" => property switch
+        {
+            "triggers" => ChangeEffect.Replace,
+            "create" or "environment" or "stdin" or "connection" or "logging" or "addPreviousOutputInEnv" => ChangeEffect.UpdateInPlace,
+            _ => null,
+        },
+        _ => null,
+    };
+}
