@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 
 using HomeLab.Modules;
 using HomeLab.Modules.Hooks;
+using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tools;
 
@@ -65,7 +66,7 @@ internal static class HooksCommand
 
         var url = request.Url is null ? null : ParseUrl(request.Url);
         using var caCertificate = TrustedRoot(spec, request, workspace, environment, tools, stderr);
-        using var http = OllamaClient.CreateHttp(caCertificate, connect);
+        using var handler = OllamaHttp.CreateHandler(caCertificate, connect);
         var reports = new List<InstanceReport>();
         var credentials = new List<HookCredential>();
         foreach (var instance in instances)
@@ -79,8 +80,8 @@ internal static class HooksCommand
             }
 
             var console = HookConsole.Create(stderr, terminal, text => credential?.Redact(text) ?? text);
-            var client = new OllamaClient(http, plan.BaseUrl, credential, options.RequestTimeout, plan.PinnedInstance);
-            var report = await new HookRunner(client, plan, options, console).RunAsync(request.Steps, cancel).ConfigureAwait(false);
+            using var connection = new OllamaConnection(handler, plan.Endpoint(credential), options.RequestTimeout);
+            var report = await new HookRunner(connection, plan, options, console, credential).RunAsync(request.Steps, cancel).ConfigureAwait(false);
             reports.Add(report);
             HookSummary.Write(report, spec.Name, stderr);
         }

@@ -169,7 +169,7 @@ public class HookFaultTests
             """), ollama.Url)).Report;
 
         report.Failures.Should().Equal(
-            "model 'lama3.2:1b': pull of 'lama3.2:1b': not found (HTTP 404: pull model manifest: file does not exist) — the registry has no model by that name; check its name and tag in the stack file");
+            "model 'lama3.2:1b': pull of 'lama3.2:1b': Ollama reported 'pull model manifest: file does not exist' — the registry has no model by that name; check its name and tag in the stack file");
         report.Models.Single(m => m.Name == "lama3.2:1b").PullAttempts.Should().Be(1, "retrying cannot make the model exist");
     }
 

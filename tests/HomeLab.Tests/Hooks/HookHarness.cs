@@ -1,5 +1,6 @@
 using HomeLab.Cli;
 using HomeLab.Modules.Hooks;
+using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
 
@@ -83,8 +84,9 @@ internal static class HookHarness
         var presented = plan.Credential is { } variable && credential is not null ? HookCredential.From(spec.Proxy!.Auth, variable, credential) : null;
         var log = new StringWriter();
         var console = HookConsole.Create(log, terminal: false, text => presented?.Redact(text) ?? text, TimeSpan.FromMilliseconds(50));
-        using var http = OllamaClient.CreateHttp();
-        var runner = new HookRunner(new OllamaClient(http, url, presented, (options ?? Fast).RequestTimeout), plan, options ?? Fast, console);
+        using var handler = OllamaHttp.CreateHandler();
+        using var connection = new OllamaConnection(handler, plan.Endpoint(presented), (options ?? Fast).RequestTimeout);
+        var runner = new HookRunner(connection, plan, options ?? Fast, console, presented);
         var report = await runner.RunAsync((steps ?? HookPlan.AllSteps).Append(HookStep.Wait).ToHashSet(), CancellationToken.None);
         return new HookRun(report, log.ToString(), runner.ReadyTimestamp);
     }

@@ -246,6 +246,10 @@ public sealed class HooksThroughCaddyTests : RunningServers
     private async Task<OllamaStandIn> GpuBoxStandIn()
     {
         var standIn = await StandIn();
+
+        // The stack's GPU card and its maxLoadedModels: 2 (OLLAMA_MAX_LOADED_MODELS).
+        standIn.GpuMemory = 12L << 30;
+        standIn.MaxLoadedModels = 2;
         standIn.Publish("llama3.1:8b", 300 << 20);
         standIn.Publish("nomic-embed-text:v1.5", 80 << 20, kind: "embedding");
         standIn.Publish("qwen2.5-coder:7b", 280 << 20);

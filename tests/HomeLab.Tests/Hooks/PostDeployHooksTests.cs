@@ -101,7 +101,7 @@ public class PostDeployHooksTests
         plan.BaseUrl.Should().Be(new Uri("http://127.0.0.1:11434/"));
         plan.Credential.Should().BeNull();
         plan.PinnedInstance.Should().BeNull();
-        plan.PullTargets().Should().Equal("llama3.2", "nomic-embed-text", "qwen2.5-coder:7b");
+        plan.PullTargets().Select(t => t.Written).Should().Equal("llama3.2", "nomic-embed-text", "qwen2.5-coder:7b");
     }
 
     [Fact]
