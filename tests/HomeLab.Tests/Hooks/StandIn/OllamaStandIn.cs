@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using HomeLab.Tests.Support;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,10 +30,8 @@ public sealed record PullAttempt(string Model, long StartOffset);
 /// </summary>
 public sealed class OllamaStandIn : IAsyncDisposable
 {
-    private static readonly Lazy<OpenApiContract> SharedContract = new(() => OpenApiContract.Load(Repo.ReferenceFile("ollama-openapi.yaml")));
-
     private readonly WebApplication app;
-    private readonly OpenApiContract contract = SharedContract.Value;
+    private readonly OpenApiContract contract = OpenApiContract.Committed;
     private readonly ConcurrentDictionary<string, RegistryModel> registry = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstalledModel> installed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> partialBlobs = new(StringComparer.Ordinal);
