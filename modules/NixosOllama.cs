@@ -55,6 +55,13 @@ internal static class NixosOllama
 {
     public const int ValuesSchema = 1;
     public const string CaddyEnvironmentFile = "/var/lib/homelab/caddy.env";
+
+    /// <summary>
+    /// The oldest NixOS release nix/homelab.nix supports: 24.05's services.ollama has no host, port, user or
+    /// loadModels options. The module itself decides by the options a release declares; the preflight reads the
+    /// version only to stop an older host before the rebuild, with this in the message.
+    /// </summary>
+    public const string OldestNixosRelease = "24.11";
     private const string NixosConfigDir = "/etc/nixos";
 
     /// <summary>Every step script starts here: stop at the first failing command, and report failures on one line.</summary>
@@ -77,7 +84,7 @@ internal static class NixosOllama
             ValuesSchema,
             spec.Name,
             host.Name,
-            instance is null ? null : OllamaValues(instance),
+            instance is null ? null : OllamaValues(spec, instance),
             proxy is null ? null : ProxyValues(spec, host, proxy));
     }
 
@@ -142,7 +149,7 @@ internal static class NixosOllama
     public static string ReinstallCommand(StackSpec spec, NixosHostSpec host) =>
         $"pulumi up --stack {spec.Name} --replace urn:pulumi:{spec.Name}::homelab::command:remote:Command::{PreflightName(host)}";
 
-    private static NixosOllamaValues OllamaValues(InstanceSpec instance)
+    private static NixosOllamaValues OllamaValues(StackSpec spec, InstanceSpec instance)
     {
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in instance.Tuning.ToEnvironment().Concat(instance.Environment))
@@ -173,8 +180,9 @@ internal static class NixosOllama
             "127.0.0.1",
             instance.Port,
             environment,
-            // Custom models are built by the post-deploy hooks; plain ones the host pulls by itself, even after a reinstall.
-            instance.Models.Where(m => !m.IsCustom).Select(m => m.Name).ToList(),
+            // The host pulls these by itself, even after a reinstall: the plain models and the bases the post-deploy
+            // hooks build custom models from (the same list the hooks pull).
+            Hooks.HookPlan.For(spec, instance).PullTargets(),
             storage,
             limits);
     }
@@ -214,6 +222,7 @@ internal static class NixosOllama
         var script = new StringBuilder(ScriptHeader);
         script.Append("command -v nixos-rebuild >/dev/null 2>&1 || fail ")
             .Append(Shell.Quote($"{host.Name} ({host.Address}) is not a NixOS machine: nixos-rebuild is not on the PATH of user {host.Ssh.User}")).Append('\n');
+        script.Append(ReleaseCheck(host));
         if (host.Sudo)
         {
             script.Append("sudo -n true 2>/dev/null || fail ")
@@ -223,6 +232,22 @@ internal static class NixosOllama
 
         script.Append(ImportCheck(spec, host));
         script.Append("cat /etc/machine-id\n");
+        return script.ToString();
+    }
+
+    /// <summary>An older NixOS stops here with its version and the way on, instead of with a Nix trace in the middle of the rebuild.</summary>
+    private static string ReleaseCheck(NixosHostSpec host)
+    {
+        var oldest = OldestNixosRelease.Replace(".", "", StringComparison.Ordinal);
+        var script = new StringBuilder();
+        script.Append("version=$(nixos-version) || fail ").Append(Shell.Quote($"{host.Name} ({host.Address}): nixos-version failed, so its NixOS release is unknown")).Append('\n');
+        // 24.11.711815.9c6b49a (Vicuna) and 26.11pre912345.abcdef0 (unstable) both start with YY.MM.
+        script.Append("release=$(printf '%s\\n' \"$version\" | sed -n 's/^\\([0-9][0-9]\\)\\.\\([0-9][0-9]\\).*/\\1\\2/p')\n");
+        script.Append("[ \"${release:-0}\" -ge ").Append(oldest).Append(" ] || fail ")
+            .Append(Shell.Quote($"{host.Name} ({host.Address}) runs NixOS ")).Append("\"$version\"")
+            .Append(Shell.Quote($"; HomeLab's NixOS module needs NixOS {OldestNixosRelease} or newer (older releases' services.ollama has no host, port or loadModels options). " +
+                "Upgrade the host (for example: switch its nixos channel to nixos-25.11 or newer, then nixos-rebuild switch --upgrade) and run pulumi up again."))
+            .Append('\n');
         return script.ToString();
     }
 

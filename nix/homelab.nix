@@ -6,7 +6,17 @@
 #
 # Import it once from the host's configuration:
 #   imports = [ /etc/nixos/homelab/homelab.nix ];
-{ config, lib, pkgs, ... }:
+#
+# NixOS 24.11 and newer. What differs between releases is decided by the options this release's services.ollama
+# declares, never by its version: 24.11 and 25.05 take `acceleration` false/"rocm"/"cuda", 25.11 adds "vulkan",
+# 26.05 removed `acceleration` (the package chooses the GPU) and renamed `models` to `modelsDir`.
+{
+  config,
+  options,
+  lib,
+  pkgs,
+  ...
+}:
 let
   values =
     let
@@ -21,13 +31,40 @@ let
   proxy = values.proxy;
   limits = ollama.limits;
 
-  # nixpkgs' services.ollama.acceleration takes false (CPU only), "cuda", "rocm" or "vulkan".
-  acceleration = {
+  # mkRemovedOptionModule and mkRenamedOptionModule leave invisible stand-ins for options that are gone (26.05
+  # keeps `acceleration` and `models` that way, and defining them fails an assertion or warns), so an option
+  # counts only when it is declared and visible.
+  ollamaOptions = options.services.ollama or { };
+  offers = name: ollamaOptions ? ${name} && (ollamaOptions.${name}.visible or true) != false;
+
+  # 24.05's module has no host, port, user, group or loadModels: defining them fails even inside a false mkIf,
+  # so on such a release nothing of services.ollama is defined and one assertion says what to do.
+  ollamaSupported = offers "host" && offers "loadModels";
+
+  # Releases with `acceleration` take false (CPU only), "cuda", "rocm" and, from 25.11 on, "vulkan".
+  wantedAcceleration = {
     none = false;
     nvidia = "cuda";
     amd = "rocm";
     intel = "vulkan";
   }.${ollama.gpu};
+  gpuBuildAvailable = !(offers "acceleration") || ollamaOptions.acceleration.type.check wantedAcceleration;
+
+  # Releases without it choose the build by package (the names its `package` option lists).
+  gpuPackage = {
+    none = "ollama-cpu";
+    nvidia = "ollama-cuda";
+    amd = "ollama-rocm";
+    intel = "ollama-vulkan";
+  }.${ollama.gpu};
+
+  build =
+    if offers "acceleration" then
+      { acceleration = if gpuBuildAvailable then wantedAcceleration else false; }
+    else
+      { package = pkgs.${gpuPackage}; };
+
+  modelsOption = if offers "modelsDir" then "modelsDir" else "models";
 
   # Under cgroup v2, Nice only orders processes inside one service; CPUWeight and IOWeight are what let the
   # other services on the host (a media server, a forge) win when they compete with Ollama.
@@ -61,17 +98,45 @@ in
     description = "The values that `homelab compile` writes for this host; `pulumi up` puts them next to this module.";
   };
 
-  config = lib.mkMerge [
+  config = lib.mkMerge ([
     {
       # After nixos-rebuild the deploy compares this copy with values.json: proof that the new system was built
       # from these values (and so that the module is imported), not just that the rebuild succeeded.
       environment.etc."homelab/values.json".source = config.homelab.valuesFile;
     }
 
-    (lib.mkIf (ollama != null) {
-      services.ollama = {
+    (lib.mkIf (ollama != null && !ollamaSupported) {
+      assertions = [
+        {
+          assertion = false;
+          message = "homelab: ${values.hostName} runs a NixOS release whose services.ollama has no host, port or loadModels options (24.05 or older); HomeLab needs NixOS 24.11 or newer. Upgrade the host, then run `pulumi up --stack ${values.stack}` again.";
+        }
+      ];
+    })
+
+    (lib.mkIf (ollama != null && !gpuBuildAvailable) {
+      warnings = [
+        "homelab: ${values.hostName} asks for gpu: ${ollama.gpu}, but this NixOS release's services.ollama has no build for it (Vulkan came with NixOS 25.11), so Ollama runs on the CPU. Upgrade the host to NixOS 25.11 or newer to use the GPU, or set gpu: none in stacks/${values.stack}.yaml."
+      ];
+    })
+
+    (lib.mkIf (proxy != null) {
+      services.caddy = {
         enable = true;
-        inherit acceleration;
+        configFile = pkgs.writeText "Caddyfile" proxy.caddyfile;
+        adapter = "caddyfile";
+        # The HomeLab Caddyfile turns the admin API off, so a changed file restarts Caddy instead of reloading it.
+        enableReload = false;
+        # Credentials: /var/lib/homelab/caddy.env (mode 0600, written by the deploy), never the Nix store.
+        inherit (proxy) environmentFile;
+      };
+      networking.firewall.allowedTCPPorts = proxy.openPorts;
+    })
+  ]
+  ++ lib.optionals ollamaSupported [
+    (lib.mkIf (ollama != null) {
+      services.ollama = build // {
+        enable = true;
         inherit (ollama) host port loadModels;
         environmentVariables = ollama.environment;
         # Clients come through the proxy; Ollama's own port stays closed.
@@ -96,7 +161,8 @@ in
       # A static user, so the models on the data disk keep an owner that survives rebuilds.
       services.ollama = {
         inherit (ownedByOllama) user group;
-        inherit (ollama.storage) home models;
+        inherit (ollama.storage) home;
+        ${modelsOption} = ollama.storage.models;
       };
       # 'Z' hands existing files back to the ollama user after a reinstall, which may give it another uid.
       systemd.tmpfiles.settings.homelab-ollama = {
@@ -109,18 +175,5 @@ in
       # Never fill the root file system when the data disk is not mounted.
       systemd.services.ollama.unitConfig.RequiresMountsFor = [ ollama.storage.home ];
     })
-
-    (lib.mkIf (proxy != null) {
-      services.caddy = {
-        enable = true;
-        configFile = pkgs.writeText "Caddyfile" proxy.caddyfile;
-        adapter = "caddyfile";
-        # The HomeLab Caddyfile turns the admin API off, so a changed file restarts Caddy instead of reloading it.
-        enableReload = false;
-      };
-      # Credentials: /var/lib/homelab/caddy.env (mode 0600, written by the deploy), never the Nix store.
-      systemd.services.caddy.serviceConfig.EnvironmentFile = lib.mkIf (proxy.environmentFile != null) proxy.environmentFile;
-      networking.firewall.allowedTCPPorts = proxy.openPorts;
-    })
-  ];
+  ]);
 }

@@ -11,7 +11,8 @@ namespace HomeLab.Cli;
 internal sealed record DiffRequest(string? Base, DiffFormat Format, IReadOnlyList<string> Stacks);
 
 /// <summary>
-/// Compiles every stack at a base commit and in the working tree and shows what changed between the two programs.
+/// Compiles every stack at a base commit and in the working tree and shows what changed: in the stack file's terms,
+/// whether deploying replaces each resource or updates it in place, and property by property in the programs.
 /// Needs neither Pulumi nor credentials, so it runs for every pull request, forks included.
 /// </summary>
 internal static class DiffCommand
@@ -59,7 +60,7 @@ internal static class DiffCommand
         var now = workspace.StackNames().ToHashSet(StringComparer.Ordinal);
         foreach (var name in requested.Where(n => !Names.Resource().IsMatch(n) || (!atBase.Contains(n) && !now.Contains(n))))
         {
-            throw new UsageException($"no stack '{name}' at {against.Ref} or in the working tree — known stacks: {string.Join(", ", atBase.Union(now).Order(StringComparer.Ordinal))}");
+            throw new UsageException(Workspace.UnknownStack($"no stack '{name}' at {against.Ref} or in the working tree", name, atBase.Union(now).Order(StringComparer.Ordinal).ToList()));
         }
 
         var names = requested.Count > 0 ? requested.Distinct(StringComparer.Ordinal).ToList() : atBase.Union(now).Order(StringComparer.Ordinal).ToList();
@@ -70,7 +71,11 @@ internal static class DiffCommand
             var path = $"stacks/{name}.yaml";
             var before = atBase.Contains(name) ? Compile(name, git.Show(against, path), $"at {against.Ref} ({against.Short})", problems) : null;
             var after = now.Contains(name) ? Compile(name, File.ReadAllText(workspace.StackPath(name)), "in the working tree", problems) : null;
-            diffs.Add(ProgramDiff.Compare(name, before, after));
+            var programs = ProgramDiff.Compare(name, before?.Program, after?.Program);
+            diffs.Add(ReplacementJudge.Judge(programs, before?.Program, after?.Program, ProviderReplacementRules.Instance) with
+            {
+                Spec = SpecDiff.Compare(before?.Spec, after?.Spec),
+            });
         }
 
         if (problems.Count > 0)
@@ -87,11 +92,12 @@ internal static class DiffCommand
         return diffs.Any(d => d.HasChanges) ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
-    private static PulumiProgram? Compile(string name, string text, string side, List<string> problems)
+    private static (StackSpec Spec, PulumiProgram Program)? Compile(string name, string text, string side, List<string> problems)
     {
         try
         {
-            return Compiler.Compile(StackLoader.Load(name, text, $"stacks/{name}.yaml"));
+            var spec = StackLoader.Load(name, text, $"stacks/{name}.yaml");
+            return (spec, Compiler.Compile(spec));
         }
         catch (StackFileException e)
         {

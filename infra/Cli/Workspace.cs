@@ -44,18 +44,29 @@ internal sealed class Workspace(string root)
     {
         if (!Names.Resource().IsMatch(stack))
         {
-            throw new UsageException($"'{stack}' is not a stack name — stack names use lower-case letters, digits and '-'");
+            throw new UsageException($"'{stack}' is not a stack name — stack names use lower-case letters, digits and '-'{DidYouMean(stack, StackNames())}");
         }
 
         var path = StackPath(stack);
         if (!File.Exists(path))
         {
-            var known = StackNames();
-            throw new UsageException($"no stack file stacks/{stack}.yaml — known stacks: {(known.Count > 0 ? string.Join(", ", known) : "none")}; create stacks/{stack}.yaml to add one");
+            throw new UsageException(UnknownStack($"no stack file stacks/{stack}.yaml", stack, StackNames(), $"create stacks/{stack}.yaml to add one"));
         }
 
         return StackLoader.Load(stack, File.ReadAllText(path), $"stacks/{stack}.yaml");
     }
+
+    /// <summary>The message for a stack name that names no stack: the nearest known name when one is close, then all of them.</summary>
+    public static string UnknownStack(string problem, string stack, IReadOnlyCollection<string> known, string? otherwise = null)
+    {
+        var names = known.Count > 0 ? string.Join(", ", known) : "none";
+        return Suggest.Nearest(stack, known) is { } nearest
+            ? $"{problem} — did you mean '{nearest}'? (known stacks: {names})"
+            : $"{problem} — known stacks: {names}{(otherwise is null ? "" : "; " + otherwise)}";
+    }
+
+    private static string DidYouMean(string typed, IReadOnlyList<string> known) =>
+        Suggest.Nearest(typed, known) is { } nearest ? $" — did you mean '{nearest}'?" : "";
 }
 
 /// <summary>A mistake in how the command was called; reported as one line with exit code 2.</summary>

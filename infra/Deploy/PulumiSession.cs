@@ -40,6 +40,18 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
             return ExitCodes.BadInput;
         }
 
+        // Hosts that cannot run what the stack declares stop the deploy here, before Pulumi creates anything.
+        if (request.Verb is not PulumiVerb.Destroy)
+        {
+            var preflight = HostPreflight.Run(spec, File.ReadAllText(workspace.StackPath(request.Stack)), tools, workspace.Root);
+            if (!preflight.Passed)
+            {
+                messages.WriteLine($"homelab {verb}: stack '{request.Stack}' does not fit its host(s); nothing was deployed:");
+                preflight.WriteTo(messages);
+                return preflight.Problems.Count > 0 ? ExitCodes.BadInput : ExitCodes.Failed;
+            }
+        }
+
         var backend = PulumiBackend.Choose(environment, workspace.Root, () => Whoami(workspace), File.Exists(PulumiBackend.CredentialsFile(environment)));
         messages.WriteLine($"homelab {verb}: stack '{request.Stack}', state in {backend.Description}");
         if (backend.Source is BackendSource.LocalDefault)

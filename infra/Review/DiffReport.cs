@@ -72,14 +72,21 @@ internal static class DiffReport
 
         foreach (var stack in stacks.Where(s => s.HasChanges))
         {
-            md.Append("\n### ").Append(Code(stack.Stack)).Append(" — ").Append(Summary(stack)).Append("\n\n");
+            md.Append("\n### ").Append(Code(stack.Stack)).Append(" — ").Append(Summary(stack)).Append('\n');
+            if (stack.Presence is null)
+            {
+                md.Append("\n**Deploying it:** ").Append(StackTermsReport.Consequences(stack)).Append('\n');
+            }
+
+            StackTermsReport.Markdown(md, stack);
             if (stack.Resources.Count > 0)
             {
-                md.Append("| | resource | type | properties |\n| --- | --- | --- | --- |\n");
+                md.Append("\n| | resource | type | properties | deploy |\n| --- | --- | --- | --- | --- |\n");
                 foreach (var resource in stack.Resources)
                 {
                     md.Append("| ").Append(Symbol(resource.Kind)).Append(" | ").Append(Code(resource.Name)).Append(" | ").Append(Code(resource.Type)).Append(" | ")
-                        .Append(resource.Kind is ChangeKind.Changed ? Plural(resource.Properties.Count, "change") : resource.Kind.ToString().ToLowerInvariant()).Append(" |\n");
+                        .Append(resource.Kind is ChangeKind.Changed ? Plural(resource.Properties.Count, "change") : resource.Kind.ToString().ToLowerInvariant()).Append(" | ")
+                        .Append(resource.Kind is ChangeKind.Changed ? StackTermsReport.Describe(resource.Verdict, resource.Type).Replace("|", "\\|", StringComparison.Ordinal) : "").Append(" |\n");
                 }
             }
 
@@ -156,7 +163,7 @@ internal static class DiffReport
     }
 
     /// <summary>An inline code span that survives any content inside a table cell.</summary>
-    private static string Code(string text)
+    internal static string Code(string text)
     {
         var cell = text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
         var ticks = new string('`', LongestRun([cell], '`') + 1);
@@ -189,9 +196,16 @@ internal static class DiffReport
         foreach (var stack in stacks)
         {
             text.Append('\n').Append(stack.Stack).Append(": ").Append(Summary(stack)).Append('\n');
+            if (stack.Presence is null && stack.HasChanges)
+            {
+                text.Append("  deploying it: ").Append(StackTermsReport.Consequences(stack)).Append('\n');
+            }
+
+            StackTermsReport.Text(text, stack);
             foreach (var resource in stack.Resources)
             {
-                text.Append("  ").Append(Symbol(resource.Kind)).Append(' ').Append(resource.Name).Append(" (").Append(resource.Type).Append(")\n");
+                text.Append("  ").Append(Symbol(resource.Kind)).Append(' ').Append(resource.Name).Append(" (").Append(resource.Type).Append(')')
+                    .Append(resource.Kind is ChangeKind.Changed ? " — " + StackTermsReport.Describe(resource.Verdict, resource.Type) : "").Append('\n');
                 if (resource.Kind is ChangeKind.Changed)
                 {
                     TextProperties(text, resource.Properties, "      ");
@@ -260,6 +274,7 @@ internal static class DiffReport
                 json.WriteNumber("add", stack.Count(ChangeKind.Added));
                 json.WriteNumber("change", stack.Count(ChangeKind.Changed));
                 json.WriteNumber("remove", stack.Count(ChangeKind.Removed));
+                StackTermsReport.Json(json, stack);
                 json.WriteStartArray("resources");
                 foreach (var resource in stack.Resources)
                 {
@@ -267,6 +282,7 @@ internal static class DiffReport
                     json.WriteString("name", resource.Name);
                     json.WriteString("type", resource.Type);
                     json.WriteString("change", resource.Kind.ToString().ToLowerInvariant());
+                    StackTermsReport.Json(json, resource);
                     JsonProperties(json, "properties", resource.Properties);
                     json.WriteEndObject();
                 }

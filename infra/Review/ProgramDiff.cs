@@ -20,7 +20,11 @@ internal enum ChangeKind
 /// </summary>
 internal sealed record PropertyChange(string Path, string? Before, string? After, IReadOnlyList<string>? Lines = null);
 
-internal sealed record ResourceChange(string Name, string Type, ChangeKind Kind, IReadOnlyList<PropertyChange> Properties);
+internal sealed record ResourceChange(string Name, string Type, ChangeKind Kind, IReadOnlyList<PropertyChange> Properties)
+{
+    /// <summary>Replaced or updated in place, and why; set by <see cref="ReplacementJudge"/>.</summary>
+    public Verdict? Verdict { get; init; }
+}
 
 /// <summary>What changed in one stack's program. <see cref="Presence"/> is set when the whole stack is new or gone.</summary>
 internal sealed record StackDiff(
@@ -30,7 +34,10 @@ internal sealed record StackDiff(
     IReadOnlyList<PropertyChange> Config,
     IReadOnlyList<PropertyChange> Outputs)
 {
-    public bool HasChanges => Presence is not null || Resources.Count > 0 || Config.Count > 0 || Outputs.Count > 0;
+    /// <summary>What changed in the stack file's own terms (models, tuning, routes); empty when the stack is new or gone.</summary>
+    public IReadOnlyList<SectionChange> Spec { get; init; } = [];
+
+    public bool HasChanges => Presence is not null || Resources.Count > 0 || Config.Count > 0 || Outputs.Count > 0 || Spec.Count > 0;
 
     public int Count(ChangeKind kind) => Resources.Count(r => r.Kind == kind);
 }

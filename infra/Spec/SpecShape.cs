@@ -49,6 +49,14 @@ internal static class SpecShape
 
     private static IntShape Port(string description) => new(description, 1, 65535);
 
+    public static readonly StackWords<RebuildMode> Rebuilds = new(("switch", RebuildMode.Switch), ("test", RebuildMode.Test), ("boot", RebuildMode.Boot));
+    public static readonly StackWords<GpuVendor> GpuVendors = new(("none", GpuVendor.None), ("nvidia", GpuVendor.Nvidia), ("amd", GpuVendor.Amd), ("intel", GpuVendor.Intel));
+    public static readonly StackWords<ProcessPriority> Priorities = new(("normal", ProcessPriority.Normal), ("low", ProcessPriority.Low), ("idle", ProcessPriority.Idle));
+    public static readonly StackWords<ModelKind> ModelKinds = new(("chat", ModelKind.Chat), ("embedding", ModelKind.Embedding));
+    public static readonly StackWords<TlsMode> TlsModes = new(("off", TlsMode.Off), ("internal", TlsMode.Internal), ("acme", TlsMode.Acme), ("false", TlsMode.Off));
+    public static readonly StackWords<BalancePolicy> Balances = new(("round_robin", BalancePolicy.RoundRobin), ("least_conn", BalancePolicy.LeastConn), ("first", BalancePolicy.First), ("random", BalancePolicy.Random));
+    public static readonly StackWords<HookPath> HookPaths = new(("proxy", HookPath.Proxy), ("direct", HookPath.Direct));
+
     public static readonly MapShape Ssh = new("NixOS hosts: how to reach the host over SSH.",
     [
         new("user", new TextShape("SSH user.", Names.UnixUser().ToString()), Default: "root"),
@@ -64,13 +72,13 @@ internal static class SpecShape
         new("address", new TextShape("DNS name or IPv4 address by which users and hooks reach the host.", Names.HostName().ToString()), Required: true),
         new("ssh", Ssh),
         new("moduleDir", new TextShape("NixOS hosts: where the HomeLab module and its values are copied.", Names.AbsolutePath().ToString()), Default: "/etc/nixos/homelab"),
-        new("rebuild", new TextShape("NixOS hosts: the nixos-rebuild action.", Choices: ["switch", "test", "boot"]), Default: "switch"),
+        new("rebuild", new TextShape("NixOS hosts: the nixos-rebuild action.", Choices: Rebuilds.Words), Default: "switch"),
         new("sudo", new BoolShape("NixOS hosts: run nixos-rebuild with sudo (default: true unless the SSH user is root).")),
     ]);
 
     public static readonly MapShape Gpu = new("GPU access.",
     [
-        new("vendor", new TextShape("GPU vendor.", Choices: ["none", "nvidia", "amd", "intel"]), Required: true),
+        new("vendor", new TextShape("GPU vendor.", Choices: GpuVendors.Words), Required: true),
         new("devices", new OneOfShape("NVIDIA only: 'all', or the device indexes or UUIDs to use.",
         [
             new TextShape("All devices.", Choices: ["all"]),
@@ -84,7 +92,7 @@ internal static class SpecShape
         new("memory", new TextShape("Memory limit with a binary unit, e.g. 24GiB.", Size)),
         new("cpus", new NumberShape("CPU limit, e.g. 4 or 2.5.", 0.01, 1024)),
         new("shm", new TextShape("Shared memory size with a binary unit, e.g. 2GiB.", Size)),
-        new("priority", new TextShape("NixOS only: CPU and IO priority of Ollama against co-tenants.", Choices: ["normal", "low", "idle"]), Default: "normal"),
+        new("priority", new TextShape("NixOS only: CPU and IO priority of Ollama against co-tenants.", Choices: Priorities.Words), Default: "normal"),
     ]);
 
     public static readonly MapShape Storage = new("Where models are stored (default: a volume named <instance>-models).",
@@ -119,7 +127,7 @@ internal static class SpecShape
     public static readonly MapShape Model = new("A model the instance must serve.",
     [
         new("name", ModelName, Required: true),
-        new("type", new TextShape("chat or embedding (default: guessed from the name).", Choices: ["chat", "embedding"])),
+        new("type", new TextShape("chat or embedding (default: guessed from the name).", Choices: ModelKinds.Words)),
         new("warm", new BoolShape("Load the model after deploy so the first request is fast."), Default: false),
         new("from", ModelName with { Description = "Build a custom model on this base model." }),
         new("system", new TextShape("Custom models: the system prompt.")),
@@ -133,7 +141,7 @@ internal static class SpecShape
         new("image", new TextShape("Docker hosts: the Ollama image pinned to a version (default: the pinned ollama/ollama image, -rocm for AMD).", Names.Image().ToString())),
         new("gpu", new OneOfShape("GPU access: none, nvidia, amd, intel, or a mapping with vendor and devices or count.",
         [
-            new TextShape("GPU vendor.", Choices: ["none", "nvidia", "amd", "intel"]),
+            new TextShape("GPU vendor.", Choices: GpuVendors.Words),
             Gpu,
         ]), Default: "none"),
         new("resources", Resources),
@@ -183,7 +191,7 @@ internal static class SpecShape
             new TextShape("An instance name.", Name),
             new ListShape("Instance names.", new TextShape("An instance name.", Name)),
         ]), Required: true),
-        new("balance", new TextShape("Load-balancing policy.", Choices: ["round_robin", "least_conn", "first", "random"]), Default: "least_conn"),
+        new("balance", new TextShape("Load-balancing policy.", Choices: Balances.Words), Default: "least_conn"),
     ]);
 
     public static readonly MapShape Proxy = new("The Caddy reverse proxy in front of the instances.",
@@ -191,7 +199,7 @@ internal static class SpecShape
         new("host", new TextShape("The host it runs on (a name under hosts).", Name), Required: true),
         new("image", new TextShape("The Caddy image pinned to a version (default: the pinned caddy image).", Names.Image().ToString())),
         new("domain", new TextShape("The name clients use.", Names.HostName().ToString()), Default: "localhost"),
-        new("tls", new TextShape("off, internal (Caddy's own CA, for a LAN) or acme (public certificates).", Choices: ["off", "internal", "acme", "false"]), Default: "internal"),
+        new("tls", new TextShape("off, internal (Caddy's own CA, for a LAN) or acme (public certificates).", Choices: TlsModes.Words), Default: "internal"),
         new("acmeEmail", new TextShape("Contact address for ACME.", "^[A-Za-z0-9._@-]{1,64}@[A-Za-z0-9.-]+$")),
         new("ports", Ports),
         new("bind", new TextShape("IPv4 address to listen on.", Names.IPv4().ToString()), Default: "0.0.0.0"),
@@ -202,7 +210,7 @@ internal static class SpecShape
     public static readonly MapShape Hooks = new("Post-deploy hooks: wait for Ollama, pull and warm the declared models, verify.",
     [
         new("enabled", new BoolShape("Run the hooks after deploy."), Default: true),
-        new("via", new TextShape("Reach the instances through the proxy or directly (default: proxy when there is one).", Choices: ["proxy", "direct"])),
+        new("via", new TextShape("Reach the instances through the proxy or directly (default: proxy when there is one).", Choices: HookPaths.Words)),
         new("readyTimeout", new TextShape("How long to wait for Ollama to answer, e.g. 5m.", Duration), Default: "5m"),
         new("pullConcurrency", new IntShape("Models pulled at once.", 1, 16), Default: 2),
         new("verify", new BoolShape("Check every model answers after deploy."), Default: true),

@@ -208,7 +208,7 @@ internal static class StackLoader
             r.Error(map["moduleDir"]!.At, $"{what} moduleDir '{moduleDir}' is not an absolute path", "write an absolute path such as /etc/nixos/homelab (letters, digits, '.', '_', '-', '/')");
         }
 
-        var rebuild = r.Enum(map["rebuild"], $"{what} rebuild", ("switch", RebuildMode.Switch), ("test", RebuildMode.Test), ("boot", RebuildMode.Boot)) ?? RebuildMode.Switch;
+        var rebuild = r.Enum(map["rebuild"], $"{what} rebuild", SpecShape.Rebuilds.Pairs) ?? RebuildMode.Switch;
         var sudo = r.Bool(map["sudo"], $"{what} sudo") ?? user != "root";
         return new NixosHostSpec(name, address, new NixosSsh(user, port, key), moduleDir.TrimEnd('/'), rebuild, sudo, at);
     }
@@ -335,7 +335,7 @@ internal static class StackLoader
             return GpuSpec.None;
         }
 
-        var vendor = r.Enum(map["vendor"], $"{what} gpu vendor", ("none", GpuVendor.None), ("nvidia", GpuVendor.Nvidia), ("amd", GpuVendor.Amd), ("intel", GpuVendor.Intel));
+        var vendor = r.Enum(map["vendor"], $"{what} gpu vendor", SpecShape.GpuVendors.Pairs);
         if (vendor is null && map["vendor"] is null)
         {
             r.Error(map.At, $"{what} gpu has no 'vendor'", "add 'vendor: nvidia', 'vendor: amd' or 'vendor: intel'");
@@ -391,7 +391,7 @@ internal static class StackLoader
                 r.Size(map["memory"], $"{what} memory"),
                 r.Number(map["cpus"], $"{what} cpus", 0.01, 1024),
                 r.Size(map["shm"], $"{what} shm"),
-                r.Enum(map["priority"], $"{what} priority", ("normal", ProcessPriority.Normal), ("low", ProcessPriority.Low), ("idle", ProcessPriority.Idle)));
+                r.Enum(map["priority"], $"{what} priority", SpecShape.Priorities.Pairs));
     }
 
     private static StorageSpec ReadStorage(YamlValue? node, string instance, string what, NodeReader r)
@@ -501,7 +501,7 @@ internal static class StackLoader
                 "add 'from:' with the base model to build it on, e.g. from: llama3.2:3b");
         }
 
-        var kind = r.Enum(map["type"], $"{what} type", ("chat", ModelKind.Chat), ("embedding", ModelKind.Embedding)) ?? GuessKind(from ?? name);
+        var kind = r.Enum(map["type"], $"{what} type", SpecShape.ModelKinds.Pairs) ?? GuessKind(from ?? name);
         var warm = r.Bool(map["warm"], $"{what} warm") ?? false;
         return nameOk ? new ModelSpec(name, kind, warm, from, system, parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), map.At) : null;
     }
@@ -549,7 +549,7 @@ internal static class StackLoader
             r.Error(map["domain"]!.At, $"proxy domain '{domain}' is not a host name", "write a DNS name such as ollama.home.arpa");
         }
 
-        var tls = r.Enum(map["tls"], "proxy tls", ("off", TlsMode.Off), ("internal", TlsMode.Internal), ("acme", TlsMode.Acme), ("false", TlsMode.Off)) ?? TlsMode.Internal;
+        var tls = r.Enum(map["tls"], "proxy tls", SpecShape.TlsModes.Pairs) ?? TlsMode.Internal;
         var email = r.Text(map["acmeEmail"], "proxy acmeEmail");
         if (email is not null && (!email.Contains('@', StringComparison.Ordinal) || !Names.IsAddress(email[(email.IndexOf('@', StringComparison.Ordinal) + 1)..]) || !Names.BasicAuthUser().IsMatch(email[..email.IndexOf('@', StringComparison.Ordinal)])))
         {
@@ -671,7 +671,7 @@ internal static class StackLoader
             r.Error(map.At, $"{what} sends traffic nowhere", "add 'to: [instance]' naming one or more instances");
         }
 
-        var balance = r.Enum(map["balance"], $"{what} balance", ("round_robin", BalancePolicy.RoundRobin), ("least_conn", BalancePolicy.LeastConn), ("first", BalancePolicy.First), ("random", BalancePolicy.Random))
+        var balance = r.Enum(map["balance"], $"{what} balance", SpecShape.Balances.Pairs)
             ?? BalancePolicy.LeastConn;
         return new RouteSpec(prefix, instances, balance, map.At);
     }
@@ -693,7 +693,7 @@ internal static class StackLoader
 
         return new HooksSpec(
             r.Bool(map["enabled"], "hooks enabled") ?? true,
-            r.Enum(map["via"], "hooks via", ("proxy", HookPath.Proxy), ("direct", HookPath.Direct)) ?? defaults.Via,
+            r.Enum(map["via"], "hooks via", SpecShape.HookPaths.Pairs) ?? defaults.Via,
             r.Duration(map["readyTimeout"], "hooks readyTimeout") ?? defaults.ReadyTimeout,
             r.Int(map["pullConcurrency"], "hooks pullConcurrency", 1, 16) ?? defaults.PullConcurrency,
             r.Bool(map["verify"], "hooks verify") ?? true)

@@ -48,10 +48,39 @@ public sealed class BadInputExitCodeTests : IDisposable
     {
         File.WriteAllText(Path.Combine(workspace, "stacks", "home.yaml"), BadStackCases.Valid);
 
-        var result = ProcessRunner.Homelab(workspace, null, "compile", "hom");
+        var result = ProcessRunner.Homelab(workspace, null, "compile", "garage");
 
         result.ExitCode.Should().Be(2);
-        result.Stderr.Should().Be("homelab: no stack file stacks/hom.yaml — known stacks: home; create stacks/hom.yaml to add one\n");
+        result.Stderr.Should().Be("homelab: no stack file stacks/garage.yaml — known stacks: home; create stacks/garage.yaml to add one\n");
+    }
+
+    [Theory]
+    [InlineData("plan", "lcoal")]
+    [InlineData("compile", "lcoal")]
+    [InlineData("validate", "lcoal")]
+    [InlineData("hooks", "lcoal")]
+    [InlineData("preview", "lcoal")]
+    [InlineData("up", "locl")]
+    public void A_mistyped_stack_name_gets_the_nearest_one_suggested(string command, string typed)
+    {
+        File.WriteAllText(Path.Combine(workspace, "stacks", "local.yaml"), BadStackCases.Valid);
+        File.WriteAllText(Path.Combine(workspace, "stacks", "grey-area.yaml"), BadStackCases.Valid);
+
+        var result = ProcessRunner.Homelab(workspace, null, command, typed);
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().Be($"homelab: no stack file stacks/{typed}.yaml — did you mean 'local'? (known stacks: grey-area, local)\n");
+    }
+
+    [Fact]
+    public void A_stack_name_in_capitals_is_refused_with_the_name_it_meant()
+    {
+        File.WriteAllText(Path.Combine(workspace, "stacks", "local.yaml"), BadStackCases.Valid);
+
+        var result = ProcessRunner.Homelab(workspace, null, "plan", "Local");
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().Be("homelab: 'Local' is not a stack name — stack names use lower-case letters, digits and '-' — did you mean 'local'?\n");
     }
 
     [Theory]

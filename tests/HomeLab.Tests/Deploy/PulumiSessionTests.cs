@@ -9,7 +9,8 @@ public sealed class PulumiSessionTests : IDisposable
     private readonly TempRepo repo = TempRepo.WithExamples();
     private readonly FakeTools tools = new FakeTools()
         .Answer("pulumi whoami", 255, error: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions")
-        .Answer("pulumi config --json", 0, "{\"homelab:localToken\": \"[secret]\"}");
+        .Answer("pulumi config --json", 0, "{\"homelab:localToken\": \"[secret]\"}")
+        .Answer("docker info", 0, FakeDockerHost.Info(2, 8 * FakeDockerHost.GiB));
 
     private readonly Dictionary<string, string?> environment = new(StringComparer.Ordinal)
     {
@@ -39,6 +40,9 @@ public sealed class PulumiSessionTests : IDisposable
 
         tools.CapturedLines.Should().Equal(
             "docker version",
+            "docker info --format {{json .}}",
+            "docker ps --format {{.Label \"homelab.stack\"}}\t{{.Names}}\t{{.Ports}}",
+            $"sh -c cat /proc/net/tcp /proc/net/tcp6 2>/dev/null; echo @@homelab-paths; for p in ; do if [ -d \"$p\" ]; then echo \"d $p\"; elif [ -e \"$p\" ]; then echo \"f $p\"; fi; done",
             "pulumi whoami --non-interactive",
             "pulumi stack select --create local --non-interactive",
             "pulumi config --json --stack local --non-interactive");

@@ -5,57 +5,64 @@ using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Nixos;
 
-/// <summary>Runs nix-instantiate on nix/homelab.nix through the harness beside this file (no nixpkgs needed).</summary>
+/// <summary>Runs nix-instantiate on nix/homelab.nix through the harness beside this file, with real nixpkgs.</summary>
 internal sealed class Nix(string nixInstantiate)
 {
     public static string ModulePath => Path.Combine(Repo.Root, "nix", "homelab.nix");
 
     public static string HarnessDir => Path.Combine(Repo.Root, "tests", "HomeLab.Tests", "Nixos");
 
-    /// <summary>nix-instantiate (Debian package nix-bin); tests that call this are marked [ToolFact("nix-instantiate")].</summary>
+    /// <summary>nix-instantiate (Debian package nix-bin); tests that call this are marked [ToolFact("nix-instantiate")] or [NixpkgsFact].</summary>
     public static Nix Require() => new(ExternalTool.Require("nix-instantiate"));
 
     public ProcessResult Run(params string[] arguments) =>
         ProcessRunner.Run(nixInstantiate, arguments, Repo.Root, timeout: TimeSpan.FromMinutes(2));
 
-    /// <summary>Evaluates <paramref name="expression"/> strictly to JSON; fails the test with Nix's message if it does not evaluate.</summary>
-    public JsonElement EvalExpression(string expression)
+    /// <summary>The harness run for one values file on <paramref name="release"/>, merged with <paramref name="hostDefinitions"/>; Nix's exit code and output as they are.</summary>
+    public ProcessResult RunModule(NixosRelease release, string valuesPath, string? hostDefinitions = null)
     {
-        var run = Run("--eval", "--strict", "--json", "-E", expression);
-        run.ExitCode.Should().Be(0, "nix-instantiate should evaluate {0}, but said: {1}", expression, run.Stderr);
-        return JsonDocument.Parse(run.Stdout).RootElement.Clone();
-    }
-
-    /// <summary>The module's configuration for one values file, merged with nixpkgs' hardening and <paramref name="hostDefinitions"/>.</summary>
-    public JsonElement EvaluateModule(string valuesJson, string? hostDefinitions = null)
-    {
-        using var values = new TempFile(valuesJson);
         var arguments = new List<string>
         {
             "--eval", "--strict", "--json", Path.Combine(HarnessDir, "harness.nix"),
+            "--argstr", "libPath", release.Lib,
+            "--argstr", "ollamaModule", release.OllamaModule,
+            "--argstr", "caddyModule", release.CaddyModule,
             "--argstr", "module", ModulePath,
-            "--argstr", "valuesFile", values.Path,
+            "--argstr", "valuesFile", valuesPath,
         };
         if (hostDefinitions is not null)
         {
             arguments.AddRange(["--arg", "host", hostDefinitions]);
         }
 
-        var run = Run([.. arguments]);
-        run.ExitCode.Should().Be(0, "the module should evaluate for {0}, but nix-instantiate said: {1}", valuesJson, run.Stderr);
+        return Run([.. arguments]);
+    }
+
+    /// <summary>The harness report (failed assertions, warnings, the evaluated settings) for one values file on <paramref name="release"/>.</summary>
+    public JsonElement EvaluateModule(NixosRelease release, string valuesJson, string? hostDefinitions = null)
+    {
+        using var values = new TempFile(valuesJson);
+        var run = RunModule(release, values.Path, hostDefinitions);
+        run.ExitCode.Should().Be(0, "the module should evaluate on NixOS {0} for {1}, but nix-instantiate said: {2}", release.Name, valuesJson, run.Stderr);
         return JsonDocument.Parse(run.Stdout).RootElement.Clone();
     }
 
-    /// <summary>Module configurations for many values files in one nix-instantiate run, in order.</summary>
-    public IReadOnlyList<JsonElement> EvaluateModuleForEach(IReadOnlyList<string> valuesJsons)
+    /// <summary>Harness reports for every release and values file in one nix-instantiate run: release name → reports in order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<JsonElement>> EvaluateModuleForEach(IReadOnlyList<NixosRelease> releases, IReadOnlyList<string> valuesJsons)
     {
         var files = valuesJsons.Select(json => new TempFile(json)).ToList();
         try
         {
-            using var list = new TempFile(JsonSerializer.Serialize(files.Select(f => f.Path)));
-            var run = Run("--eval", "--strict", "--json", Path.Combine(HarnessDir, "variants.nix"), "--argstr", "module", ModulePath, "--argstr", "valuesFiles", list.Path);
-            run.ExitCode.Should().Be(0, "the module should evaluate for every variant, but nix-instantiate said: {0}", run.Stderr);
-            return JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+            var plan = new
+            {
+                releases = releases.Select(r => new { name = r.Name, libPath = r.Lib, ollamaModule = r.OllamaModule, caddyModule = r.CaddyModule }),
+                valuesFiles = files.Select(f => f.Path),
+            };
+            using var planFile = new TempFile(JsonSerializer.Serialize(plan));
+            var run = Run("--eval", "--strict", "--json", Path.Combine(HarnessDir, "variants.nix"), "--argstr", "module", ModulePath, "--argstr", "plan", planFile.Path);
+            run.ExitCode.Should().Be(0, "the module should evaluate for every release and variant, but nix-instantiate said: {0}", run.Stderr);
+            return JsonDocument.Parse(run.Stdout).RootElement.EnumerateObject()
+                .ToDictionary(p => p.Name, p => (IReadOnlyList<JsonElement>)p.Value.EnumerateArray().Select(e => e.Clone()).ToList());
         }
         finally
         {

@@ -43,7 +43,7 @@ public class NixosHostileValueTests
 
         var spec = Stacks.Parse(WithEnvironment(values));
 
-        var evaluated = nix.EvaluateModule(NixosStacks.ValuesJson(spec)).At("config", "services", "ollama", "environmentVariables");
+        var evaluated = nix.EvaluateModule(NixpkgsReference.Supported()[^1], NixosStacks.ValuesJson(spec)).At("ollama", "unit", "environment");
 
         for (var i = 0; i < values.Count; i++)
         {
@@ -51,10 +51,10 @@ public class NixosHostileValueTests
         }
     }
 
-    [ToolFact("nix-instantiate")]
+    [NixpkgsFact]
     public void Hostile_environment_values_come_out_of_evaluation_unchanged() => EnvironmentShouldEvaluateUnchanged(Hostile);
 
-    [ToolFact("nix-instantiate")]
+    [NixpkgsFact]
     public void Random_environment_values_made_of_nix_and_shell_syntax_come_out_unchanged()
     {
         const string alphabet = "ab9 \"'$\\{}`;#/*<>|&()[]@!~-_.:=+%^,?ü✓\u00a0";
@@ -93,7 +93,7 @@ public class NixosHostileValueTests
         diagnostic.ToString().Should().StartWith($"stacks/test.yaml:{diagnostic.At.Line}:{diagnostic.At.Column}: ");
     }
 
-    [ToolFact("nix-instantiate")]
+    [NixpkgsFact]
     public void A_hostile_system_prompt_goes_to_the_hooks_and_never_into_nix()
     {
         const string marker = "PROMPT-MARKER";
@@ -102,13 +102,13 @@ public class NixosHostileValueTests
             .Replace("        system: Be brief.\n", "        system: " + JsonSerializer.Serialize(prompt) + "\n", StringComparison.Ordinal);
 
         var spec = Stacks.Parse(yaml);
-        spec.Instances.Single().Models.Single(m => m.IsCustom).System.Should().Be(prompt);
+        spec.Instances.Single().Models.Single(m => m.Name == "helper").System.Should().Be(prompt);
         var values = NixosStacks.ValuesJson(spec);
 
         values.Should().NotContain(marker);
         var nix = Nix.Require();
 
-        JsonSerializer.Serialize(nix.EvaluateModule(values)).Should().NotContain(marker);
+        JsonSerializer.Serialize(nix.EvaluateModule(NixpkgsReference.Supported()[^1], values)).Should().NotContain(marker);
     }
 
     [Fact]

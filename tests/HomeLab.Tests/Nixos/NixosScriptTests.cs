@@ -21,6 +21,7 @@ public sealed class NixosScriptTests : IDisposable
         Directory.CreateDirectory(Path.Combine(root, "etc", "nixos"));
         File.WriteAllText(Path.Combine(root, "etc", "machine-id"), "0123456789abcdef0123456789abcdef\n");
         Shim("sudo", """[ "$1" = -n ] && shift; if [ "$1" = sh ] && [ "$2" = -lc ]; then exec sh -c "$3"; fi; exec "$@" """);
+        NixosVersion("26.05.20260601.0123abc (Yarara)");
         Shim("nixos-rebuild", """echo "nixos-rebuild $*" >> "$FAKE_ROOT/calls" """);
         Shim("systemctl", """echo "systemctl $*" >> "$FAKE_ROOT/calls" """);
         Shim("install", """echo "install $*" >> "$FAKE_ROOT/calls"; for last; do :; done; eval "src=\${$(($# - 1))}"; cp "$src" "$FAKE_ROOT/installed" """);
@@ -31,6 +32,8 @@ public sealed class NixosScriptTests : IDisposable
     private string Bin => Path.Combine(root, "bin");
 
     public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private void NixosVersion(string output) => Shim("nixos-version", $"printf '%s\\n' {Shell.Quote(output)}");
 
     private static string Real(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, tool)).First(File.Exists);
@@ -129,6 +132,38 @@ public sealed class NixosScriptTests : IDisposable
 
         exitCode.Should().Be(0, stderr);
         stdout.Should().Be("0123456789abcdef0123456789abcdef\n", "the machine id is the step's output that later steps trigger on");
+    }
+
+    [Theory]
+    [InlineData("24.11.711815.9c6b49a (Vicuna)")]
+    [InlineData("25.11.20251201.abcdef0 (Xantusia)")]
+    [InlineData("26.11pre912345.abcdef0 (unstable)")]
+    public void The_preflight_accepts_every_supported_nixos_release(string version)
+    {
+        WriteConfiguration("{ imports = [ /etc/nixos/homelab/homelab.nix ]; }\n");
+        NixosVersion(version);
+
+        var (exitCode, _, stderr) = Run(Create(GreyArea, "grey-area-nixos-preflight"));
+
+        exitCode.Should().Be(0, stderr);
+    }
+
+    [Theory]
+    [InlineData("24.05.7376.b134951 (Uakari)")]
+    [InlineData("23.11.20240101.abcdef0 (Tapir)")]
+    [InlineData("not a version")]
+    public void The_preflight_refuses_an_older_nixos_before_the_rebuild_with_the_way_on(string version)
+    {
+        WriteConfiguration("{ imports = [ /etc/nixos/homelab/homelab.nix ]; }\n");
+        NixosVersion(version);
+
+        var (exitCode, stdout, stderr) = Run(Create(GreyArea, "grey-area-nixos-preflight"));
+
+        exitCode.Should().Be(1);
+        stdout.Should().BeEmpty("the machine id is printed only when every check passed");
+        stderr.Should().Be($"homelab: grey-area (grey-area.lan) runs NixOS {version}; HomeLab's NixOS module needs NixOS {NixosOllama.OldestNixosRelease} or newer " +
+            "(older releases' services.ollama has no host, port or loadModels options). Upgrade the host (for example: switch its nixos channel to " +
+            "nixos-25.11 or newer, then nixos-rebuild switch --upgrade) and run pulumi up again.\n");
     }
 
     [Fact]

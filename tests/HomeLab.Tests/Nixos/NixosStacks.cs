@@ -44,9 +44,13 @@ internal static class NixosStacks
         };
         return "hosts:\n  box:\n    kind: nixos\n    address: box.lan\n    ssh: { user: deploy }\n" +
             "instances:\n  ollama:\n    host: box\n    gpu: " + gpu + "\n" + limitsYaml + extraInstanceYaml +
-            "    models:\n      - llama3.2:3b\n      - nomic-embed-text:v1.5\n      - name: helper\n        from: llama3.2:3b\n        system: Be brief.\n" +
+            "    models:\n      - llama3.2:3b\n      - nomic-embed-text:v1.5\n      - name: helper\n        from: mistral:7b\n        system: Be brief.\n" +
+            "      - name: terse\n        from: helper\n        system: One line.\n" +
             proxyYaml;
     }
+
+    /// <summary>What every variant's host pulls by itself: the plain models, then the base of 'helper' ('terse' is built from 'helper', which the hooks create).</summary>
+    public static readonly string[] VariantLoadModels = ["llama3.2:3b", "nomic-embed-text:v1.5", "mistral:7b"];
 
     public static StackSpec Variant(string gpu, string proxy, string limits) => Stacks.Parse(VariantYaml(gpu, proxy, limits), "variant");
 }

@@ -1,41 +1,86 @@
-# Evaluates nix/homelab.nix against a values file without nixpkgs:
-#   nix-instantiate --eval --strict --json harness.nix --argstr module /abs/nix/homelab.nix \
-#     --argstr valuesFile /abs/values.json [--arg host '{ ...definitions of the host configuration... }']
-{ module, valuesFile, host ? { } }:
+# Evaluates nix/homelab.nix with the real nixpkgs module system: the real lib.evalModules of one release, that
+# release's services.ollama module and nixpkgs' services.caddy module, the option declarations of
+# declarations.nix for the rest of NixOS, and the packages of pkgs.nix.
+#   nix-instantiate --eval --strict --json harness.nix --argstr libPath <nixpkgs lib> --argstr ollamaModule <ollama.nix> \
+#     --argstr caddyModule <caddy/default.nix> --argstr module /abs/nix/homelab.nix --argstr valuesFile /abs/values.json \
+#     [--arg host '{ ...definitions of the host configuration... }']
+# The result is a report of what NixOS would build: failed assertions, warnings, and the settings that decide
+# where Ollama listens, what the firewall opens and what the units run with.
+{
+  libPath,
+  ollamaModule,
+  caddyModule,
+  module,
+  valuesFile,
+  host ? { },
+}:
 let
-  lib = import ./lib.nix;
-  # pkgs.writeText returns a store path whose content is `text`; the stub keeps the text so tests can read it.
-  pkgs.writeText = name: text: { _type = "storeFile"; inherit name text; };
-  evaluated = import module {
-    inherit lib pkgs;
-    config.homelab.valuesFile = valuesFile;
+  lib = import libPath;
+  system = lib.evalModules {
+    modules = [
+      ./declarations.nix
+      ollamaModule
+      caddyModule
+      module
+      host
+      {
+        _module.args.pkgs = import ./pkgs.nix { inherit lib; };
+        homelab.valuesFile = valuesFile;
+      }
+    ];
   };
-  valuesFile' = evaluated.options.homelab.valuesFile;
-
-  # A sample of what nixpkgs' own ollama module sets on the unit. Merging it in makes evaluation fail, as it
-  # would on NixOS, if the HomeLab module ever set one of these keys to something else.
-  nixpkgsOllama.systemd.services.ollama.serviceConfig = {
-    Type = "exec";
-    DynamicUser = true;
-    CapabilityBoundingSet = [ "" ];
-    DevicePolicy = "closed";
-    MemoryDenyWriteExecute = true;
-    NoNewPrivileges = true;
-    PrivateTmp = true;
-    ProtectHome = true;
-    ProtectSystem = "strict";
-    RestrictRealtime = true;
-    SystemCallFilter = [ "@system-service @resources" "~@privileged" ];
-    UMask = "0077";
-  };
-  # nixpkgs defines its unit only when services.ollama.enable is true (config = mkIf cfg.enable ...).
-  ollamaEnabled = (lib.evaluate [ evaluated.config host ]).services.ollama.enable or false;
+  config = system.config;
+  options = system.options;
+  names = map (p: p.name);
+  unit =
+    name:
+    let
+      s = config.systemd.services.${name};
+    in
+    {
+      inherit (s) serviceConfig unitConfig environment wantedBy after;
+    };
+  ollama = config.services.ollama;
+  offers = name: options.services.ollama ? ${name} && (options.services.ollama.${name}.visible or true) != false;
+  ollamaModelsDir = if offers "modelsDir" then ollama.modelsDir else ollama.models;
 in
 {
-  config = lib.evaluate [ (lib.mkIf ollamaEnabled nixpkgsOllama) evaluated.config host ];
-  valuesFileOption = {
-    default = toString valuesFile'.default;
-    type = valuesFile'.type.name;
-    defaultIsValid = valuesFile'.type.check valuesFile'.default;
-  };
+  failedAssertions = map (a: a.message) (lib.filter (a: !a.assertion) config.assertions);
+  inherit (config) warnings;
+  ollama =
+    if config.services.ollama.enable then
+      {
+        inherit (ollama) host port openFirewall loadModels home user group;
+        modelsDir = ollamaModelsDir;
+        unit = unit "ollama";
+        modelLoader =
+          if config.systemd.services ? ollama-model-loader then config.systemd.services.ollama-model-loader.script else null;
+      }
+    else
+      null;
+  caddy =
+    if config.services.caddy.enable then
+      {
+        inherit (config.services.caddy) adapter enableReload environmentFile;
+        configFile = { inherit (config.services.caddy.configFile) name text; };
+        unit = unit "caddy";
+      }
+    else
+      null;
+  services = lib.attrNames config.systemd.services;
+  firewall = { inherit (config.networking.firewall) allowedTCPPorts allowedUDPPorts; };
+  tmpfiles = { inherit (config.systemd.tmpfiles) settings rules; };
+  users = lib.mapAttrs (_: u: { inherit (u) home isSystemUser group; }) config.users.users;
+  groups = lib.attrNames config.users.groups;
+  systemPackages = names config.environment.systemPackages;
+  valuesMarker = toString config.environment.etc."homelab/values.json".source;
+  valuesFileOption =
+    let
+      o = options.homelab.valuesFile;
+    in
+    {
+      default = toString o.default;
+      type = o.type.name;
+      defaultIsValid = o.type.check o.default;
+    };
 }

@@ -1,3 +1,19 @@
-# Evaluates the module once per values file in the JSON list at `valuesFiles`: many variants, one nix-instantiate.
-{ module, valuesFiles }:
-map (valuesFile: (import ./harness.nix { inherit module valuesFile; }).config) (builtins.fromJSON (builtins.readFile valuesFiles))
+# Evaluates the module for every release and every values file in one nix-instantiate run. `plan` is a JSON file:
+#   { "releases": [ { "name", "libPath", "ollamaModule", "caddyModule" } ], "valuesFiles": [ "/abs/values.json" ] }
+# The result maps each release name to the harness reports, in the order of valuesFiles.
+{ module, plan }:
+let
+  parsed = builtins.fromJSON (builtins.readFile plan);
+in
+builtins.listToAttrs (
+  map (release: {
+    inherit (release) name;
+    value = map (
+      valuesFile:
+      import ./harness.nix {
+        inherit (release) libPath ollamaModule caddyModule;
+        inherit module valuesFile;
+      }
+    ) parsed.valuesFiles;
+  }) parsed.releases
+)

@@ -14,20 +14,20 @@ public class BrokenProgramTests
     public static TheoryData<string, string, string, string> Mutations() => new()
     {
         {
-            "misspelled property", "      memory: 8192\n", "      memroy: 8192\n",
+            "misspelled property", "      memory: 6144\n", "      memroy: 6144\n",
             "resource 'ollama-container' properties.memroy: 'memroy' is not one of the inputs of docker:index/container:Container; did you mean 'memory'?"
         },
         {
-            "string where the schema wants an integer", "      memory: 8192\n", "      memory: \"lots\"\n",
+            "string where the schema wants an integer", "      memory: 6144\n", "      memory: \"lots\"\n",
             "resource 'ollama-container' properties.memory: expected an integer, got \"lots\" (a string)"
         },
         {
-            "quoted number where the schema wants an integer", "      memory: 8192\n", "      memory: \"8192\"\n",
-            "resource 'ollama-container' properties.memory: expected an integer, got \"8192\" (a string)"
+            "quoted number where the schema wants an integer", "      memory: 6144\n", "      memory: \"6144\"\n",
+            "resource 'ollama-container' properties.memory: expected an integer, got \"6144\" (a string)"
         },
         {
-            "fraction where the schema wants an integer", "      memory: 8192\n", "      memory: 8192.5\n",
-            "resource 'ollama-container' properties.memory: expected an integer, got 8192.5 (a number)"
+            "fraction where the schema wants an integer", "      memory: 6144\n", "      memory: 6144.5\n",
+            "resource 'ollama-container' properties.memory: expected an integer, got 6144.5 (a number)"
         },
         {
             "text where the schema wants a boolean", "      internal: true\n", "      internal: yes-please\n",
@@ -115,7 +115,7 @@ public class BrokenProgramTests
             "config 'localToken' secret: must be true or false, not \"true\" (a string)"
         },
         {
-            "YAML alias, which Pulumi YAML refuses", "      memory: 8192\n      memorySwap: 8192\n", "      memory: &mem 8192\n      memorySwap: *mem\n",
+            "YAML alias, which Pulumi YAML refuses", "      memory: 6144\n      memorySwap: 6144\n", "      memory: &mem 6144\n      memorySwap: *mem\n",
             "program: uses the YAML alias '*mem', and Pulumi YAML refuses aliases"
         },
         {

@@ -101,7 +101,10 @@ public sealed class DiffCommandTests : IDisposable
         lines[0].Should().Be(DiffReport.CommentMarker);
         lines.Should().Contain("**Summary:** `gpu-box`: stack removed, 10 resources to delete · `grey-area`: no changes · `lab`: new stack, 10 resources to add · `local`: 2 to add, 2 to change, 1 to remove, 2 config/output changes");
         lines.Should().Contain("### `local` — 2 to add, 2 to change, 1 to remove, 2 config/output changes");
-        lines.Should().Contain(["| ~ | `ollama-container` | `docker:Container` | 3 changes |", "| - | `ollama-models` | `docker:Volume` | removed |", "| + | `ollama-b-models` | `docker:Volume` | added |"]);
+        lines.Should().Contain("**Deploying it:** replaced: ollama-container (envs, volumes), proxy (envs, uploads)");
+        lines.Should().Contain(["| ~ | `ollama-container` | `docker:Container` | 3 changes | replaced (envs, volumes cannot change in place) |",
+            "| - | `ollama-models` | `docker:Volume` | removed |  |", "| + | `ollama-b-models` | `docker:Volume` | added |  |"]);
+        lines.Should().Contain(["| ~ | `instance ollama` | `storage` | `volume ollama-models` | `path /srv/ollama` |", "| ~ | `proxy` | `route / balance` | `least_conn` | `first` |"]);
         lines.Should().Contain("| `envs[1]` | `\"OLLAMA_KEEP_ALIVE=10m\"` | `\"OLLAMA_KEEP_ALIVE=30m\"` |");
         lines.Should().Contain("| `envs[1]` | _(none)_ | `[secret]` |");
         lines.Should().Contain(["```diff", "-\t\t\treverse_proxy ollama:11434 {", "+\t\t\treverse_proxy ollama:11434 ollama-b:11434 {", "+\t\t\t\tlb_policy first"]);
@@ -117,7 +120,10 @@ public sealed class DiffCommandTests : IDisposable
 
         code.Should().Be(1);
         output.Should().StartWith($"stack files at main ({repo.Git("rev-parse", "main")[..12]}) and now, both compiled by this compiler\n");
-        output.Should().Contain("\nlocal: 2 to add, 2 to change, 1 to remove, 2 config/output changes\n  ~ ollama-container (docker:Container)\n      envs[1]: \"OLLAMA_KEEP_ALIVE=10m\" → \"OLLAMA_KEEP_ALIVE=30m\"\n");
+        output.Should().Contain("\nlocal: 2 to add, 2 to change, 1 to remove, 2 config/output changes\n  deploying it: replaced: ollama-container (envs, volumes), proxy (envs, uploads)\n");
+        output.Should().Contain("\n    ~ instance ollama\n        ~ storage: volume ollama-models → path /srv/ollama\n        ~ tuning.keepAlive: 10m → 30m\n    + instance ollama-b\n");
+        output.Should().Contain("\n    ~ proxy\n        ~ auth.bearerTokens: localToken → localToken, ciToken\n        ~ route / to: ollama → ollama, ollama-b\n        ~ route / balance: least_conn → first\n");
+        output.Should().Contain("\n  ~ ollama-container (docker:Container) — replaced (envs, volumes cannot change in place)\n      envs[1]: \"OLLAMA_KEEP_ALIVE=10m\" → \"OLLAMA_KEEP_ALIVE=30m\"\n");
         output.Should().Contain("  - ollama-models (docker:Volume)\n");
         output.Should().Contain("      envs[1]: (none) → [secret]\n");
         output.Should().NotContain("gpu-box", "only the stack asked for is compared");
@@ -200,7 +206,9 @@ public sealed class DiffCommandTests : IDisposable
         var badStack = () => Diff(DiffFormat.Text, "HEAD", "nowhere");
 
         badBase.Should().Throw<UsageException>().WithMessage("'no-such-branch' is not a commit*");
+        var mistyped = () => Diff(DiffFormat.Text, "HEAD", "lcoal");
         badStack.Should().Throw<UsageException>().WithMessage("no stack 'nowhere' at HEAD or in the working tree — known stacks: gpu-box, grey-area, local");
+        mistyped.Should().Throw<UsageException>().WithMessage("no stack 'lcoal' at HEAD or in the working tree — did you mean 'local'? (known stacks: gpu-box, grey-area, local)");
     }
 
     [Fact]

@@ -54,8 +54,8 @@ public class StackSchemaTests
 
     [Theory]
     [InlineData("  tls: off", "  tls: maybe", "$.proxy.tls")]
-    [InlineData("      memory: 8GiB", "      memory: 8GB", "$.instances.ollama.resources.memory")]
-    [InlineData("      cpus: 4", "      cpus: 0", "$.instances.ollama.resources.cpus")]
+    [InlineData("      memory: 6GiB", "      memory: 6GB", "$.instances.ollama.resources.memory")]
+    [InlineData("      cpus: 2", "      cpus: 0", "$.instances.ollama.resources.cpus")]
     [InlineData("    http: 8080", "    http: 70000", "$.proxy.ports.http")]
     [InlineData("    bearerTokens: [localToken]", "    bearerTokens: [local-token]", "$.proxy.auth.bearerTokens[0]")]
     [InlineData("  - to: [ollama]", "  - balance: first", "$.proxy.routes[0]")]

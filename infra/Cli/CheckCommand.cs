@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+using HomeLab.Deploy;
+using HomeLab.Tools;
+
+namespace HomeLab.Cli;
+
+/// <summary>homelab check STACK: asks each Docker host of the stack whether it can run what the stack declares.</summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var stack = new Argument<string>("STACK") { Description = "Stack to check (stacks/STACK.yaml)" };
+        var command = new Command("check",
+            "Check the stack's Docker hosts before deploying: CPUs, memory, GPU runtime and devices, free ports and storage paths, read over the same channel " +
+            "the deploy uses (local engine or ssh). One line per problem at the setting to change; exit code 2 when a host does not fit, 1 when one cannot be reached.")
+        {
+            stack,
+        };
+        command.SetAction(result => Cli.Guard(() => Run(SystemToolRunner.Instance, Workspace.Find(), result.GetValue(stack)!, Console.Error)));
+        return command;
+    }
+
+    public static int Run(IToolRunner tools, Workspace workspace, string stack, TextWriter output)
+    {
+        var spec = workspace.Load(stack);
+        var report = HostPreflight.Run(spec, File.ReadAllText(workspace.StackPath(stack)), tools, workspace.Root);
+        report.WriteTo(output);
+        return report.Problems.Count > 0 ? ExitCodes.BadInput : report.Unreachable.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,69 @@
+using HomeLab.Spec;
+using HomeLab.Tools;
+using HomeLab.Validation;
+
+namespace HomeLab.Deploy;
+
+/// <summary>The outcome of checking a stack's hosts: problems at their settings, hosts that could not be reached, hosts found fit.</summary>
+internal sealed record PreflightReport(IReadOnlyList<Diagnostic> Problems, IReadOnlyList<string> Unreachable, IReadOnlyList<string> Fit)
+{
+    public bool Passed => Problems.Count == 0 && Unreachable.Count == 0;
+
+    public void WriteTo(TextWriter output)
+    {
+        foreach (var line in Fit)
+        {
+            output.WriteLine(line);
+        }
+
+        foreach (var problem in Problems)
+        {
+            output.WriteLine(problem);
+        }
+
+        foreach (var host in Unreachable)
+        {
+            output.WriteLine(host);
+        }
+    }
+}
+
+/// <summary>
+/// Host preflight: before Pulumi creates anything, every Docker host the stack uses is asked (docker info, its
+/// listening ports, its device nodes and storage paths) whether it can run what the stack declares. NixOS hosts
+/// are left to the rebuild's own preflight step, which runs on the host during the deploy.
+/// </summary>
+internal static class HostPreflight
+{
+    public static PreflightReport Run(StackSpec spec, string stackText, IToolRunner tools, string workingDirectory)
+    {
+        var positions = SettingPositions.Of(stackText, spec.File);
+        var program = Compiler.Compile(spec);
+        var probe = new DockerHostProbe(tools, workingDirectory);
+        var problems = new List<Diagnostic>();
+        var unreachable = new List<string>();
+        var fit = new List<string>();
+        foreach (var host in spec.Hosts.OfType<DockerHostSpec>().Where(h => spec.InstancesOn(h).Any() || spec.Proxy?.Host == h.Name))
+        {
+            var result = probe.Probe(spec, host, program);
+            if (result.Facts is not { } facts)
+            {
+                unreachable.Add($"{spec.File}:{host.At}: {result.Unreachable} — {Fix(host)}");
+                continue;
+            }
+
+            var found = DockerHostCheck.Compare(spec, host, facts, positions);
+            problems.AddRange(found);
+            if (found.Count == 0)
+            {
+                fit.Add($"host '{host.Name}': ok (Docker {facts.Engine.Version}, {facts.Engine.Cpus} CPU(s), {facts.Engine.MemoryBytes / (double)(1L << 30):0.#} GiB)");
+            }
+        }
+
+        return new PreflightReport(problems.OrderBy(p => p.At.Line).ThenBy(p => p.At.Column).ToList(), unreachable, fit);
+    }
+
+    private static string Fix(DockerHostSpec host) => host.Ssh is { } ssh
+        ? $"check that 'ssh -p {ssh.Port} {ssh.User}@{ssh.Host} docker info' works without a prompt: load your key (ssh-add), accept the host key once, and let {ssh.User} use docker there (usermod -aG docker {ssh.User})"
+        : "start the Docker daemon (sudo systemctl start docker) and let your user use it (sudo usermod -aG docker $USER, then log in again)";
+}
