@@ -111,13 +111,13 @@ public sealed class StackTermsDiffTests : IDisposable
     [Fact]
     public void A_memory_limit_is_updated_in_place_so_the_models_stay_loaded()
     {
-        repo.Edit("stacks/local.yaml", "      memory: 8GiB\n", "      memory: 12GiB\n");
+        repo.Edit("stacks/local.yaml", "      memory: 6GiB\n", "      memory: 12GiB\n");
 
         var text = Diff(DiffFormat.Text, "local");
 
-        text.Should().Contain("        ~ resources.memory: 8GiB → 12GiB\n");
+        text.Should().Contain("        ~ resources.memory: 6GiB → 12GiB\n");
         text.Should().Contain("  deploying it: nothing is replaced\n");
-        text.Should().Contain("  ~ ollama-container (docker:Container) — updated in place\n      memory: 8192 → 12288\n      memorySwap: 8192 → 12288\n");
+        text.Should().Contain("  ~ ollama-container (docker:Container) — updated in place\n      memory: 6144 → 12288\n      memorySwap: 6144 → 12288\n");
     }
 
     [Fact]
