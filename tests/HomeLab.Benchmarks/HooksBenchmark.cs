@@ -5,6 +5,7 @@ using HomeLab.Modules.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tests.Hooks.StandIn;
+using HomeLab.Tests.Support;
 
 namespace HomeLab.Benchmarks;
 
@@ -85,7 +86,7 @@ internal static class HooksBenchmark
     /// <summary>Time from the stand-in listening on a port the hooks have been polling to the hooks seeing Ollama's version.</summary>
     private static async Task<TimeSpan> ReadinessLatencyAsync()
     {
-        var port = FreePort();
+        var port = FreePort.OnLoopback();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var spec = Stack("      - llama3.2:1b", concurrency: 1);
         var plan = HookPlan.For(spec, spec.Instances[0]) with { BaseUrl = url };
@@ -156,11 +157,4 @@ internal static class HooksBenchmark
         Console.WriteLine($"  {figure,-40} {value,10}  {(met is null ? "" : $"target {target}: {(met.Value ? "met" : "MISSED")}")}");
 
     private static string Ms(TimeSpan span) => $"{span.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -8,8 +8,6 @@ namespace HomeLab.Tests.Hooks;
 
 internal sealed record HookRun(InstanceReport Report, string Log, long ReadyTimestamp);
 
-internal sealed record CliRun(int ExitCode, string Stdout, string Stderr);
-
 /// <summary>Runs the hooks in-process against a stand-in, with retries and timeouts shortened for tests.</summary>
 internal static class HookHarness
 {
@@ -92,7 +90,7 @@ internal static class HookHarness
     }
 
     /// <summary>Runs the 'hooks' command body against a throw-away workspace holding <paramref name="yaml"/> as stacks/lab.yaml.</summary>
-    public static async Task<CliRun> CliAsync(string yaml, Uri? url, IReadOnlyDictionary<string, string>? environment = null, string? only = null, string? reportFile = null, string? instance = "ollama")
+    public static async Task<ProcessResult> CliAsync(string yaml, Uri? url, IReadOnlyDictionary<string, string>? environment = null, string? only = null, string? reportFile = null, string? instance = "ollama")
     {
         var root = Directory.CreateTempSubdirectory("homelab-hooks-");
         try
@@ -107,7 +105,7 @@ internal static class HookHarness
             int code;
             try
             {
-                code = await HooksCommand.RunAsync(request, new Workspace(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, new Deploy.FakeTools(), connect: null, CancellationToken.None);
+                code = await HooksCommand.RunAsync(request, new Workspace(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, new FakeTools(), connect: null, CancellationToken.None);
             }
             catch (UsageException e)
             {
@@ -121,19 +119,11 @@ internal static class HookHarness
                 code = ExitCodes.BadInput;
             }
 
-            return new CliRun(code, stdout.ToString(), stderr.ToString());
+            return new ProcessResult(code, stdout.ToString(), stderr.ToString());
         }
         finally
         {
             root.Delete(recursive: true);
         }
-    }
-
-    /// <summary>A loopback port nobody listens on (yet).</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

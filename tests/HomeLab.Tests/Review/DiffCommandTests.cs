@@ -214,16 +214,16 @@ public sealed class DiffCommandTests : IDisposable
     [Fact]
     public void The_homelab_executable_exits_0_unchanged_1_changed_2_invalid()
     {
-        HomeLabProcess.Run(repo.Root, null, "diff", "--base", "main").ExitCode.Should().Be(0);
+        ProcessRunner.Homelab(repo.Root, null, "diff", "--base", "main").ExitCode.Should().Be(0);
 
         ChangeOnBranch();
-        var changed = HomeLabProcess.Run(repo.Root, null, "diff");
-        changed.ExitCode.Should().Be(1, changed.Error);
-        changed.Output.Should().StartWith(DiffReport.CommentMarker);
+        var changed = ProcessRunner.Homelab(repo.Root, null, "diff");
+        changed.ExitCode.Should().Be(1, changed.Stderr);
+        changed.Stdout.Should().StartWith(DiffReport.CommentMarker);
 
         repo.Write("stacks/local.yaml", "hosts: [\n");
-        var invalid = HomeLabProcess.Run(repo.Root, null, "diff", "--format", "json");
+        var invalid = ProcessRunner.Homelab(repo.Root, null, "diff", "--format", "json");
         invalid.ExitCode.Should().Be(2);
-        invalid.Error.Should().Contain("stacks/local.yaml is invalid in the working tree").And.NotContain("   at ");
+        invalid.Stderr.Should().Contain("stacks/local.yaml is invalid in the working tree").And.NotContain("   at ");
     }
 }

@@ -2,11 +2,14 @@ using System.Diagnostics;
 
 namespace HomeLab.Tests.Support;
 
-public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);
-
-/// <summary>Runs a program to completion with a time limit, capturing both streams.</summary>
+/// <summary>Runs a program to completion with a time limit, capturing both streams: the one way tests run a process.</summary>
 public static class ProcessRunner
 {
+    /// <summary>The dotnet host running these tests; started by absolute path so a test may empty PATH.</summary>
+    private static readonly string DotnetHost = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet"
+        ? host
+        : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(fileName)
@@ -57,6 +60,6 @@ public static class ProcessRunner
             env[key] = value;
         }
 
-        return Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "homelab.dll"), .. arguments], workingDirectory, env);
+        return Run(DotnetHost, [Path.Combine(AppContext.BaseDirectory, "homelab.dll"), .. arguments], workingDirectory, env);
     }
 }

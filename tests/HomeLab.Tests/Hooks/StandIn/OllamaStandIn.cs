@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using HomeLab.Tests.Support;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -32,8 +31,6 @@ public sealed record PullAttempt(string Model, long StartOffset);
 /// </summary>
 public sealed partial class OllamaStandIn : IAsyncDisposable
 {
-    private static readonly Lazy<OpenApiContract> SharedContract = new(() => OpenApiContract.Load(Repo.ReferenceFile("ollama-openapi.yaml")));
-
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, RegistryModel> registry = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, InstalledModel> installed = new(StringComparer.Ordinal);
@@ -65,7 +62,7 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
     /// <summary>The names /api/tags lists, in Ollama's shortest form.</summary>
     public IReadOnlyCollection<string> InstalledModels => installed.Keys.Order(StringComparer.Ordinal).ToList();
 
-    internal OpenApiContract Contract { get; } = SharedContract.Value;
+    internal OpenApiContract Contract { get; } = OpenApiContract.Committed;
 
     public static async Task<OllamaStandIn> StartAsync(int port = 0)
     {
