@@ -61,6 +61,24 @@ public sealed class HooksThroughCaddyTests : RunningServers
     }
 
     [ToolFact("caddy")]
+    public async Task A_pull_whose_connection_is_cut_in_the_middle_of_a_line_behind_caddy_is_retried()
+    {
+        var ollama = await StandIn();
+        ollama.Publish("llama3.2:1b", 256 << 20);
+        ollama.Faults.CutMidLine["llama3.2:1b"] = 1;
+        var caddy = await Caddy("local", new() { ["ollama"] = ollama }, new() { ["localToken"] = LocalToken });
+
+        var run = await HooksProcessAsync(caddy, "ollama", LocalToken);
+
+        // Caddy 2.6.2 ends its own answer cleanly when the upstream breaks off, so the hooks see the stream end after
+        // part of a line; that is a cut stream, retried, not an answer in some other JSON.
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("pull of 'llama3.2:1b': the stream broke off (the answer was cut short in the middle of a line); retrying");
+        PulledModels(ollama).Should().Equal("llama3.2:1b", "llama3.2:1b");
+        ollama.InstalledModels.Should().Equal("llama3.2:1b");
+    }
+
+    [ToolFact("caddy")]
     public async Task Local_stack_hooks_with_a_wrong_token_exit_1_with_one_message_naming_the_secret_key()
     {
         var ollama = await StandIn();

@@ -10,7 +10,7 @@ public class ReadTimeoutStreamTests
     [Fact]
     public async Task Lines_split_across_reads_and_joined_in_one_read_come_out_whole()
     {
-        var text = "{\"status\":\"pulling manifest\"}\n{\"status\":\"pulling abc\",\"completed\":5}\r\n{\"status\":\"success\"}";
+        var text = "{\"status\":\"pulling manifest\"}\n{\"status\":\"pulling abc\",\"completed\":5}\r\n{\"status\":\"success\"}\n";
         using var reader = new StreamReader(new ReadTimeoutStream(new TrickleStream(Encoding.UTF8.GetBytes(text), [1, 3, 40, 2, 100]), TimeSpan.FromSeconds(5), CancellationToken.None));
         var lines = new List<string>();
         while (await reader.ReadLineAsync() is { } line)
@@ -19,6 +19,18 @@ public class ReadTimeoutStreamTests
         }
 
         lines.Should().Equal("{\"status\":\"pulling manifest\"}", "{\"status\":\"pulling abc\",\"completed\":5}", "{\"status\":\"success\"}");
+    }
+
+    [Fact]
+    public async Task A_stream_that_ends_in_the_middle_of_a_line_is_reported_as_cut_short()
+    {
+        // What a client of Caddy 2.6.2 sees when Ollama's connection breaks: a clean end of the answer, after '{"status":'.
+        using var reader = new StreamReader(new ReadTimeoutStream(new TrickleStream(Encoding.UTF8.GetBytes("{\"status\":\"pulling manifest\"}\n{\"status\":"), [30, 10]), TimeSpan.FromSeconds(5), CancellationToken.None));
+        (await reader.ReadLineAsync()).Should().Be("{\"status\":\"pulling manifest\"}");
+
+        var read = async () => await reader.ReadLineAsync();
+
+        (await read.Should().ThrowAsync<IOException>()).Which.Message.Should().Be("the answer was cut short in the middle of a line");
     }
 
     [Fact]

@@ -56,5 +56,20 @@ internal sealed class NdjsonWriter(OllamaStandIn standIn, HttpContext context, s
         }
     }
 
+    /// <summary>
+    /// Sends the first third of <paramref name="line"/> and cuts the connection. Ollama writes each line whole
+    /// (server/routes.go streamResponse), but a connection that breaks (Ollama killed, a link dropped) can end anywhere.
+    /// </summary>
+    public async Task CutMidLineAsync(JsonNode line)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line.ToJsonString() + "\n");
+        await context.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 3), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+
+        // Give the flushed piece time to leave the socket before the connection goes.
+        await Task.Delay(TimeSpan.FromMilliseconds(100), context.RequestAborted).ConfigureAwait(false);
+        context.Abort();
+    }
+
     public Task EndAsync() => context.Response.Body.FlushAsync(context.RequestAborted);
 }

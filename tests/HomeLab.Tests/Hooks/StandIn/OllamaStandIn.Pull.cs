@@ -41,6 +41,7 @@ public sealed partial class OllamaStandIn
                 : StandInFaults.Take(Faults.StallMidStream, name) ? "stall"
                 : StandInFaults.Take(Faults.FrozenMidStream, name) ? "frozen"
                 : StandInFaults.Take(Faults.DropMidStream, name) ? "drop"
+                : StandInFaults.Take(Faults.CutMidLine, name) ? "cut"
                 : null;
             var size = model.Layers.Sum(l => l.Size);
             var sent = model.Layers.Sum(l => partialBlobs.GetValueOrDefault(l.Digest));
@@ -115,6 +116,9 @@ public sealed partial class OllamaStandIn
                     await Task.Delay(TimeSpan.FromMilliseconds(60), context.RequestAborted).ConfigureAwait(false);
                 }
 
+            case "cut":
+                await stream.CutMidLineAsync(Progress(layer, completed)).ConfigureAwait(false);
+                break;
             default:
                 await stream.EndAsync().ConfigureAwait(false);
                 context.Abort();

@@ -34,6 +34,9 @@ public sealed class StandInFaults
     /// <summary>Per model: how many pull attempts have their connection cut halfway through.</summary>
     public ConcurrentDictionary<string, int> DropMidStream { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Per model: how many pull attempts have their connection cut halfway through in the middle of a progress line.</summary>
+    public ConcurrentDictionary<string, int> CutMidLine { get; } = new(StringComparer.Ordinal);
+
     public string StreamErrorText { get; set; } = "max retries exceeded: unexpected EOF";
 
     /// <summary>Pause after each progress line of a pull: throttles the stream.</summary>
