@@ -3,6 +3,7 @@ using System.CommandLine;
 using HomeLab.Modules;
 using HomeLab.Program;
 using HomeLab.Spec;
+using HomeLab.Workspace;
 
 using Spectre.Console;
 
@@ -21,7 +22,7 @@ internal static class PlanCommand
 
     private static int Run(string stack)
     {
-        var workspace = Workspace.Find();
+        var workspace = ProjectDirectory.Find();
         var spec = workspace.Load(stack);
         var program = Compiler.Compile(spec, NixosModule.Load(workspace.Root));
         Terminal.Stdout().Write(Render(spec, program, StackSecretConfig.Read(workspace, stack, Environment.GetEnvironmentVariable)));

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using HomeLab.Workspace;
+
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -29,7 +31,7 @@ internal sealed class StackSecretConfig(IReadOnlyDictionary<string, SecretState>
     public SecretState State(string key) => keys.GetValueOrDefault(key, SecretState.NotSet);
 
     /// <summary>Null when no config can be read; a file that is not a Pulumi stack config counts as unreadable.</summary>
-    public static StackSecretConfig? Read(Workspace workspace, string stack, Func<string, string?> environment)
+    public static StackSecretConfig? Read(ProjectDirectory workspace, string stack, Func<string, string?> environment)
     {
         var project = environment("PULUMI_PROJECT") is { Length: > 0 } p ? p : "homelab";
         if (environment("PULUMI_CONFIG") is { Length: > 0 } json)

@@ -1,3 +1,5 @@
+using HomeLab.Workspace;
+
 namespace HomeLab.Deploy;
 
 internal enum BackendSource
@@ -58,7 +60,7 @@ internal sealed record PulumiBackend(BackendSource Source, string? LocalUrl)
         var local = "file://" + Path.Combine(root, StateFolder).Replace('\\', '/');
         if (hasCredentialsFile)
         {
-            throw new Cli.UsageException($"pulumi whoami failed ({FirstLine(error)}) although you have logged in to a Pulumi backend before — " +
+            throw new UsageException($"pulumi whoami failed ({FirstLine(error)}) although you have logged in to a Pulumi backend before — " +
                 $"fix the login (pulumi login), or use the local state in this repository explicitly: export PULUMI_BACKEND_URL={local}");
         }
 

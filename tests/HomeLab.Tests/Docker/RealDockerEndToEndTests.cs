@@ -9,6 +9,7 @@ using HomeLab.Modules.Hooks;
 using HomeLab.Tests.Hooks.StandIn;
 using HomeLab.Tests.Support;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 using Xunit.Abstractions;
 
@@ -31,7 +32,7 @@ public sealed class RealDockerEndToEndTests(ITestOutputHelper log)
     {
         DockerCli.Unavailable().Should().BeNull("CI starts dockerd before the tests (.ci/run)");
         var clock = Stopwatch.StartNew();
-        var workspace = new Workspace(Repo.Root);
+        var workspace = new ProjectDirectory(Repo.Root);
         var spec = workspace.Load("local");
 
         // The host preflight on the real engine: the shipped example fits this machine (and its ports are free).

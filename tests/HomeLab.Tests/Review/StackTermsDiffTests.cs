@@ -4,6 +4,7 @@ using HomeLab.Cli;
 using HomeLab.Review;
 using HomeLab.Tests.Support;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 namespace HomeLab.Tests.Review;
 
@@ -28,7 +29,7 @@ public sealed class StackTermsDiffTests : IDisposable
 
         using var output = new StringWriter();
         using var errors = new StringWriter();
-        var code = DiffCommand.Run(new Workspace(repo.Root), new DiffRequest(null, format, [stack]), SystemToolRunner.Instance, output, errors);
+        var code = DiffCommand.Run(new ProjectDirectory(repo.Root), new DiffRequest(null, format, [stack]), SystemToolRunner.Instance, output, errors);
         code.Should().Be(1, errors.ToString());
         return output.ToString();
     }
