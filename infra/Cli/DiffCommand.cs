@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using HomeLab.Cli.Views;
 using HomeLab.Program;
 using HomeLab.Review;
 using HomeLab.Spec;
@@ -8,8 +9,6 @@ using HomeLab.Validation;
 using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
-
-internal sealed record DiffRequest(string? Base, DiffFormat Format, IReadOnlyList<string> Stacks);
 
 /// <summary>
 /// Compiles every stack at a base commit and in the working tree and shows what changed: in the stack file's terms,

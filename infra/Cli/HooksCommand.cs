@@ -12,9 +12,6 @@ using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
 
-/// <summary>What an operator (or Pulumi) asked the hooks to do.</summary>
-internal sealed record HooksRequest(string Stack, string? Instance, IReadOnlySet<HookStep> Steps, string? ReportFile, string? Url, string? CaCertificate);
-
 /// <summary>
 /// <c>homelab hooks STACK</c>: brings each instance to its declared models and proves it healthy. The JSON report goes
 /// to stdout (or --report FILE), progress and the human summary to stderr. Exit 0 only when every declared model is

@@ -7,17 +7,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace HomeLab.Cli;
 
-internal enum SecretState
-{
-    NotSet,
-
-    /// <summary>Set, and encrypted (<c>secure:</c>) where that can be seen.</summary>
-    Set,
-
-    /// <summary>Set in stacks/Pulumi.&lt;stack&gt;.yaml as plain text: readable by anyone with the repository.</summary>
-    PlainText,
-}
-
 /// <summary>
 /// Which config keys a stack's Pulumi config holds, never their values. Read from <c>PULUMI_CONFIG</c> when Pulumi
 /// passes it (the compiler hook), else from stacks/Pulumi.&lt;stack&gt;.yaml, where <c>pulumi config set --secret</c>

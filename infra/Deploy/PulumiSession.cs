@@ -5,16 +5,6 @@ using HomeLab.Workspace;
 
 namespace HomeLab.Deploy;
 
-internal enum PulumiVerb
-{
-    Up,
-    Preview,
-    Destroy,
-}
-
-/// <summary>One operator request: the verb, the stack, whether to skip Pulumi's confirmation, and arguments for Pulumi.</summary>
-internal sealed record PulumiRequest(PulumiVerb Verb, string Stack, bool Yes, IReadOnlyList<string> PulumiArguments);
-
 /// <summary>
 /// Runs Pulumi for a stack the way a new operator needs it: prerequisites checked first, a local state backend
 /// when none is configured, the stack created on first use, secrets that are not set named with the command that

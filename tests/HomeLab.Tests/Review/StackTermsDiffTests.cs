@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 
 using HomeLab.Cli;
+using HomeLab.Cli.Views;
 using HomeLab.Review;
 using HomeLab.Tests.Support;
 using HomeLab.Tools;
