@@ -40,7 +40,7 @@ public sealed class RealDockerEndToEndTests(ITestOutputHelper log)
         preflight.Problems.Select(p => p.ToString()).Concat(preflight.Unreachable).Should().BeEmpty();
 
         var program = Compiler.Compile(spec);
-        var images = program.Resources.Where(r => r.Type == "docker:RemoteImage").ToDictionary(r => r.Name, r => ((Program.Text)r.Properties["name"]!).Value.StartsWith("caddy", StringComparison.Ordinal) ? CaddyTag : StandInTag);
+        var images = program.Resources.Where(r => r.Type == "docker:RemoteImage").ToDictionary(r => r.Name, r => ((HomeLab.Program.Text)r.Properties["name"]!).Value.StartsWith("caddy", StringComparison.Ordinal) ? CaddyTag : StandInTag);
         await using var ollama = await OllamaStandIn.StartAsync();
         ollama.Publish("llama3.2:1b", 64 << 20);
         using var resources = new DeclaredResources(program, images, new Dictionary<string, string> { ["localToken"] = Token });
