@@ -2,6 +2,7 @@ using System.CommandLine;
 
 using HomeLab.Deploy;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
 
@@ -17,11 +18,11 @@ internal static class CheckCommand
         {
             stack,
         };
-        command.SetAction(result => Cli.Guard(() => Run(SystemToolRunner.Instance, Workspace.Find(), result.GetValue(stack)!, Console.Error)));
+        command.SetAction(result => Cli.Guard(() => Run(SystemToolRunner.Instance, ProjectDirectory.Find(), result.GetValue(stack)!, Console.Error)));
         return command;
     }
 
-    public static int Run(IToolRunner tools, Workspace workspace, string stack, TextWriter output)
+    public static int Run(IToolRunner tools, ProjectDirectory workspace, string stack, TextWriter output)
     {
         var spec = workspace.Load(stack);
         var report = HostPreflight.Run(spec, File.ReadAllText(workspace.StackPath(stack)), tools, workspace.Root);

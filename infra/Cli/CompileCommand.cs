@@ -3,6 +3,7 @@ using System.Text.Json;
 
 using HomeLab.Modules;
 using HomeLab.Program;
+using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
 
@@ -22,7 +23,7 @@ internal static class CompileCommand
 
     private static int Run(string? requested)
     {
-        var workspace = Workspace.Find();
+        var workspace = ProjectDirectory.Find();
         var stack = requested ?? Environment.GetEnvironmentVariable("PULUMI_STACK");
         string program;
         if (string.IsNullOrEmpty(stack))

@@ -1,14 +1,14 @@
 using System.CommandLine;
 
+using HomeLab.Cli.Views;
 using HomeLab.Program;
 using HomeLab.Review;
 using HomeLab.Spec;
 using HomeLab.Tools;
 using HomeLab.Validation;
+using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
-
-internal sealed record DiffRequest(string? Base, DiffFormat Format, IReadOnlyList<string> Stacks);
 
 /// <summary>
 /// Compiles every stack at a base commit and in the working tree and shows what changed: in the stack file's terms,
@@ -30,7 +30,7 @@ internal static class DiffCommand
             stacks, baseRef, format,
         };
         command.SetAction(result => Cli.Guard(() => Run(
-            Workspace.Find(),
+            ProjectDirectory.Find(),
             new DiffRequest(result.GetValue(baseRef), Enum.Parse<DiffFormat>(result.GetValue(format)!, ignoreCase: true), result.GetValue(stacks) ?? []),
             SystemToolRunner.Instance,
             Console.Out,
@@ -38,7 +38,7 @@ internal static class DiffCommand
         return command;
     }
 
-    public static int Run(Workspace workspace, DiffRequest request, IToolRunner runner, TextWriter output, TextWriter errors)
+    public static int Run(ProjectDirectory workspace, DiffRequest request, IToolRunner runner, TextWriter output, TextWriter errors)
     {
         try
         {
@@ -51,7 +51,7 @@ internal static class DiffCommand
         }
     }
 
-    private static int Compare(Workspace workspace, DiffRequest request, IToolRunner runner, TextWriter output, TextWriter errors)
+    private static int Compare(ProjectDirectory workspace, DiffRequest request, IToolRunner runner, TextWriter output, TextWriter errors)
     {
         var git = new GitHistory(workspace.Root, runner);
         var against = request.Base is null ? git.DefaultBase() : git.Resolve(request.Base);
@@ -60,7 +60,7 @@ internal static class DiffCommand
         var now = workspace.StackNames().ToHashSet(StringComparer.Ordinal);
         foreach (var name in requested.Where(n => !Names.Resource().IsMatch(n) || (!atBase.Contains(n) && !now.Contains(n))))
         {
-            throw new UsageException(Workspace.UnknownStack($"no stack '{name}' at {against.Ref} or in the working tree", name, atBase.Union(now).Order(StringComparer.Ordinal).ToList()));
+            throw new UsageException(ProjectDirectory.UnknownStack($"no stack '{name}' at {against.Ref} or in the working tree", name, atBase.Union(now).Order(StringComparer.Ordinal).ToList()));
         }
 
         var names = requested.Count > 0 ? requested.Distinct(StringComparer.Ordinal).ToList() : atBase.Union(now).Order(StringComparer.Ordinal).ToList();

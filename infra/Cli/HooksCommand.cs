@@ -2,16 +2,15 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
+using HomeLab.Cli.Views;
 using HomeLab.Modules;
 using HomeLab.Modules.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
-
-/// <summary>What an operator (or Pulumi) asked the hooks to do.</summary>
-internal sealed record HooksRequest(string Stack, string? Instance, IReadOnlySet<HookStep> Steps, string? ReportFile, string? Url, string? CaCertificate);
 
 /// <summary>
 /// <c>homelab hooks STACK</c>: brings each instance to its declared models and proves it healthy. The JSON report goes
@@ -45,14 +44,14 @@ internal static class HooksCommand
                 ? chosen.Select(s => HookPlan.AllSteps.First(step => StepName(step) == s)).Append(HookStep.Wait).ToHashSet()
                 : HookPlan.AllSteps.ToHashSet();
             var request = new HooksRequest(result.GetValue(stack)!, result.GetValue(instance), steps, result.GetValue(report), result.GetValue(url), result.GetValue(caCertificate));
-            return RunAsync(request, Workspace.Find(), Environment.GetEnvironmentVariable, Console.Out, Console.Error, !Console.IsErrorRedirected, HookOptions.Defaults, SystemToolRunner.Instance, connect: null, cancel);
+            return RunAsync(request, ProjectDirectory.Find(), Environment.GetEnvironmentVariable, Console.Out, Console.Error, !Console.IsErrorRedirected, HookOptions.Defaults, SystemToolRunner.Instance, connect: null, cancel);
         }));
         return command;
     }
 
     /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaClient.CreateHttp"/>); null in the real command.</param>
     /// <param name="tools">Runs the command that reads the proxy's internal CA (docker or ssh).</param>
-    public static async Task<int> RunAsync(HooksRequest request, Workspace workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, IToolRunner tools, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, CancellationToken cancel)
+    public static async Task<int> RunAsync(HooksRequest request, ProjectDirectory workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, IToolRunner tools, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, CancellationToken cancel)
     {
         var spec = workspace.Load(request.Stack);
         IReadOnlyList<InstanceSpec> instances = request.Instance is null
@@ -79,7 +78,7 @@ internal static class HooksCommand
                 credentials.Add(credential);
             }
 
-            var console = HookConsole.Create(stderr, terminal, text => credential?.Redact(text) ?? text);
+            var console = HookConsoles.Create(stderr, terminal, text => credential?.Redact(text) ?? text);
             using var connection = new OllamaConnection(handler, plan.Endpoint(credential), options.RequestTimeout);
             var report = await new HookRunner(connection, plan, options, console, credential).RunAsync(request.Steps, cancel).ConfigureAwait(false);
             reports.Add(report);
@@ -107,7 +106,7 @@ internal static class HooksCommand
     /// The root certificate the hooks trust besides the system's: the operator's (--ca-cert, HOMELAB_CA_CERT), else
     /// the proxy's internal CA read from the proxy host when the hooks go through it, else none.
     /// </summary>
-    private static X509Certificate2? TrustedRoot(StackSpec spec, HooksRequest request, Workspace workspace, Func<string, string?> environment, IToolRunner tools, TextWriter log)
+    private static X509Certificate2? TrustedRoot(StackSpec spec, HooksRequest request, ProjectDirectory workspace, Func<string, string?> environment, IToolRunner tools, TextWriter log)
     {
         if ((request.CaCertificate ?? NonEmpty(environment(CaCertificateVariable))) is { } file)
         {

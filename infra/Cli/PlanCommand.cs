@@ -1,10 +1,8 @@
 using System.CommandLine;
 
+using HomeLab.Cli.Views;
 using HomeLab.Modules;
-using HomeLab.Program;
-using HomeLab.Spec;
-
-using Spectre.Console;
+using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
 
@@ -21,177 +19,10 @@ internal static class PlanCommand
 
     private static int Run(string stack)
     {
-        var workspace = Workspace.Find();
+        var workspace = ProjectDirectory.Find();
         var spec = workspace.Load(stack);
         var program = Compiler.Compile(spec, NixosModule.Load(workspace.Root));
-        Terminal.Stdout().Write(Render(spec, program, StackSecretConfig.Read(workspace, stack, Environment.GetEnvironmentVariable)));
+        Terminal.Stdout().Write(PlanTree.Render(spec, program, StackSecretConfig.Read(workspace, stack, Environment.GetEnvironmentVariable)));
         return ExitCodes.Ok;
-    }
-
-    /// <param name="config">The stack's Pulumi config, to say whether each secret is set; null when none is readable.</param>
-    public static Tree Render(StackSpec spec, PulumiProgram program, StackSecretConfig? config)
-    {
-        var tree = new Tree($"[bold]stack {Markup.Escape(spec.Name)}[/] [grey]({program.Resources.Count} resources)[/]");
-        foreach (var host in spec.Hosts)
-        {
-            var where = host switch
-            {
-                DockerHostSpec { Ssh: { } ssh } => $"docker over {ssh.DockerHost}",
-                DockerHostSpec => "local docker engine",
-                NixosHostSpec nixos => $"nixos over ssh {nixos.Ssh.User}@{host.Address}:{nixos.Ssh.Port}, nixos-rebuild {SpecShape.Rebuilds.Of(nixos.Rebuild)}",
-                _ => "",
-            };
-            var node = tree.AddNode($"[bold blue]{Markup.Escape(host.Name)}[/] [grey]{Markup.Escape(where)} · {Markup.Escape(host.Address)}[/]");
-            foreach (var instance in spec.InstancesOn(host))
-            {
-                var instanceNode = node.AddNode($"[green]ollama {Markup.Escape(instance.Name)}[/] {Markup.Escape(Summary(instance, host))}");
-                if (Tuning(instance) is { Length: > 0 } tuning)
-                {
-                    instanceNode.AddNode($"[grey]tuning[/] {Markup.Escape(tuning)}");
-                }
-
-                foreach (var model in instance.Models)
-                {
-                    var extra = model.IsCustom ? $" from {model.From}" : "";
-                    instanceNode.AddNode(Markup.Escape($"{model.Name} ({SpecShape.ModelKinds.Of(model.Kind)}{extra}{(model.Warm ? ", warm" : "")})"));
-                }
-            }
-
-            if (host is NixosHostSpec nixosHost)
-            {
-                node.AddNode($"[grey]after a reinstall: {Markup.Escape(NixosOllama.ReinstallCommand(spec, nixosHost))}[/]");
-            }
-
-            if (spec.Proxy is { } proxy && proxy.Host == host.Name)
-            {
-                var proxyNode = node.AddNode($"[yellow]proxy[/] {Markup.Escape(Compiler.ProxyUrl(spec, proxy))} tls={SpecShape.TlsModes.Of(proxy.Tls)} auth={Markup.Escape(AuthSummary(proxy.Auth))}");
-                proxyNode.AddNode(Markup.Escape(proxy.Tls is TlsMode.Off
-                    ? $"listens on {proxy.Bind}: http {proxy.HttpPort}"
-                    : $"listens on {proxy.Bind}: http {proxy.HttpPort}, https {proxy.HttpsPort}"));
-                foreach (var route in proxy.Routes)
-                {
-                    proxyNode.AddNode(Markup.Escape($"{route.Prefix} → {string.Join(", ", route.Instances)} ({SpecShape.Balances.Of(route.Balance)})"));
-                }
-            }
-        }
-
-        var hooks = spec.Hooks;
-        tree.AddNode(Markup.Escape(hooks.Enabled
-            ? $"hooks: via {SpecShape.HookPaths.Of(hooks.Via)} · readyTimeout {StackText.Duration(hooks.ReadyTimeout)} · pullConcurrency {hooks.PullConcurrency} · " +
-                $"stallTimeout {StackText.Duration(hooks.StallTimeout)} · verify {StackText.Flag(hooks.Verify)}"
-            : "hooks: off (models are not pulled or checked after deploy)"));
-        AddSecrets(tree, spec, config);
-
-        var resources = tree.AddNode("[bold]resources[/]");
-        foreach (var resource in program.Resources)
-        {
-            resources.AddNode($"{Markup.Escape(resource.Type)} [grey]{Markup.Escape(resource.Name)}[/]");
-        }
-
-        return tree;
-    }
-
-    private static string Summary(InstanceSpec instance, HostSpec host)
-    {
-        var parts = new List<string>();
-        if (instance.Image is not null)
-        {
-            parts.Add(instance.Image);
-        }
-
-        parts.Add(instance.Gpu.Vendor is GpuVendor.None ? "cpu" : $"gpu {SpecShape.GpuVendors.Of(instance.Gpu.Vendor)}" +
-            (instance.Gpu.Count is { } n ? $"×{n}" : instance.Gpu.DeviceIds.Count > 0 ? $" [{string.Join(",", instance.Gpu.DeviceIds)}]" : ""));
-        if (instance.Resources.MemoryBytes is { } memory)
-        {
-            parts.Add($"mem {StackText.Size(memory)}");
-        }
-
-        if (instance.Resources.Cpus is { } cpus)
-        {
-            parts.Add($"cpus {StackText.Number(cpus)}");
-        }
-
-        if (instance.Resources.SharedMemoryBytes is { } shm)
-        {
-            parts.Add($"shm {StackText.Size(shm)}");
-        }
-
-        if (instance.Resources.Priority is { } priority)
-        {
-            parts.Add($"priority {SpecShape.Priorities.Of(priority)}");
-        }
-
-        if (host is NixosHostSpec)
-        {
-            parts.Add(instance.Storage.Path is { } nixosPath ? $"models at {nixosPath}/models" : "models at /var/lib/ollama/models");
-            parts.Add($"listens on 127.0.0.1:{instance.Port}");
-            return "· " + string.Join(" · ", parts);
-        }
-
-        parts.Add(instance.Storage.Path is { } path ? $"models at {path}" : $"models in volume {instance.Storage.Volume}");
-        parts.Add(instance.Publish is { } publish ? $"published {publish.Bind}:{publish.Port}" : "not published");
-        return "· " + string.Join(" · ", parts);
-    }
-
-    /// <summary>The tuning the stack sets, in its own words; Ollama's defaults apply to the rest.</summary>
-    private static string Tuning(InstanceSpec instance) =>
-        string.Join(" · ", StackText.Tuning(instance.Tuning).Select(t => $"{t.Key} {t.Value}").Concat(instance.Environment.Select(e => $"env {e.Key}")));
-
-    /// <summary>Each secret config key with what it is for and, when the config is readable, whether it is set. Never a value.</summary>
-    private static void AddSecrets(Tree tree, StackSpec spec, StackSecretConfig? config)
-    {
-        var purposes = spec.Hosts.OfType<NixosHostSpec>().Where(h => h.Ssh.PrivateKeySecret is not null)
-            .Select(h => (Key: h.Ssh.PrivateKeySecret!, Purpose: $"SSH private key for {h.Name}"))
-            .Concat((spec.Proxy?.Auth.BearerTokenSecrets ?? []).Select(k => (Key: k, Purpose: "proxy bearer token")))
-            .Concat((spec.Proxy?.Auth.ApiKeys?.KeySecrets ?? []).Select(k => (Key: k, Purpose: $"proxy API key ({spec.Proxy!.Auth.ApiKeys!.Header})")))
-            .Concat((spec.Proxy?.Auth.BasicAuth ?? []).Select(u => (Key: u.PasswordHashSecret, Purpose: $"bcrypt hash for basic-auth user {u.User}")))
-            .ToList();
-        if (purposes.Count == 0)
-        {
-            tree.AddNode("secrets: none");
-            return;
-        }
-
-        var node = tree.AddNode(Markup.Escape(config is null
-            ? $"secrets (set each with pulumi config set --secret KEY --stack {spec.Name}; no stack config readable here, so not checked)"
-            : $"secrets (checked in {config.Source})"));
-        foreach (var key in spec.SecretKeys())
-        {
-            var purpose = string.Join(", ", purposes.Where(p => p.Key == key).Select(p => p.Purpose).Distinct());
-            var state = config?.State(key) switch
-            {
-                null => "",
-                SecretState.Set => " · [green]set[/]",
-                SecretState.PlainText => " · [yellow]set in plain text[/] — " + Markup.Escape($"set it again with pulumi config set --secret {key} --stack {spec.Name}"),
-                _ => " · [red]not set[/] — " + Markup.Escape($"pulumi config set --secret {key} <value> --stack {spec.Name}"),
-            };
-            node.AddNode($"{Markup.Escape(key)} [grey]({Markup.Escape(purpose)})[/]{state}");
-        }
-    }
-
-    private static string AuthSummary(AuthSpec auth)
-    {
-        if (auth.IsOpen)
-        {
-            return "none";
-        }
-
-        var parts = new List<string>();
-        if (auth.BearerTokenSecrets.Count > 0)
-        {
-            parts.Add($"{auth.BearerTokenSecrets.Count} bearer token(s)");
-        }
-
-        if (auth.ApiKeys is { } keys)
-        {
-            parts.Add($"{keys.KeySecrets.Count} API key(s) in {keys.Header}");
-        }
-
-        if (auth.BasicAuth.Count > 0)
-        {
-            parts.Add($"basic auth for {string.Join(", ", auth.BasicAuth.Select(u => u.User))}");
-        }
-
-        return string.Join(", ", parts);
     }
 }

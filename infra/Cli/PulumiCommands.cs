@@ -3,6 +3,7 @@ using System.CommandLine;
 
 using HomeLab.Deploy;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
 
@@ -36,7 +37,7 @@ internal static class PulumiCommands
         command.Arguments.Add(extra);
         command.SetAction(result => Cli.Guard(() =>
             new PulumiSession(SystemToolRunner.Instance, CurrentEnvironment(), Console.Error).Run(
-                Workspace.Find(),
+                ProjectDirectory.Find(),
                 new PulumiRequest(verb, result.GetValue(stack)!, verb is not PulumiVerb.Preview && result.GetValue(yes), result.GetValue(extra) ?? []))));
         return command;
     }

@@ -1,20 +1,11 @@
 using System.Text.Json;
 
+using HomeLab.Workspace;
+
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace HomeLab.Cli;
-
-internal enum SecretState
-{
-    NotSet,
-
-    /// <summary>Set, and encrypted (<c>secure:</c>) where that can be seen.</summary>
-    Set,
-
-    /// <summary>Set in stacks/Pulumi.&lt;stack&gt;.yaml as plain text: readable by anyone with the repository.</summary>
-    PlainText,
-}
 
 /// <summary>
 /// Which config keys a stack's Pulumi config holds, never their values. Read from <c>PULUMI_CONFIG</c> when Pulumi
@@ -29,7 +20,7 @@ internal sealed class StackSecretConfig(IReadOnlyDictionary<string, SecretState>
     public SecretState State(string key) => keys.GetValueOrDefault(key, SecretState.NotSet);
 
     /// <summary>Null when no config can be read; a file that is not a Pulumi stack config counts as unreadable.</summary>
-    public static StackSecretConfig? Read(Workspace workspace, string stack, Func<string, string?> environment)
+    public static StackSecretConfig? Read(ProjectDirectory workspace, string stack, Func<string, string?> environment)
     {
         var project = environment("PULUMI_PROJECT") is { Length: > 0 } p ? p : "homelab";
         if (environment("PULUMI_CONFIG") is { Length: > 0 } json)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 
 using HomeLab.Modules;
+using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
 
@@ -16,7 +17,7 @@ internal static class ValidateCommand
 
     private static int Run(string[] requested)
     {
-        var workspace = Workspace.Find();
+        var workspace = ProjectDirectory.Find();
         var names = requested.Length > 0 ? requested : workspace.StackNames();
         if (names.Count == 0)
         {

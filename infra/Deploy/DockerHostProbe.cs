@@ -4,9 +4,6 @@ using HomeLab.Tools;
 
 namespace HomeLab.Deploy;
 
-/// <summary>What probing one host gave: its facts, or why it could not be reached.</summary>
-internal sealed record HostProbe(DockerHostSpec Host, DockerHostFacts? Facts, string? Unreachable);
-
 /// <summary>
 /// Reads a Docker host's facts over the channel the deploy uses: the local docker CLI and shell for a local engine;
 /// for an ssh:// engine, ssh with the very options the compiled program gives the Docker provider, running docker and

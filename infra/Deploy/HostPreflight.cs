@@ -4,30 +4,6 @@ using HomeLab.Validation;
 
 namespace HomeLab.Deploy;
 
-/// <summary>The outcome of checking a stack's hosts: problems at their settings, hosts that could not be reached, hosts found fit.</summary>
-internal sealed record PreflightReport(IReadOnlyList<Diagnostic> Problems, IReadOnlyList<string> Unreachable, IReadOnlyList<string> Fit)
-{
-    public bool Passed => Problems.Count == 0 && Unreachable.Count == 0;
-
-    public void WriteTo(TextWriter output)
-    {
-        foreach (var line in Fit)
-        {
-            output.WriteLine(line);
-        }
-
-        foreach (var problem in Problems)
-        {
-            output.WriteLine(problem);
-        }
-
-        foreach (var host in Unreachable)
-        {
-            output.WriteLine(host);
-        }
-    }
-}
-
 /// <summary>
 /// Host preflight: before Pulumi creates anything, every Docker host the stack uses is asked (docker info, its
 /// listening ports, its device nodes and storage paths) whether it can run what the stack declares. NixOS hosts

@@ -3,12 +3,6 @@ using HomeLab.Tools;
 
 namespace HomeLab.Deploy;
 
-/// <summary>
-/// Something a deploy needs on this machine: a program on PATH and, optionally, a command that must succeed
-/// (a Docker engine that answers). <see cref="Fix"/> says how to install or repair it.
-/// </summary>
-internal sealed record Prerequisite(string What, string Program, IReadOnlyList<string>? Probe, string Fix);
-
 internal static class Prerequisites
 {
     public const string PulumiInstall = "install the Pulumi CLI: curl -fsSL https://get.pulumi.com | sh (then open a new shell), or see https://www.pulumi.com/docs/iac/download-install/";

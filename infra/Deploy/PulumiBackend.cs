@@ -1,19 +1,6 @@
+using HomeLab.Workspace;
+
 namespace HomeLab.Deploy;
-
-internal enum BackendSource
-{
-    /// <summary>PULUMI_BACKEND_URL is set: a self-hosted backend (S3/MinIO, a file path, ...).</summary>
-    BackendUrl,
-
-    /// <summary>PULUMI_ACCESS_TOKEN is set: Pulumi Cloud.</summary>
-    AccessToken,
-
-    /// <summary>pulumi whoami answers: the operator logged in to a backend before.</summary>
-    LoggedIn,
-
-    /// <summary>Nothing configured: the file backend inside the repository.</summary>
-    LocalDefault,
-}
 
 /// <summary>Where Pulumi keeps the stack's state, and the environment a child pulumi needs to use it.</summary>
 internal sealed record PulumiBackend(BackendSource Source, string? LocalUrl)
@@ -58,7 +45,7 @@ internal sealed record PulumiBackend(BackendSource Source, string? LocalUrl)
         var local = "file://" + Path.Combine(root, StateFolder).Replace('\\', '/');
         if (hasCredentialsFile)
         {
-            throw new Cli.UsageException($"pulumi whoami failed ({FirstLine(error)}) although you have logged in to a Pulumi backend before — " +
+            throw new UsageException($"pulumi whoami failed ({FirstLine(error)}) although you have logged in to a Pulumi backend before — " +
                 $"fix the login (pulumi login), or use the local state in this repository explicitly: export PULUMI_BACKEND_URL={local}");
         }
 

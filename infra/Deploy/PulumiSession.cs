@@ -1,19 +1,9 @@
 using System.Text.Json;
 
-using HomeLab.Cli;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 namespace HomeLab.Deploy;
-
-internal enum PulumiVerb
-{
-    Up,
-    Preview,
-    Destroy,
-}
-
-/// <summary>One operator request: the verb, the stack, whether to skip Pulumi's confirmation, and arguments for Pulumi.</summary>
-internal sealed record PulumiRequest(PulumiVerb Verb, string Stack, bool Yes, IReadOnlyList<string> PulumiArguments);
 
 /// <summary>
 /// Runs Pulumi for a stack the way a new operator needs it: prerequisites checked first, a local state backend
@@ -24,7 +14,7 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
 {
     private static readonly TimeSpan QuickCommand = TimeSpan.FromMinutes(2);
 
-    public int Run(Workspace workspace, PulumiRequest request)
+    public int Run(ProjectDirectory workspace, PulumiRequest request)
     {
         var verb = request.Verb.ToString().ToLowerInvariant();
         var spec = workspace.Load(request.Stack);
@@ -101,14 +91,14 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
         return tools.Run(Pulumi(workspace, backend, request.Stack, arguments));
     }
 
-    private (bool Ok, string Error) Whoami(Workspace workspace)
+    private (bool Ok, string Error) Whoami(ProjectDirectory workspace)
     {
         var result = tools.Capture(new ToolCall("pulumi", workspace.Root, "whoami", "--non-interactive"), QuickCommand);
         return (result.Succeeded, result.Error);
     }
 
     /// <summary>Secret keys the stack names that its Pulumi config lacks; empty when the config cannot be read (Pulumi will say why).</summary>
-    private List<string> UnsetSecrets(Workspace workspace, PulumiBackend backend, IReadOnlyList<string> keys, string stack)
+    private List<string> UnsetSecrets(ProjectDirectory workspace, PulumiBackend backend, IReadOnlyList<string> keys, string stack)
     {
         if (keys.Count == 0)
         {
@@ -138,6 +128,6 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
     /// its own PULUMI_STACK followed by the whole process environment (pkg/pulumiyaml/run.go, LoadFromCompiler:
     /// cmd.Env = append(env, os.Environ()...)), so an exported PULUMI_STACK would otherwise win and compile another stack.
     /// </summary>
-    private static ToolCall Pulumi(Workspace workspace, PulumiBackend backend, string stack, IReadOnlyList<string> arguments) =>
+    private static ToolCall Pulumi(ProjectDirectory workspace, PulumiBackend backend, string stack, IReadOnlyList<string> arguments) =>
         new("pulumi", arguments, new Dictionary<string, string>(backend.ChildEnvironment, StringComparer.Ordinal) { ["PULUMI_STACK"] = stack }, workspace.Root);
 }

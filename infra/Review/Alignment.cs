@@ -1,8 +1,5 @@
 namespace HomeLab.Review;
 
-/// <summary>One step of an alignment: both sides kept (<c>Before</c> and <c>After</c> set), removed, or added.</summary>
-internal readonly record struct Step(int? Before, int? After);
-
 /// <summary>Longest-common-subsequence alignment of two short sequences (list items, lines of a Caddyfile).</summary>
 internal static class Alignment
 {

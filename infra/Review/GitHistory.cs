@@ -1,5 +1,5 @@
-using HomeLab.Cli;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 namespace HomeLab.Review;
 

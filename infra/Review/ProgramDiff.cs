@@ -6,42 +6,6 @@ using HomeLab.Program;
 
 namespace HomeLab.Review;
 
-internal enum ChangeKind
-{
-    Added,
-    Removed,
-    Changed,
-}
-
-/// <summary>
-/// One property path that differs. <see cref="Before"/> and <see cref="After"/> are display forms with secrets
-/// masked (null where the path does not exist on that side); <see cref="Lines"/> replaces them with a compact
-/// line diff for multi-line texts such as the Caddyfile.
-/// </summary>
-internal sealed record PropertyChange(string Path, string? Before, string? After, IReadOnlyList<string>? Lines = null);
-
-internal sealed record ResourceChange(string Name, string Type, ChangeKind Kind, IReadOnlyList<PropertyChange> Properties)
-{
-    /// <summary>Replaced or updated in place, and why; set by <see cref="ReplacementJudge"/>.</summary>
-    public Verdict? Verdict { get; init; }
-}
-
-/// <summary>What changed in one stack's program. <see cref="Presence"/> is set when the whole stack is new or gone.</summary>
-internal sealed record StackDiff(
-    string Stack,
-    ChangeKind? Presence,
-    IReadOnlyList<ResourceChange> Resources,
-    IReadOnlyList<PropertyChange> Config,
-    IReadOnlyList<PropertyChange> Outputs)
-{
-    /// <summary>What changed in the stack file's own terms (models, tuning, routes); empty when the stack is new or gone.</summary>
-    public IReadOnlyList<SectionChange> Spec { get; init; } = [];
-
-    public bool HasChanges => Presence is not null || Resources.Count > 0 || Config.Count > 0 || Outputs.Count > 0 || Spec.Count > 0;
-
-    public int Count(ChangeKind kind) => Resources.Count(r => r.Kind == kind);
-}
-
 /// <summary>
 /// Compares two compiled programs as models, not as text: resources matched by name, properties by path, list
 /// items aligned so that one inserted item does not show every later item as changed. Pure.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
+using HomeLab.Cli.Views;
 using HomeLab.Modules.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Spec;
@@ -92,7 +93,7 @@ internal static class HooksBenchmark
         var plan = HookPlan.For(spec, spec.Instances[0]) with { BaseUrl = url };
         using var handler = OllamaHttp.CreateHandler();
         using var connection = new OllamaConnection(handler, plan.Endpoint(null), Options.RequestTimeout);
-        var runner = new HookRunner(connection, plan, Options, HookConsole.Create(TextWriter.Null, terminal: false, text => text));
+        var runner = new HookRunner(connection, plan, Options, HookConsoles.Create(TextWriter.Null, terminal: false, text => text));
         var waiting = runner.RunAsync(new HashSet<HookStep> { HookStep.Wait }, CancellationToken.None);
         await Task.Delay(1500);
         await using var ollama = await OllamaStandIn.StartAsync(port);
@@ -116,7 +117,7 @@ internal static class HooksBenchmark
         var plan = HookPlan.For(spec, spec.Instances[0]) with { BaseUrl = url };
         using var handler = OllamaHttp.CreateHandler();
         using var connection = new OllamaConnection(handler, plan.Endpoint(null), Options.RequestTimeout);
-        var runner = new HookRunner(connection, plan, Options, HookConsole.Create(TextWriter.Null, terminal: false, text => text));
+        var runner = new HookRunner(connection, plan, Options, HookConsoles.Create(TextWriter.Null, terminal: false, text => text));
         return await runner.RunAsync(steps.ToHashSet(), CancellationToken.None);
     }
 

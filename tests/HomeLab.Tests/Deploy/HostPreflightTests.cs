@@ -1,6 +1,7 @@
 using HomeLab.Cli;
 using HomeLab.Deploy;
 using HomeLab.Tests.Support;
+using HomeLab.Workspace;
 
 namespace HomeLab.Tests.Deploy;
 
@@ -18,7 +19,7 @@ public sealed class HostPreflightTests : IDisposable
         repo.Dispose();
     }
 
-    private int Check(FakeTools tools, string stack = "local") => CheckCommand.Run(tools, new Workspace(repo.Root), stack, output);
+    private int Check(FakeTools tools, string stack = "local") => CheckCommand.Run(tools, new ProjectDirectory(repo.Root), stack, output);
 
     private static FakeTools LocalHost(int cpus = 2, long memory = 8 * FakeDockerHost.GiB) =>
         new FakeTools().Answer("docker info", 0, FakeDockerHost.Info(cpus, memory));
@@ -147,7 +148,7 @@ public sealed class HostPreflightTests : IDisposable
         var tools = LocalHost();
         var environment = new Dictionary<string, string?> { ["PULUMI_CONFIG_PASSPHRASE"] = "x" };
 
-        new PulumiSession(tools, environment, output).Run(new Workspace(repo.Root), new PulumiRequest(PulumiVerb.Up, "local", true, [])).Should().Be(ExitCodes.BadInput);
+        new PulumiSession(tools, environment, output).Run(new ProjectDirectory(repo.Root), new PulumiRequest(PulumiVerb.Up, "local", true, [])).Should().Be(ExitCodes.BadInput);
 
         output.ToString().Should().Contain("homelab up: stack 'local' does not fit its host(s); nothing was deployed:").And.Contain("asks for cpus 4, the Docker engine has 2 CPU(s)");
         tools.CapturedLines.Should().NotContain(l => l.StartsWith("pulumi", StringComparison.Ordinal));

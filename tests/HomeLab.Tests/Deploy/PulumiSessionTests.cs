@@ -1,6 +1,7 @@
 using HomeLab.Cli;
 using HomeLab.Deploy;
 using HomeLab.Tests.Support;
+using HomeLab.Workspace;
 
 namespace HomeLab.Tests.Deploy;
 
@@ -29,7 +30,7 @@ public sealed class PulumiSessionTests : IDisposable
     private string LocalUrl => $"file://{repo.Root}/.pulumi";
 
     private int Run(PulumiVerb verb, string stack = "local", bool yes = false, params string[] extra) =>
-        new PulumiSession(tools, environment, messages).Run(new Workspace(repo.Root), new PulumiRequest(verb, stack, yes, extra));
+        new PulumiSession(tools, environment, messages).Run(new ProjectDirectory(repo.Root), new PulumiRequest(verb, stack, yes, extra));
 
     [Fact]
     public void Without_any_backend_up_uses_a_file_backend_in_the_repository_and_creates_the_stack()

@@ -9,6 +9,7 @@ using HomeLab.Modules.Hooks;
 using HomeLab.Tests.Hooks.StandIn;
 using HomeLab.Tests.Support;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 using Xunit.Abstractions;
 
@@ -31,7 +32,7 @@ public sealed class RealDockerEndToEndTests(ITestOutputHelper log)
     {
         DockerCli.Unavailable().Should().BeNull("CI starts dockerd before the tests (.ci/run)");
         var clock = Stopwatch.StartNew();
-        var workspace = new Workspace(Repo.Root);
+        var workspace = new ProjectDirectory(Repo.Root);
         var spec = workspace.Load("local");
 
         // The host preflight on the real engine: the shipped example fits this machine (and its ports are free).
@@ -39,7 +40,7 @@ public sealed class RealDockerEndToEndTests(ITestOutputHelper log)
         preflight.Problems.Select(p => p.ToString()).Concat(preflight.Unreachable).Should().BeEmpty();
 
         var program = Compiler.Compile(spec);
-        var images = program.Resources.Where(r => r.Type == "docker:RemoteImage").ToDictionary(r => r.Name, r => ((Program.Text)r.Properties["name"]!).Value.StartsWith("caddy", StringComparison.Ordinal) ? CaddyTag : StandInTag);
+        var images = program.Resources.Where(r => r.Type == "docker:RemoteImage").ToDictionary(r => r.Name, r => ((HomeLab.Program.Text)r.Properties["name"]!).Value.StartsWith("caddy", StringComparison.Ordinal) ? CaddyTag : StandInTag);
         await using var ollama = await OllamaStandIn.StartAsync();
         ollama.Publish("llama3.2:1b", 64 << 20);
         using var resources = new DeclaredResources(program, images, new Dictionary<string, string> { ["localToken"] = Token });

@@ -1,8 +1,10 @@
 using HomeLab.Cli;
+using HomeLab.Cli.Views;
 using HomeLab.Modules.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
+using HomeLab.Workspace;
 
 namespace HomeLab.Tests.Hooks;
 
@@ -81,7 +83,7 @@ internal static class HookHarness
         var plan = HookPlan.For(spec, spec.Instances[0]) with { BaseUrl = url };
         var presented = plan.Credential is { } variable && credential is not null ? HookCredential.From(spec.Proxy!.Auth, variable, credential) : null;
         var log = new StringWriter();
-        var console = HookConsole.Create(log, terminal: false, text => presented?.Redact(text) ?? text, TimeSpan.FromMilliseconds(50));
+        var console = HookConsoles.Create(log, terminal: false, text => presented?.Redact(text) ?? text, TimeSpan.FromMilliseconds(50));
         using var handler = OllamaHttp.CreateHandler();
         using var connection = new OllamaConnection(handler, plan.Endpoint(presented), (options ?? Fast).RequestTimeout);
         var runner = new HookRunner(connection, plan, options ?? Fast, console, presented);
@@ -105,7 +107,7 @@ internal static class HookHarness
             int code;
             try
             {
-                code = await HooksCommand.RunAsync(request, new Workspace(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, new FakeTools(), connect: null, CancellationToken.None);
+                code = await HooksCommand.RunAsync(request, new ProjectDirectory(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, new FakeTools(), connect: null, CancellationToken.None);
             }
             catch (UsageException e)
             {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using HomeLab.Cli.Views;
 using HomeLab.Modules.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Tests.Hooks.StandIn;
@@ -205,7 +206,7 @@ public class HookRunTests
         ollama.Faults.ChunkDelay = TimeSpan.FromMilliseconds(20);
         ollama.Publish("llama3.2:1b", 8 << 20);
         var terminal = new StringWriter();
-        var console = HookConsole.Create(terminal, terminal: true, text => text);
+        var console = HookConsoles.Create(terminal, terminal: true, text => text);
         var spec = HookHarness.Parse(HookHarness.DirectStack("          - llama3.2:1b"));
         var plan = HookPlan.For(spec, spec.Instances[0]) with { BaseUrl = ollama.Url };
         using var handler = OllamaHttp.CreateHandler();

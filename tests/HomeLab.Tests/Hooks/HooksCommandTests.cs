@@ -119,8 +119,8 @@ public class HooksCommandTests
         {
             await File.WriteAllTextAsync(garbage, "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
 
-            var missing = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [Cli.HooksCommand.CaCertificateVariable] = "/nowhere/root.crt" });
-            var notCertificate = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [Cli.HooksCommand.CaCertificateVariable] = garbage });
+            var missing = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [HomeLab.Cli.HooksCommand.CaCertificateVariable] = "/nowhere/root.crt" });
+            var notCertificate = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [HomeLab.Cli.HooksCommand.CaCertificateVariable] = garbage });
 
             missing.ExitCode.Should().Be(2);
             missing.Stderr.Should().StartWith("homelab: CA certificate file '/nowhere/root.crt' does not exist");
@@ -136,9 +136,9 @@ public class HooksCommandTests
     [Fact]
     public void The_hooks_command_is_registered_with_its_options()
     {
-        var parse = Cli.Cli.Build().Parse(["hooks", "local", "--instance", "ollama", "--only", "pull", "verify", "--report", "r.json", "--url", "http://127.0.0.1:1/", "--ca-cert", "ca.pem"]);
+        var parse = HomeLab.Cli.Cli.Build().Parse(["hooks", "local", "--instance", "ollama", "--only", "pull", "verify", "--report", "r.json", "--url", "http://127.0.0.1:1/", "--ca-cert", "ca.pem"]);
 
         parse.Errors.Should().BeEmpty();
-        Cli.Cli.Build().Parse(["hooks", "local", "--only", "everything"]).Errors.Should().NotBeEmpty();
+        HomeLab.Cli.Cli.Build().Parse(["hooks", "local", "--only", "everything"]).Errors.Should().NotBeEmpty();
     }
 }

@@ -8,6 +8,7 @@ using HomeLab.Modules.Hooks;
 using HomeLab.Spec;
 using HomeLab.Tests.Hooks.StandIn;
 using HomeLab.Tests.Support;
+using HomeLab.Workspace;
 
 namespace HomeLab.Tests.Hooks;
 
@@ -250,7 +251,7 @@ public sealed class HooksThroughCaddyTests : RunningServers
         var request = new HooksRequest(spec.Name, instance, HookPlan.AllSteps.ToHashSet(), ReportFile: null, UrlOnLoopbackPort(caddy, spec, instance).ToString(), CaCertificate: null);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await HooksCommand.RunAsync(request, new Workspace(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false, HookHarness.Fast, tools ?? new FakeTools(), caddy.ConnectAsync, CancellationToken.None);
+        var code = await HooksCommand.RunAsync(request, new ProjectDirectory(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false, HookHarness.Fast, tools ?? new FakeTools(), caddy.ConnectAsync, CancellationToken.None);
         return new ProcessResult(code, stdout.ToString(), stderr.ToString());
     }
 

@@ -87,7 +87,7 @@ public class SecretConfigTests
 
             Console.SetOut(output);
             Console.SetError(error);
-            var exit = Cli.Cli.Build().Parse(["compile"]).Invoke();
+            var exit = HomeLab.Cli.Cli.Build().Parse(["compile"]).Invoke();
             return (exit, output.ToString(), error.ToString());
         }
         finally

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 
 using HomeLab.Cli;
+using HomeLab.Cli.Views;
 using HomeLab.Review;
 using HomeLab.Tests.Support;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 namespace HomeLab.Tests.Review;
 
@@ -47,7 +49,7 @@ public sealed class DiffCommandTests : IDisposable
     {
         using var output = new StringWriter();
         using var errors = new StringWriter();
-        var code = DiffCommand.Run(new Workspace(repo.Root), new DiffRequest(against, format, stacks), SystemToolRunner.Instance, output, errors);
+        var code = DiffCommand.Run(new ProjectDirectory(repo.Root), new DiffRequest(against, format, stacks), SystemToolRunner.Instance, output, errors);
         return (code, output.ToString(), errors.ToString());
     }
 

@@ -1,3 +1,4 @@
+using HomeLab.Cli.Views;
 using HomeLab.Program;
 using HomeLab.Review;
 using HomeLab.Tests.Support;

@@ -1,26 +1,26 @@
 using HomeLab.Spec;
 
-namespace HomeLab.Cli;
+namespace HomeLab.Workspace;
 
 /// <summary>The project directory: where Pulumi.yaml and stacks/ are. Found from PULUMI_ROOT_DIRECTORY or by walking up.</summary>
-internal sealed class Workspace(string root)
+internal sealed class ProjectDirectory(string root)
 {
     public string Root { get; } = root;
 
     public string StacksDir => Path.Combine(Root, "stacks");
 
-    public static Workspace Find(string? start = null)
+    public static ProjectDirectory Find(string? start = null)
     {
         if (Environment.GetEnvironmentVariable("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } pulumiRoot && File.Exists(Path.Combine(pulumiRoot, "Pulumi.yaml")))
         {
-            return new Workspace(pulumiRoot);
+            return new ProjectDirectory(pulumiRoot);
         }
 
         for (var dir = new DirectoryInfo(start ?? Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")) && Directory.Exists(Path.Combine(dir.FullName, "stacks")))
             {
-                return new Workspace(dir.FullName);
+                return new ProjectDirectory(dir.FullName);
             }
         }
 
@@ -68,6 +68,3 @@ internal sealed class Workspace(string root)
     private static string DidYouMean(string typed, IReadOnlyList<string> known) =>
         Suggest.Nearest(typed, known) is { } nearest ? $" — did you mean '{nearest}'?" : "";
 }
-
-/// <summary>A mistake in how the command was called; reported as one line with exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);

@@ -4,7 +4,7 @@ using HomeLab.Tests.Support;
 
 using YamlDotNet.RepresentationModel;
 
-namespace HomeLab.Tests.CommandLine;
+namespace HomeLab.Tests.Cli;
 
 /// <summary>
 /// The compiler hook in a fresh copy of the project, run as pulumi-yaml's LoadFromCompiler runs it (pkg/pulumiyaml/run.go:

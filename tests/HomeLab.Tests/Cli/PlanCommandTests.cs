@@ -1,6 +1,6 @@
 using HomeLab.Tests.Support;
 
-namespace HomeLab.Tests.CommandLine;
+namespace HomeLab.Tests.Cli;
 
 public sealed class PlanCommandTests : IDisposable
 {

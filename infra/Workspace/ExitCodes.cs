@@ -1,4 +1,4 @@
-namespace HomeLab.Cli;
+namespace HomeLab.Workspace;
 
 internal static class ExitCodes
 {

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 
-namespace HomeLab.Review;
+using HomeLab.Review;
+
+namespace HomeLab.Cli.Views;
 
 /// <summary>The parts of a diff report that speak the stack file's language and say what a deploy does to each resource. Pure.</summary>
 internal static class StackTermsReport

@@ -1,7 +1,7 @@
 using HomeLab.Tests.BadInput;
 using HomeLab.Tests.Support;
 
-namespace HomeLab.Tests.CommandLine;
+namespace HomeLab.Tests.Cli;
 
 /// <summary>What an operator sees in a terminal when a stack file is wrong: positioned lines, exit 2, no stack trace.</summary>
 public sealed class BadInputExitCodeTests : IDisposable

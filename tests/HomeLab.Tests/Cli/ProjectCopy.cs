@@ -1,6 +1,6 @@
 using HomeLab.Tests.Support;
 
-namespace HomeLab.Tests.CommandLine;
+namespace HomeLab.Tests.Cli;
 
 /// <summary>
 /// A copy of what a fresh clone holds for building and running HomeLab (sources, project files, Pulumi.yaml, stacks),

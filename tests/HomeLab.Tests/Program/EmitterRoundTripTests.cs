@@ -5,7 +5,7 @@ using HomeLab.Program;
 
 using YamlDotNet.RepresentationModel;
 
-namespace HomeLab.Tests.Emitter;
+namespace HomeLab.Tests.Program;
 
 /// <summary>Whatever text a module puts into a property, Pulumi reads back exactly that text.</summary>
 public class EmitterRoundTripTests

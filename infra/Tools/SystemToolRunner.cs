@@ -4,41 +4,6 @@ using System.Text;
 
 namespace HomeLab.Tools;
 
-/// <summary>An external command: the program, its arguments, extra environment variables and where it runs.</summary>
-internal sealed record ToolCall(string Program, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory)
-{
-    public ToolCall(string program, string workingDirectory, params string[] arguments)
-        : this(program, arguments, new Dictionary<string, string>(StringComparer.Ordinal), workingDirectory)
-    {
-    }
-
-    public override string ToString() => string.Join(' ', new[] { Program }.Concat(Arguments));
-}
-
-internal sealed record ToolResult(int ExitCode, string Output, string Error)
-{
-    public bool Succeeded => ExitCode == 0;
-}
-
-/// <summary>The program is not installed (not on PATH).</summary>
-internal sealed class ToolMissingException(string program) : Exception($"'{program}' is not on PATH")
-{
-    public string Program { get; } = program;
-}
-
-/// <summary>Runs external programs. The one seam between HomeLab's decisions and the machine, so tests can record calls instead.</summary>
-internal interface IToolRunner
-{
-    /// <summary>The full path of <paramref name="program"/> on PATH, or null when it is not installed.</summary>
-    string? Find(string program);
-
-    /// <summary>Runs to completion (or until <paramref name="timeout"/>) with output captured; stdin is closed.</summary>
-    ToolResult Capture(ToolCall call, TimeSpan timeout);
-
-    /// <summary>Runs with this process's terminal (stdin, stdout, stderr inherited) and returns its exit code.</summary>
-    int Run(ToolCall call);
-}
-
 internal sealed class SystemToolRunner : IToolRunner
 {
     public static readonly SystemToolRunner Instance = new();

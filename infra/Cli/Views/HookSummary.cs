@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace HomeLab.Modules.Hooks;
+using HomeLab.Modules.Hooks;
+
+namespace HomeLab.Cli.Views;
 
 /// <summary>The human summary of an instance's hooks run, on stderr: steps, models, checks, then one line per failure.</summary>
 internal static class HookSummary

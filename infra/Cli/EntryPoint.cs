@@ -1,5 +1,7 @@
 using System.Text;
 
+using HomeLab.Workspace;
+
 namespace HomeLab.Cli;
 
 internal static class EntryPoint

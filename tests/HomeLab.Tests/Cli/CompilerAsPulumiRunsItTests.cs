@@ -3,7 +3,7 @@ using HomeLab.Tests.Support;
 
 using YamlDotNet.RepresentationModel;
 
-namespace HomeLab.Tests.CommandLine;
+namespace HomeLab.Tests.Cli;
 
 /// <summary>
 /// Runs the compiler exactly as Pulumi's YAML runtime does: the command line from Pulumi.yaml split like a shell

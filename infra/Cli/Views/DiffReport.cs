@@ -2,20 +2,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace HomeLab.Review;
+using HomeLab.Review;
 
-internal enum DiffFormat
-{
-    Markdown,
-    Text,
-    Json,
-}
-
-/// <summary>What the programs were compared against: the ref the operator gave (or the default) and its commit.</summary>
-internal sealed record DiffBase(string Ref, string Commit)
-{
-    public string Short => Commit.Length > 12 ? Commit[..12] : Commit;
-}
+namespace HomeLab.Cli.Views;
 
 /// <summary>Renders program diffs for a pull-request comment (Markdown), a terminal (text) or tools (JSON). Pure.</summary>
 internal static class DiffReport

@@ -1,0 +1,5 @@
+using HomeLab.Cli.Views;
+
+namespace HomeLab.Cli;
+
+internal sealed record DiffRequest(string? Base, DiffFormat Format, IReadOnlyList<string> Stacks);

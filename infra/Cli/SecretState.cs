@@ -1,0 +1,15 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace HomeLab.Cli;
+
+internal enum SecretState
+{
+    NotSet,
+
+    /// <summary>Set, and encrypted (<c>secure:</c>) where that can be seen.</summary>
+    Set,
+
+    /// <summary>Set in stacks/Pulumi.&lt;stack&gt;.yaml as plain text: readable by anyone with the repository.</summary>
+    PlainText,
+}

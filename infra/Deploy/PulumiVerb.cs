@@ -1,0 +1,8 @@
+namespace HomeLab.Deploy;
+
+internal enum PulumiVerb
+{
+    Up,
+    Preview,
+    Destroy,
+}

@@ -1,0 +1,3 @@
+namespace HomeLab.Program;
+
+internal sealed record Flag(bool Value) : Value;

@@ -1,0 +1,3 @@
+namespace HomeLab.Program;
+
+internal sealed record Number(double Value) : Value;

@@ -1,0 +1,8 @@
+namespace HomeLab.Review;
+
+internal enum ChangeKind
+{
+    Added,
+    Removed,
+    Changed,
+}

@@ -1,0 +1,6 @@
+namespace HomeLab.Tools;
+
+internal sealed record ToolResult(int ExitCode, string Output, string Error)
+{
+    public bool Succeeded => ExitCode == 0;
+}
