@@ -3,6 +3,7 @@ using System.CommandLine;
 using HomeLab.Modules;
 using HomeLab.Program;
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 
 using Spectre.Console;
 

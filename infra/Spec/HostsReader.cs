@@ -1,6 +1,7 @@
 using System.Globalization;
 
-using HomeLab.Validation;
+using HomeLab.Spec.Shape;
+using HomeLab.Spec.Yaml;
 
 namespace HomeLab.Spec;
 

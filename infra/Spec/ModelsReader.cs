@@ -1,4 +1,5 @@
-using HomeLab.Validation;
+using HomeLab.Spec.Shape;
+using HomeLab.Spec.Yaml;
 
 namespace HomeLab.Spec;
 

@@ -1,5 +1,7 @@
 using HomeLab.Modules.Docker;
 using HomeLab.Modules.Nixos;
+using HomeLab.Spec.Shape;
+using HomeLab.Spec.Yaml;
 using HomeLab.Validation;
 
 namespace HomeLab.Spec;

@@ -2,6 +2,7 @@ using System.Globalization;
 
 using HomeLab.Program;
 using HomeLab.Spec;
+using HomeLab.Spec.Yaml;
 using HomeLab.Validation;
 
 namespace HomeLab.Modules.Docker;

@@ -1,4 +1,5 @@
 using HomeLab.Spec;
+using HomeLab.Spec.Yaml;
 using HomeLab.Validation;
 
 namespace HomeLab.Modules.Nixos;

@@ -1,35 +1,4 @@
-namespace HomeLab.Spec;
-
-/// <summary>The shape of one value in a stack file, with the one-line description editors show for it.</summary>
-internal abstract record Shape(string Description);
-
-/// <summary>
-/// A scalar read as text. <see cref="Choices"/> limits it to fixed words; <see cref="AnyScalar"/> also admits YAML
-/// numbers and booleans (the loader reads every scalar as text, so `temperature: 0.2` is fine).
-/// </summary>
-internal sealed record TextShape(string Description, string? Pattern = null, IReadOnlyList<string>? Choices = null, bool AnyScalar = false) : Shape(Description);
-
-internal sealed record IntShape(string Description, int Min, int Max) : Shape(Description);
-
-internal sealed record NumberShape(string Description, double Min, double Max) : Shape(Description);
-
-internal sealed record BoolShape(string Description) : Shape(Description);
-
-internal sealed record ListShape(string Description, Shape Items) : Shape(Description);
-
-/// <summary>A mapping whose keys the operator chooses (host names, environment variables), all of one value shape.</summary>
-internal sealed record DictShape(string Description, string KeyPattern, Shape Values) : Shape(Description);
-
-/// <summary>Exactly one of several shapes, e.g. a model given as a plain name or as a mapping.</summary>
-internal sealed record OneOfShape(string Description, IReadOnlyList<Shape> Options) : Shape(Description);
-
-internal sealed record Field(string Key, Shape Shape, bool Required = false, object? Default = null);
-
-/// <summary>A mapping with fixed keys; any other key is a mistake.</summary>
-internal sealed record MapShape(string Description, IReadOnlyList<Field> Fields) : Shape(Description)
-{
-    public string[] Keys { get; } = Fields.Select(f => f.Key).ToArray();
-}
+namespace HomeLab.Spec.Shape;
 
 /// <summary>
 /// Every mapping a stack file may contain, its keys, their types, defaults and descriptions. The loader's

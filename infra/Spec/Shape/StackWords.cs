@@ -1,4 +1,4 @@
-namespace HomeLab.Spec;
+namespace HomeLab.Spec.Shape;
 
 /// <summary>
 /// The words a stack file uses for one enum, in the order editors list them. The loader reads them, the schema
