@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Spec.Yaml;
 
 namespace HomeLab.Spec;
@@ -86,7 +87,7 @@ internal static class CrossChecks
                 else if (target.Host != proxy.Host && target.Publish is null && hosts.GetValueOrDefault(target.Host) is DockerHostSpec)
                 {
                     r.Error(route.At, $"proxy on host '{proxy.Host}' cannot reach instance '{name}' on host '{target.Host}': it publishes no port",
-                        $"add 'publish: {{ port: 11434, bind: <LAN address> }}' to instance '{name}', or run the proxy on '{target.Host}'");
+                        $"add 'publish: {{ port: {Endpoints.OllamaPort}, bind: <LAN address> }}' to instance '{name}', or run the proxy on '{target.Host}'");
                 }
                 else if (target.Host != proxy.Host && hosts.GetValueOrDefault(target.Host) is NixosHostSpec)
                 {
@@ -166,7 +167,7 @@ internal static class CrossChecks
             if (spec.Hooks is { Enabled: true, Via: HookPath.Direct } && instance.Publish is null && hosts.GetValueOrDefault(instance.Host) is DockerHostSpec)
             {
                 r.Error(instance.At, $"instance '{instance.Name}' publishes no port, so the post-deploy hooks cannot reach it directly",
-                    "add 'publish: { port: 11434 }', or put it behind the proxy and set 'hooks: { via: proxy }'");
+                    $"add 'publish: {{ port: {Endpoints.OllamaPort} }}', or put it behind the proxy and set 'hooks: {{ via: proxy }}'");
             }
         }
     }

@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Spec.Shape;
 using HomeLab.Spec.Yaml;
 
@@ -50,7 +51,7 @@ internal static class InstancesReader
             var publishPort = r.Int(publishMap["port"], $"{what} publish port", 1, 65535);
             if (publishPort is null && publishMap["port"] is null)
             {
-                r.Error(publishMap.At, $"{what} publish has no 'port'", "add 'port:' with the host port to publish Ollama on, e.g. 11434");
+                r.Error(publishMap.At, $"{what} publish has no 'port'", $"add 'port:' with the host port to publish Ollama on, e.g. {Endpoints.OllamaPort}");
             }
 
             var bind = r.Text(publishMap["bind"], $"{what} publish bind") ?? "127.0.0.1";
@@ -59,7 +60,7 @@ internal static class InstancesReader
                 r.Error(publishMap["bind"]!.At, $"{what} publish bind '{bind}' is not an IPv4 address", "write 127.0.0.1 (this machine only) or the LAN address to listen on");
             }
 
-            publish = new PublishSpec(publishPort ?? StackLoader.DefaultOllamaPort, bind);
+            publish = new PublishSpec(publishPort ?? Endpoints.OllamaPort, bind);
         }
 
         var models = r.List(map["models"], $"{what} models").Select((m, i) => ModelsReader.Read(m, $"{what} model #{i + 1}", r)).OfType<ModelSpec>().ToList();
@@ -75,7 +76,7 @@ internal static class InstancesReader
             publish,
             models,
             r.Bool(map["removeUndeclared"], $"{what} removeUndeclared") ?? false,
-            r.Int(map["port"], $"{what} port", 1, 65535) ?? StackLoader.DefaultOllamaPort,
+            r.Int(map["port"], $"{what} port", 1, 65535) ?? Endpoints.OllamaPort,
             at);
     }
 
@@ -163,7 +164,7 @@ internal static class InstancesReader
         var map = r.Map(node, $"{what} storage", SpecShape.Storage.Keys);
         if (map is null)
         {
-            return new StorageSpec($"{instance}-models", null);
+            return new StorageSpec(ResourceNames.ModelsVolume(instance), null);
         }
 
         var volume = r.Text(map["volume"], $"{what} storage volume");
@@ -183,7 +184,7 @@ internal static class InstancesReader
             r.Error(map["path"]!.At, $"{what} storage path '{path}' is not a plain absolute path", "write an absolute path such as /srv/ollama (letters, digits, '.', '_', '-', '@', '+', '/'; no '..')");
         }
 
-        return volume is null && path is null ? new StorageSpec($"{instance}-models", null) : new StorageSpec(path is null ? volume : null, path);
+        return volume is null && path is null ? new StorageSpec(ResourceNames.ModelsVolume(instance), null) : new StorageSpec(path is null ? volume : null, path);
     }
 
     private static TuningSpec ReadTuning(YamlValue? node, string what, NodeReader r)

@@ -9,8 +9,6 @@ namespace HomeLab.Spec;
 /// <summary>Reads a stack file into a <see cref="StackSpec"/>, reporting every problem with its position and a fix.</summary>
 internal static class StackLoader
 {
-    public const int DefaultOllamaPort = 11434;
-
     /// <summary>The rules only one kind of host has; the one place the spec names its targets.</summary>
     private static readonly IHostRules[] TargetRules = [new DockerInstanceRules(), new NixosInstanceRules()];
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Spec.Yaml;
@@ -32,9 +33,9 @@ internal sealed class DockerInstanceRules : IHostRules
             }
         }
 
-        if (instance.Port != StackLoader.DefaultOllamaPort)
+        if (instance.Port != Endpoints.OllamaPort)
         {
-            r.Error(instance.At, $"{what} sets 'port' on Docker host '{host.Name}'", "remove 'port'; in a container Ollama listens on 11434 and 'publish: { port: N }' chooses the host port");
+            r.Error(instance.At, $"{what} sets 'port' on Docker host '{host.Name}'", $"remove 'port'; in a container Ollama listens on {Endpoints.OllamaPort} and 'publish: {{ port: N }}' chooses the host port");
         }
 
         if (instance.Resources.Priority is not null)

@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Spec.Yaml;
 using HomeLab.Validation;
@@ -31,7 +32,7 @@ internal sealed class NixosInstanceRules : IHostRules
             r.Error(instance.At, $"{what} sets 'publish' but runs on NixOS host '{host.Name}'", "remove 'publish'; on NixOS set 'port:' and reach Ollama through the proxy");
         }
 
-        if (instance.Storage.Volume is not null && instance.Storage.Volume != $"{instance.Name}-models")
+        if (instance.Storage.Volume is not null && instance.Storage.Volume != ResourceNames.ModelsVolume(instance.Name))
         {
             r.Error(instance.At, $"{what} uses a named volume on NixOS host '{host.Name}'", "use 'storage: { path: /var/lib/ollama }'; NixOS stores models in a directory");
         }

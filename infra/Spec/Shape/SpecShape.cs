@@ -1,3 +1,5 @@
+using HomeLab.Conventions;
+
 namespace HomeLab.Spec.Shape;
 
 /// <summary>
@@ -126,7 +128,7 @@ internal static class SpecShape
             Model,
         ]))),
         new("removeUndeclared", new BoolShape("Remove models that are not declared here."), Default: false),
-        new("port", Port("Port Ollama listens on (NixOS hosts; inside the container on Docker)."), Default: StackLoader.DefaultOllamaPort),
+        new("port", Port("Port Ollama listens on (NixOS hosts; inside the container on Docker)."), Default: Endpoints.OllamaPort),
     ]);
 
     public static readonly MapShape Ports = new("Ports the proxy listens on.",
