@@ -25,12 +25,12 @@ internal static class HooksReader
             r.Bool(map["enabled"], "hooks enabled") ?? true,
             r.Enum(map["via"], "hooks via", SpecShape.HookPaths.Pairs) ?? defaults.Via,
             r.Duration(map["readyTimeout"], "hooks readyTimeout") ?? defaults.ReadyTimeout,
-            r.Int(map["pullConcurrency"], "hooks pullConcurrency", 1, 16) ?? defaults.PullConcurrency,
+            r.Int(map, SpecShape.Hooks, "pullConcurrency", "hooks pullConcurrency") ?? defaults.PullConcurrency,
             r.Bool(map["verify"], "hooks verify") ?? true)
         {
             StallTimeout = stall is { TotalSeconds: >= 1 } ? stall.Value : defaults.StallTimeout,
             PullTimeout = r.Duration(map["pullTimeout"], "hooks pullTimeout") ?? defaults.PullTimeout,
-            MinVramShare = r.Number(map["minVramShare"], "hooks minVramShare", 0.1, 1) ?? defaults.MinVramShare,
+            MinVramShare = r.Number(map, SpecShape.Hooks, "minVramShare", "hooks minVramShare") ?? defaults.MinVramShare,
         };
     }
 }

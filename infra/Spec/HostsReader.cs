@@ -17,7 +17,7 @@ internal static class HostsReader
             return null;
         }
 
-        var kind = r.Choice(map["kind"], $"{what} kind", "docker", "nixos");
+        var kind = r.Choice(map["kind"], $"{what} kind", SpecShape.Host.Choices("kind"));
         if (kind is null && map["kind"] is null)
         {
             r.Error(at, $"{what} has no 'kind'", "add 'kind: docker' or 'kind: nixos'");
@@ -54,7 +54,7 @@ internal static class HostsReader
     {
         var what = $"host '{name}'";
         RejectKeys(map, what, r, "remove it; it is a setting of NixOS hosts", "ssh", "moduleDir", "rebuild", "sudo");
-        var engine = r.Text(map["engine"], $"{what} engine") ?? "local";
+        var engine = r.Text(map["engine"], $"{what} engine") ?? SpecShape.Host.Default<string>("engine");
         if (engine == "local")
         {
             return new DockerHostSpec(name, address, null, at);
@@ -107,16 +107,16 @@ internal static class HostsReader
         var what = $"host '{name}'";
         RejectKeys(map, what, r, "remove it; NixOS hosts are reached with 'ssh:' and run Ollama as a system service", "engine");
         var sshMap = r.Map(map["ssh"], $"{what} ssh", SpecShape.Ssh.Keys);
-        var user = r.Text(sshMap?["user"], $"{what} ssh user") ?? "root";
+        var user = r.Text(sshMap?["user"], $"{what} ssh user") ?? SpecShape.Ssh.Default<string>("user");
         if (!Names.UnixUser().IsMatch(user))
         {
             r.Error(sshMap!["user"]!.At, $"{what} ssh user '{user}' is not a valid user name", "write a Unix user name such as deploy");
         }
 
-        var port = r.Int(sshMap?["port"], $"{what} ssh port", 1, 65535) ?? 22;
+        var port = r.Int(sshMap, SpecShape.Ssh, "port", $"{what} ssh port") ?? SpecShape.Ssh.Default<int>("port");
         var key = SecretKeys.Read(sshMap?["privateKey"], $"{what} ssh privateKey", r);
         var hostKey = ReadHostKey(sshMap?["hostKey"], sshMap is null ? at : map.KeyAt("ssh"), what, address, port, r);
-        var moduleDir = r.Text(map["moduleDir"], $"{what} moduleDir") ?? "/etc/nixos/homelab";
+        var moduleDir = r.Text(map["moduleDir"], $"{what} moduleDir") ?? SpecShape.Host.Default<string>("moduleDir");
         if (!Names.AbsolutePath().IsMatch(moduleDir) || moduleDir.Contains("..", StringComparison.Ordinal))
         {
             r.Error(map["moduleDir"]!.At, $"{what} moduleDir '{moduleDir}' is not an absolute path", "write an absolute path such as /etc/nixos/homelab (letters, digits, '.', '_', '-', '/')");

@@ -48,13 +48,13 @@ internal static class InstancesReader
         PublishSpec? publish = null;
         if (publishMap is not null)
         {
-            var publishPort = r.Int(publishMap["port"], $"{what} publish port", 1, 65535);
+            var publishPort = r.Int(publishMap, SpecShape.Publish, "port", $"{what} publish port");
             if (publishPort is null && publishMap["port"] is null)
             {
                 r.Error(publishMap.At, $"{what} publish has no 'port'", $"add 'port:' with the host port to publish Ollama on, e.g. {Endpoints.OllamaPort}");
             }
 
-            var bind = r.Text(publishMap["bind"], $"{what} publish bind") ?? "127.0.0.1";
+            var bind = r.Text(publishMap["bind"], $"{what} publish bind") ?? SpecShape.Publish.Default<string>("bind");
             if (!Names.IPv4().IsMatch(bind))
             {
                 r.Error(publishMap["bind"]!.At, $"{what} publish bind '{bind}' is not an IPv4 address", "write 127.0.0.1 (this machine only) or the LAN address to listen on");
@@ -76,7 +76,7 @@ internal static class InstancesReader
             publish,
             models,
             r.Bool(map["removeUndeclared"], $"{what} removeUndeclared") ?? false,
-            r.Int(map["port"], $"{what} port", 1, 65535) ?? Endpoints.OllamaPort,
+            r.Int(map, SpecShape.Instance, "port", $"{what} port") ?? SpecShape.Instance.Default<int>("port"),
             at);
     }
 
@@ -106,7 +106,7 @@ internal static class InstancesReader
             r.Error(map.At, $"{what} gpu has no 'vendor'", "add 'vendor: nvidia', 'vendor: amd' or 'vendor: intel'");
         }
 
-        var count = r.Int(map["count"], $"{what} gpu count", 1, 64);
+        var count = r.Int(map, SpecShape.Gpu, "count", $"{what} gpu count");
         var devices = new List<string>();
         if (map["devices"] is YamlText { Text: "all" })
         {
@@ -154,7 +154,7 @@ internal static class InstancesReader
             ? ResourceSpec.Unlimited
             : new ResourceSpec(
                 r.Size(map["memory"], $"{what} memory"),
-                r.Number(map["cpus"], $"{what} cpus", 0.01, 1024),
+                r.Number(map, SpecShape.Resources, "cpus", $"{what} cpus"),
                 r.Size(map["shm"], $"{what} shm"),
                 r.Enum(map["priority"], $"{what} priority", SpecShape.Priorities.Pairs));
     }
@@ -201,14 +201,14 @@ internal static class InstancesReader
             keepAlive = ((YamlText)map["keepAlive"]!).Text;
         }
 
-        var kvCache = r.Choice(map["kvCacheType"], $"{what} kvCacheType", "f16", "q8_0", "q4_0");
+        var kvCache = r.Choice(map["kvCacheType"], $"{what} kvCacheType", SpecShape.Tuning.Choices("kvCacheType"));
         return new TuningSpec(
             keepAlive,
-            r.Int(map["numParallel"], $"{what} numParallel", 1, 256),
-            r.Int(map["maxLoadedModels"], $"{what} maxLoadedModels", 1, 64),
-            r.Int(map["contextLength"], $"{what} contextLength", 256, 1 << 21),
+            r.Int(map, SpecShape.Tuning, "numParallel", $"{what} numParallel"),
+            r.Int(map, SpecShape.Tuning, "maxLoadedModels", $"{what} maxLoadedModels"),
+            r.Int(map, SpecShape.Tuning, "contextLength", $"{what} contextLength"),
             r.Bool(map["flashAttention"], $"{what} flashAttention"),
             kvCache,
-            r.Int(map["maxQueue"], $"{what} maxQueue", 1, 1 << 20));
+            r.Int(map, SpecShape.Tuning, "maxQueue", $"{what} maxQueue"));
     }
 }

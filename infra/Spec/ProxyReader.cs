@@ -26,7 +26,7 @@ internal static class ProxyReader
             ImageReference.Check(image, map["image"]!, "proxy", r);
         }
 
-        var domain = r.Text(map["domain"], "proxy domain") ?? "localhost";
+        var domain = r.Text(map["domain"], "proxy domain") ?? SpecShape.Proxy.Default<string>("domain");
         if (!Names.IsAddress(domain))
         {
             r.Error(map["domain"]!.At, $"proxy domain '{domain}' is not a host name", "write a DNS name such as ollama.home.arpa");
@@ -45,14 +45,14 @@ internal static class ProxyReader
         }
 
         var ports = r.Map(map["ports"], "proxy ports", SpecShape.Ports.Keys);
-        var http = r.Int(ports?["http"], "proxy http port", 1, 65535) ?? 80;
-        var https = r.Int(ports?["https"], "proxy https port", 1, 65535) ?? 443;
+        var http = r.Int(ports, SpecShape.Ports, "http", "proxy http port") ?? SpecShape.Ports.Default<int>("http");
+        var https = r.Int(ports, SpecShape.Ports, "https", "proxy https port") ?? SpecShape.Ports.Default<int>("https");
         if (http == https)
         {
             r.Error(ports?.KeyAt("https") ?? map.At, $"proxy http and https ports are both {http}", "give the two listeners different ports");
         }
 
-        var bind = r.Text(map["bind"], "proxy bind") ?? "0.0.0.0";
+        var bind = r.Text(map["bind"], "proxy bind") ?? SpecShape.Proxy.Default<string>("bind");
         if (!Names.IPv4().IsMatch(bind))
         {
             r.Error(map["bind"]!.At, $"proxy bind '{bind}' is not an IPv4 address", "write 0.0.0.0 (all interfaces), 127.0.0.1 or a LAN address");
@@ -79,7 +79,7 @@ internal static class ProxyReader
         ApiKeyAuth? apiKeys = null;
         if (r.Map(map["apiKeys"], "proxy apiKeys", SpecShape.ApiKeys.Keys) is { } keysMap)
         {
-            var header = r.Text(keysMap["header"], "apiKeys header") ?? "X-API-Key";
+            var header = r.Text(keysMap["header"], "apiKeys header") ?? SpecShape.ApiKeys.Default<string>("header");
             if (!Names.HeaderName().IsMatch(header) || header.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
             {
                 r.Error(keysMap["header"]!.At, $"apiKeys header '{header}' is not a usable header name", "write a header name such as X-API-Key (letters, digits, '-'; not Authorization, which bearer tokens use)");
@@ -141,7 +141,7 @@ internal static class ProxyReader
             return null;
         }
 
-        var prefix = r.Text(map["prefix"], $"{what} prefix") ?? "/";
+        var prefix = r.Text(map["prefix"], $"{what} prefix") ?? SpecShape.Route.Default<string>("prefix");
         if (!Names.RoutePrefix().IsMatch(prefix))
         {
             r.Error(map["prefix"]!.At, $"{what} prefix '{prefix}' is not a simple path prefix", "write '/' or one segment such as /coder (lower-case letters, digits, '.', '_', '-')");

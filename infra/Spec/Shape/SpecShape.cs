@@ -185,7 +185,7 @@ internal static class SpecShape
         new("enabled", new BoolShape("Run the hooks after deploy."), Default: true),
         new("via", new TextShape("Reach the instances through the proxy or directly (default: proxy when there is one).", Choices: HookPaths.Words)),
         new("readyTimeout", new TextShape("How long to wait for Ollama to answer, e.g. 5m.", Duration), Default: "5m"),
-        new("pullConcurrency", new IntShape("Models pulled at once.", 1, 16), Default: 2),
+        new("pullConcurrency", new IntShape("Models pulled at once.", 1, 16), Default: HooksSpec.Defaults.PullConcurrency),
         new("verify", new BoolShape("Check every model answers after deploy."), Default: true),
         new("stallTimeout", new TextShape("How long a model pull may move no bytes before it is retried, e.g. 2m.", Duration), Default: "2m"),
         new("pullTimeout", new TextShape("How long one model's pull may take in all, retries included, e.g. 2h.", Duration), Default: "6h"),
