@@ -125,7 +125,7 @@ internal static class PlanCommand
         if (host is NixosHostSpec)
         {
             parts.Add(instance.Storage.Path is { } nixosPath ? $"models at {nixosPath}/models" : "models at /var/lib/ollama/models");
-            parts.Add($"listens on 127.0.0.1:{instance.Port}");
+            parts.Add($"listens on {Conventions.Endpoints.LoopbackUpstream(instance.Port)}");
             return "· " + string.Join(" · ", parts);
         }
 
