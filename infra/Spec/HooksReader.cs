@@ -22,11 +22,11 @@ internal static class HooksReader
         }
 
         return new HooksSpec(
-            r.Bool(map["enabled"], "hooks enabled") ?? true,
+            r.Bool(map["enabled"], "hooks enabled") ?? defaults.Enabled,
             r.Enum(map["via"], "hooks via", SpecShape.HookPaths.Pairs) ?? defaults.Via,
             r.Duration(map["readyTimeout"], "hooks readyTimeout") ?? defaults.ReadyTimeout,
             r.Int(map, SpecShape.Hooks, "pullConcurrency", "hooks pullConcurrency") ?? defaults.PullConcurrency,
-            r.Bool(map["verify"], "hooks verify") ?? true)
+            r.Bool(map["verify"], "hooks verify") ?? defaults.Verify)
         {
             StallTimeout = stall is { TotalSeconds: >= 1 } ? stall.Value : defaults.StallTimeout,
             PullTimeout = r.Duration(map["pullTimeout"], "hooks pullTimeout") ?? defaults.PullTimeout,

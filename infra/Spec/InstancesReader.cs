@@ -75,7 +75,7 @@ internal static class InstancesReader
             env,
             publish,
             models,
-            r.Bool(map["removeUndeclared"], $"{what} removeUndeclared") ?? false,
+            r.Bool(map["removeUndeclared"], $"{what} removeUndeclared") ?? SpecShape.Instance.Default<bool>("removeUndeclared"),
             r.Int(map, SpecShape.Instance, "port", $"{what} port") ?? SpecShape.Instance.Default<int>("port"),
             at);
     }

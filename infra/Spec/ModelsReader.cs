@@ -48,7 +48,7 @@ internal static class ModelsReader
         }
 
         var kind = r.Enum(map["type"], $"{what} type", SpecShape.ModelKinds.Pairs) ?? GuessKind(from ?? name);
-        var warm = r.Bool(map["warm"], $"{what} warm") ?? false;
+        var warm = r.Bool(map["warm"], $"{what} warm") ?? SpecShape.Model.Default<bool>("warm");
         return nameOk ? new ModelSpec(ModelName.Parse(name), kind, warm, from is null ? null : ModelName.Parse(from), system, parameters, map.At) : null;
     }
 

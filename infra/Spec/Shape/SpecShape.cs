@@ -182,13 +182,13 @@ internal static class SpecShape
 
     public static readonly MapShape Hooks = new("Post-deploy hooks: wait for Ollama, pull and warm the declared models, verify.",
     [
-        new("enabled", new BoolShape("Run the hooks after deploy."), Default: true),
+        new("enabled", new BoolShape("Run the hooks after deploy."), Default: HooksSpec.Defaults.Enabled),
         new("via", new TextShape("Reach the instances through the proxy or directly (default: proxy when there is one).", Choices: HookPaths.Words)),
-        new("readyTimeout", new TextShape("How long to wait for Ollama to answer, e.g. 5m.", Duration), Default: "5m"),
+        new("readyTimeout", new TextShape("How long to wait for Ollama to answer, e.g. 5m.", Duration), Default: StackText.Duration(HooksSpec.Defaults.ReadyTimeout)),
         new("pullConcurrency", new IntShape("Models pulled at once.", 1, 16), Default: HooksSpec.Defaults.PullConcurrency),
-        new("verify", new BoolShape("Check every model answers after deploy."), Default: true),
-        new("stallTimeout", new TextShape("How long a model pull may move no bytes before it is retried, e.g. 2m.", Duration), Default: "2m"),
-        new("pullTimeout", new TextShape("How long one model's pull may take in all, retries included, e.g. 2h.", Duration), Default: "6h"),
+        new("verify", new BoolShape("Check every model answers after deploy."), Default: HooksSpec.Defaults.Verify),
+        new("stallTimeout", new TextShape("How long a model pull may move no bytes before it is retried, e.g. 2m.", Duration), Default: StackText.Duration(HooksSpec.Defaults.StallTimeout)),
+        new("pullTimeout", new TextShape("How long one model's pull may take in all, retries included, e.g. 2h.", Duration), Default: StackText.Duration(HooksSpec.Defaults.PullTimeout)),
         new("minVramShare", new NumberShape("On an instance with a GPU: the share of each chat model that must sit in GPU memory, 0.1 to 1.", 0.1, 1), Default: 1),
     ]);
 

@@ -13,5 +13,8 @@ internal sealed class StackWords<T>(params (string Word, T Value)[] pairs)
 
     public IReadOnlyList<string> Words { get; } = pairs.Select(p => p.Word).ToArray();
 
+    /// <summary>The value <paramref name="word"/> stands for, e.g. a default the shape declares as a word.</summary>
+    public T Value(string word) => Pairs.First(p => p.Word == word).Value;
+
     public string Of(T value) => Pairs.First(p => EqualityComparer<T>.Default.Equals(p.Value, value)).Word;
 }
