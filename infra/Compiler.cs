@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Program;
 using HomeLab.Spec;
@@ -19,7 +20,7 @@ internal static class Compiler
             if (sites.TryGetValue(instance.Host, out var site))
             {
                 containers[instance.Name] = DockerOllama.Add(program, spec, instance, site);
-                program.Output($"{instance.Name}Endpoint", InternalEndpoint(spec, instance));
+                program.Output($"{instance.Name}Endpoint", Endpoints.Internal(spec, instance));
             }
         }
 
@@ -31,7 +32,7 @@ internal static class Compiler
                 foreach (var instance in spec.InstancesOn(host))
                 {
                     containers[instance.Name] = rebuild;
-                    program.Output($"{instance.Name}Endpoint", InternalEndpoint(spec, instance));
+                    program.Output($"{instance.Name}Endpoint", Endpoints.Internal(spec, instance));
                 }
             }
         }
@@ -44,7 +45,7 @@ internal static class Compiler
                 proxyContainer = CaddyProxy.AddDocker(program, spec, proxy, proxySite, containers);
             }
 
-            program.Output("proxyUrl", ProxyUrl(spec, proxy));
+            program.Output("proxyUrl", Endpoints.ProxyUrl(proxy));
         }
 
         var instancesByName = spec.Instances.ToDictionary(i => i.Name, StringComparer.Ordinal);
@@ -56,15 +57,4 @@ internal static class Compiler
 
         return program.Build($"HomeLab stack '{spec.Name}': {spec.Instances.Count} Ollama instance(s) on {spec.Hosts.Count} host(s).");
     }
-
-    public static string ProxyUrl(StackSpec spec, ProxySpec proxy) => proxy.Tls is TlsMode.Off
-        ? $"http://{proxy.Domain}:{proxy.HttpPort}"
-        : proxy.HttpsPort == 443 ? $"https://{proxy.Domain}" : $"https://{proxy.Domain}:{proxy.HttpsPort}";
-
-    /// <summary>Where the instance answers inside its host's private network (or on loopback for NixOS).</summary>
-    public static string InternalEndpoint(StackSpec spec, InstanceSpec instance) => spec.Host(instance.Host) switch
-    {
-        NixosHostSpec => $"http://127.0.0.1:{instance.Port}",
-        _ => $"http://{instance.Name}:{DockerOllama.ContainerPort}",
-    };
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 
+using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Spec;
 
@@ -10,9 +11,6 @@ namespace HomeLab.Modules;
 /// (null: the stack's <c>proxy.bind</c>; "0.0.0.0": every interface, as inside a container whose ports Docker publishes).
 /// </summary>
 internal sealed record CaddySite(int HttpPort, int HttpsPort, Func<InstanceSpec, string> Upstream, string? Bind = null);
-
-/// <summary>An environment variable the proxy reads a credential from, and the secret config key that feeds it.</summary>
-internal sealed record CredentialVariable(string Variable, string SecretKey);
 
 /// <summary>
 /// The reverse proxy: a Caddyfile rendered from validated names only (every value in it has passed the strict
@@ -32,32 +30,13 @@ internal static partial class CaddyProxy
 {
     public const string CaddyfilePath = "/etc/caddy/Caddyfile";
 
-    /// <summary>The proxy's Docker container name.</summary>
-    public static string ContainerName(StackSpec spec) => $"homelab-{spec.Name}-proxy";
-
-    /// <summary>The request header that sends a request to one named instance, whatever the route would pick.</summary>
-    public const string InstanceHeader = "X-HomeLab-Instance";
-
     /// <summary>Where the Caddy image keeps certificates and the internal CA (XDG_DATA_HOME).</summary>
     public const string DataPath = "/data";
-
-    private const string BearerPrefix = "HOMELAB_BEARER_";
-    private const string ApiKeyPrefix = "HOMELAB_APIKEY_";
-    private const string BasicPrefix = "HOMELAB_BASIC_";
-    private const string AllInterfaces = "0.0.0.0";
 
     private static readonly string[] AlwaysUnlogged = ["Authorization", "Proxy-Authorization"];
 
     /// <summary>Caddy 2.8 renamed 'basicauth'; 2.10 warns on every start for the old name.</summary>
     public const string BasicAuthDirective = "basic_auth";
-
-    /// <summary>Environment variables for every credential, in a stable order.</summary>
-    public static IReadOnlyList<CredentialVariable> Credentials(AuthSpec auth) =>
-        auth.BearerTokenSecrets.Select(k => new CredentialVariable(BearerPrefix + k, k))
-            .Concat((auth.ApiKeys?.KeySecrets ?? []).Select(k => new CredentialVariable(ApiKeyPrefix + k, k)))
-            .Concat(auth.BasicAuth.Select(u => new CredentialVariable(BasicPrefix + u.PasswordHashSecret, u.PasswordHashSecret)))
-            .DistinctBy(c => c.Variable)
-            .ToList();
 
     public static string Render(StackSpec spec, ProxySpec proxy, CaddySite site)
     {
@@ -82,13 +61,13 @@ internal static partial class CaddyProxy
         file.Line(1, "@not_ollama not path_regexp ^/(api|v1)/");
         // An encoded '/' or '\' would let a path mean one thing to Caddy's matchers and another after a prefix is stripped.
         file.Line(1, "@encoded_separator expression \"{http.request.uri}.matches('^[^?]*%(2[fF]|5[cC])')\"");
-        var pinned = spec.Hooks is { Enabled: true, Via: HookPath.Proxy }
+        var pinned = HookRouting.ProxyPinsInstances(spec)
             ? proxy.Routes.SelectMany(r => r.Instances).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
                 .Select(name => Checked(name, Names.Resource().IsMatch, "instance name")).ToList()
             : [];
         foreach (var name in pinned)
         {
-            file.Line(1, $"@{PinMatcher(name)} header {InstanceHeader} {name}");
+            file.Line(1, $"@{PinMatcher(name)} header {HookRouting.InstanceHeader} {name}");
         }
         var keyed = KeyedMatcher(proxy.Auth);
         if (keyed is not null)
@@ -234,7 +213,7 @@ internal static partial class CaddyProxy
 
     private static void WriteBind(CaddyfileWriter file, string bind)
     {
-        if (bind != AllInterfaces)
+        if (bind != Endpoints.AllInterfaces)
         {
             file.Line(1, $"bind {bind}");
         }
@@ -247,8 +226,8 @@ internal static partial class CaddyProxy
     private static string? KeyedMatcher(AuthSpec auth)
     {
         var header = auth.ApiKeys is { } keys ? Checked(keys.Header, Names.HeaderName().IsMatch, "apiKeys header") : null;
-        var alternatives = auth.BearerTokenSecrets.Select(k => SameAs("Authorization", "'Bearer ' + ", BearerPrefix + Checked(k, Names.SecretKey().IsMatch, "secret key")))
-            .Concat((auth.ApiKeys?.KeySecrets ?? []).Select(k => SameAs(header!, "", ApiKeyPrefix + Checked(k, Names.SecretKey().IsMatch, "secret key"))))
+        var alternatives = auth.BearerTokenSecrets.Select(k => SameAs("Authorization", "'Bearer ' + ", CredentialVariables.Bearer(Checked(k, Names.SecretKey().IsMatch, "secret key"))))
+            .Concat((auth.ApiKeys?.KeySecrets ?? []).Select(k => SameAs(header!, "", CredentialVariables.ApiKey(Checked(k, Names.SecretKey().IsMatch, "secret key")))))
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return alternatives.Count == 0 ? null : $"!({string.Join(" || ", alternatives)})";
@@ -265,7 +244,7 @@ internal static partial class CaddyProxy
             file.Open(2, hasKeys ? $"{BasicAuthDirective} @no_valid_key" : BasicAuthDirective);
             foreach (var user in auth.BasicAuth)
             {
-                file.Line(3, $"{Checked(user.User, Names.BasicAuthUser().IsMatch, "basicAuth user")} {{env.{BasicPrefix}{Checked(user.PasswordHashSecret, Names.SecretKey().IsMatch, "secret key")}}}");
+                file.Line(3, $"{Checked(user.User, Names.BasicAuthUser().IsMatch, "basicAuth user")} {{env.{CredentialVariables.Basic(Checked(user.PasswordHashSecret, Names.SecretKey().IsMatch, "secret key"))}}}");
             }
 
             file.Close(2);
@@ -301,7 +280,7 @@ internal static partial class CaddyProxy
         // Ollama listening on loopback (NixOS) refuses Host names it does not know; give it the address it was dialled on.
         file.Line(4, "header_up Host {upstream_hostport}");
         // Credentials are for the proxy only, and the pinning header is for the proxy's routing only.
-        file.Line(4, $"header_up -{InstanceHeader}");
+        file.Line(4, $"header_up -{HookRouting.InstanceHeader}");
         if (proxy.Auth.BearerTokenSecrets.Count > 0 || proxy.Auth.BasicAuth.Count > 0)
         {
             file.Line(4, "header_up -Authorization");
@@ -341,12 +320,12 @@ internal static partial class CaddyProxy
     {
         // Caddy listens inside the container on the ports it is published on, so the redirect to HTTPS names the port clients use.
         var caddyfile = Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance =>
-            instance.Host == proxy.Host ? $"{instance.Name}:{DockerOllama.ContainerPort}" : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}", AllInterfaces));
+            instance.Host == proxy.Host ? Endpoints.ContainerUpstream(instance.Name) : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}", Endpoints.AllInterfaces));
         var image = DockerHosts.Image(program, proxy.Image ?? Pins.CaddyImage, site);
         var data = program.Add("proxy-data", "docker:Volume", new MapValue(
-            ("name", $"homelab-{spec.Name}-caddy-data"),
-            ("labels", DockerHosts.Labels(spec.Name, ("homelab.role", "proxy")))), site.Options());
-        var envs = Credentials(proxy.Auth).Select(c => (Value)new Interpolation($"{c.Variable}=", program.Secret(c.SecretKey))).ToList();
+            ("name", ResourceNames.CaddyDataVolume(spec.Name)),
+            ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Role, "proxy")))), site.Options());
+        var envs = CredentialVariables.For(proxy.Auth).Select(c => (Value)new Interpolation($"{c.Variable}=", program.Secret(c.SecretKey))).ToList();
         var ports = new List<Value> { Published(proxy.HttpPort, proxy.Bind) };
         if (proxy.Tls is not TlsMode.Off)
         {
@@ -356,7 +335,7 @@ internal static partial class CaddyProxy
         // Neither name can be an instance's: instance resources are always '<instance>-<suffix>' and instance
         // containers 'homelab-<stack>_<instance>', with a '_' that no stack or instance name holds.
         return program.Add("proxy", "docker:Container", new MapValue(
-            ("name", ContainerName(spec)),
+            ("name", ResourceNames.ProxyContainer(spec.Name)),
             ("image", image.Output("imageId")),
             ("restart", "unless-stopped"),
             ("envs", envs.Count > 0 ? new ListValue(envs) : null),
@@ -370,7 +349,7 @@ internal static partial class CaddyProxy
             ("logDriver", "json-file"),
             ("logOpts", DockerHosts.LogRotation()),
             ("securityOpts", new ListValue("no-new-privileges:true")),
-            ("labels", DockerHosts.Labels(spec.Name, ("homelab.role", "proxy")))),
+            ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Role, "proxy")))),
             site.Options([.. containers.Values.Select(c => new Ref(c.Name))]));
     }
 

@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Spec;
 
@@ -32,30 +33,29 @@ internal static class DockerHosts
             {
                 provider = new Ref(program.Add($"{host.Name}-docker", "pulumi:providers:docker", new MapValue(
                     ("host", ssh.DockerHost),
-                    // BatchMode makes a missing key or unknown host fail at once instead of waiting for a password prompt.
-                    ("sshOpts", new ListValue("-o", "BatchMode=yes", "-o", "ConnectTimeout=15"))),
+                    ("sshOpts", new ListValue([.. SshOptions.Arguments.Select(a => (Value)a)]))),
                     new ResourceOptions(Version: Pins.DockerProvider)).Name);
             }
 
             var options = new ResourceOptions(Provider: provider, Version: Pins.DockerProvider);
-            var labels = Labels(spec.Name, ("homelab.host", host.Name));
+            var labels = Labels(spec.Name, (ResourceLabels.Host, host.Name));
 
             // Ollama and the proxy talk on a network with no route out; nothing on it is reachable from outside.
             var internalNet = program.Add($"{host.Name}-internal-net", "docker:Network", new MapValue(
-                ("name", $"homelab-{spec.Name}-internal"),
+                ("name", ResourceNames.InternalNetwork(spec.Name)),
                 ("driver", "bridge"),
                 ("internal", true),
                 ("labels", labels)), options);
 
             // Outbound only (no published ports): lets Ollama pull models from its registry.
             var egressNet = program.Add($"{host.Name}-egress-net", "docker:Network", new MapValue(
-                ("name", $"homelab-{spec.Name}-egress"),
+                ("name", ResourceNames.EgressNetwork(spec.Name)),
                 ("driver", "bridge"),
                 ("labels", labels)), options);
 
             var edgeNet = hasProxy
                 ? program.Add($"{host.Name}-edge-net", "docker:Network", new MapValue(
-                    ("name", $"homelab-{spec.Name}-edge"),
+                    ("name", ResourceNames.EdgeNetwork(spec.Name)),
                     ("driver", "bridge"),
                     ("labels", labels)), options)
                 : null;
@@ -66,7 +66,7 @@ internal static class DockerHosts
     }
 
     public static ListValue Labels(string stack, params (string Label, string Value)[] extra) =>
-        new([new MapValue(("label", "homelab.stack"), ("value", stack)), .. extra.Select(e => (Value)new MapValue(("label", e.Label), ("value", e.Value)))]);
+        new([new MapValue(("label", ResourceLabels.Stack), ("value", stack)), .. extra.Select(e => (Value)new MapValue(("label", e.Label), ("value", e.Value)))]);
 
     public static MapValue LogRotation() => new(("max-size", "10m"), ("max-file", "3"));
 

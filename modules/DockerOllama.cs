@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Spec;
 
@@ -6,7 +7,6 @@ namespace HomeLab.Modules;
 /// <summary>An Ollama instance as a Docker container: image, model storage, GPU, limits, tuning, healthcheck.</summary>
 internal static class DockerOllama
 {
-    public const int ContainerPort = 11434;
     public const string ModelsPath = "/root/.ollama";
 
     public static Resource Add(ProgramBuilder program, StackSpec spec, InstanceSpec instance, DockerSite site)
@@ -17,7 +17,7 @@ internal static class DockerOllama
         {
             var volume = program.Add($"{instance.Name}-models", "docker:Volume", new MapValue(
                 ("name", volumeName),
-                ("labels", DockerHosts.Labels(spec.Name, ("homelab.instance", instance.Name)))), site.Options());
+                ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Instance, instance.Name)))), site.Options());
             storage = new MapValue(("volumeName", volume.Output("name")), ("containerPath", ModelsPath));
         }
         else
@@ -32,15 +32,14 @@ internal static class DockerOllama
         };
 
         return program.Add($"{instance.Name}-container", "docker:Container", new MapValue(
-            // The stack in the name: two stacks may share an engine, and instance names never contain "_".
-            ("name", $"homelab-{spec.Name}_{instance.Name}"),
+            ("name", ResourceNames.InstanceContainer(spec.Name, instance.Name)),
             ("image", image.Output("imageId")),
             ("restart", "unless-stopped"),
             ("envs", Environment(instance)),
             ("networksAdvanced", new ListValue(networks)),
             ("volumes", new ListValue(storage)),
             ("ports", instance.Publish is { } publish
-                ? new ListValue(new MapValue(("internal", ContainerPort), ("external", publish.Port), ("ip", publish.Bind), ("protocol", "tcp")))
+                ? new ListValue(new MapValue(("internal", Endpoints.OllamaPort), ("external", publish.Port), ("ip", publish.Bind), ("protocol", "tcp")))
                 : null),
             ("memory", Megabytes(instance.Resources.MemoryBytes)),
             // Equal to memory: a model that spills into swap is slower than one that fails to load.
@@ -60,11 +59,9 @@ internal static class DockerOllama
             ("securityOpts", new ListValue("no-new-privileges:true")),
             // The provider neither replaces the container on a healthcheck change nor updates it in place, so a
             // digest of the healthcheck rides in a label, and labels force replacement.
-            ("labels", DockerHosts.Labels(spec.Name, ("homelab.instance", instance.Name), (HealthcheckLabel, HealthcheckDigest)))),
+            ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Instance, instance.Name), (ResourceLabels.Healthcheck, HealthcheckDigest)))),
             site.Options());
     }
-
-    public const string HealthcheckLabel = "homelab.healthcheck";
 
     /// <summary>The image ships no curl; 'ollama list' asks the server over its API. Durations in Go's own form.</summary>
     private static readonly MapValue Healthcheck = new(
@@ -89,7 +86,7 @@ internal static class DockerOllama
     /// </summary>
     private static ListValue Environment(InstanceSpec instance)
     {
-        var env = new List<KeyValuePair<string, string>> { new("OLLAMA_HOST", $"0.0.0.0:{ContainerPort}") };
+        var env = new List<KeyValuePair<string, string>> { new("OLLAMA_HOST", $"{Endpoints.AllInterfaces}:{Endpoints.OllamaPort}") };
         env.AddRange(instance.Tuning.ToEnvironment());
         var explicitEnv = instance.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         var overridden = explicitEnv.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);

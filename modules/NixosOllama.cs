@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
+using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Spec;
 
@@ -135,7 +136,7 @@ internal static class NixosOllama
 
         if (values.Proxy?.EnvironmentFile is not null && spec.Proxy is { } proxy)
         {
-            var credentials = CaddyProxy.Credentials(proxy.Auth);
+            var credentials = CredentialVariables.For(proxy.Auth);
             var lines = credentials.SelectMany(c => new object[] { $"{c.Variable}=", program.Secret(c.SecretKey), "\n" }).ToArray();
             delivered.Add(program.Add($"{host.Name}-caddy-env", "command:remote:Command", new MapValue(
                 ("connection", connection),
@@ -184,7 +185,7 @@ internal static class NixosOllama
                 _ => "none",
             },
             // Only the proxy and the host itself talk to Ollama.
-            "127.0.0.1",
+            Endpoints.Loopback,
             instance.Port,
             environment,
             // The host pulls these by itself, even after a reinstall: the plain models and the bases the post-deploy
@@ -197,7 +198,7 @@ internal static class NixosOllama
     private static NixosProxyValues ProxyValues(StackSpec spec, NixosHostSpec host, ProxySpec proxy)
     {
         var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance =>
-            instance.Host == host.Name ? $"127.0.0.1:{instance.Port}" : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}"));
+            instance.Host == host.Name ? Endpoints.LoopbackUpstream(instance.Port) : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}"));
         return new NixosProxyValues(
             caddyfile,
             proxy.Auth.IsOpen ? null : CaddyEnvironmentFile,
@@ -341,9 +342,9 @@ internal static class NixosOllama
         script.Append("cat >\"$tmp\"\n");
         // A line that does not start a credential is the tail of a value with a line break: refuse it unprinted.
         var lineBreak = Shell.Quote("a proxy credential contains a line break; set it again with pulumi config set --secret");
-        script.Append("! grep -qv '^HOMELAB_[A-Za-z0-9_]*=' \"$tmp\" || fail ").Append(lineBreak).Append('\n');
+        script.Append($"! grep -qv '^{CredentialVariables.Prefix}[A-Za-z0-9_]*=' \"$tmp\" || fail ").Append(lineBreak).Append('\n');
         script.Append("[ \"$(grep -c '' \"$tmp\")\" = ").Append(credentials.ToString(CultureInfo.InvariantCulture)).Append(" ] || fail ").Append(lineBreak).Append('\n');
-        script.Append("bad=$(grep -Ev '^HOMELAB_[A-Za-z0-9_]+=[A-Za-z0-9._~+/=$:@-]+$' \"$tmp\" | sed 's/=.*//')\n");
+        script.Append($"bad=$(grep -Ev '^{CredentialVariables.Prefix}[A-Za-z0-9_]+=[A-Za-z0-9._~+/=$:@-]+$' \"$tmp\" | sed 's/=.*//')\n");
         script.Append("[ -z \"$bad\" ] || fail ")
             .Append(Shell.Quote("proxy credentials may hold only letters, digits and ._~+/=$:@- (systemd and Caddy would misread others); set these again with pulumi config set --secret:"))
             .Append("\" $bad\"\n");

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-using HomeLab.Launch;
+using HomeLab.Conventions;
 using HomeLab.Modules.Hooks;
 using HomeLab.Program;
 using HomeLab.Spec;
@@ -44,11 +44,9 @@ internal static class PostDeployHooks
 
     /// <summary>
     /// The command Pulumi runs from the project root: the built program started directly (the compiler has just
-    /// made sure the build is current). Stack and instance names are strict identifiers, so the line needs no
-    /// shell quoting.
+    /// made sure the build is current).
     /// </summary>
-    public static string CommandLine(StackSpec spec, InstanceSpec instance) =>
-        Launcher.CommandLine("hooks", spec.Name, "--instance", instance.Name);
+    public static string CommandLine(StackSpec spec, InstanceSpec instance) => HookRouting.CommandLine(spec.Name, instance.Name);
 
     /// <summary>A digest of everything the hooks act on for this instance; a change re-runs them.</summary>
     public static string ModelsDigest(InstanceSpec instance)

@@ -125,12 +125,12 @@ internal static class HooksCommand
             }
         }
 
-        return spec.Hooks.Via is HookPath.Proxy && ProxyRootCertificate.ReadCommand(spec, workspace.Root) is { } command
+        return Conventions.HookRouting.ThroughProxy(spec) && ProxyRootCertificate.ReadCommand(spec, workspace.Root) is { } command
             ? ProxyRootCertificate.Read(command, tools, log)
             : null;
     }
 
-    private static HookCredential ReadCredential(StackSpec spec, CredentialVariable variable, Func<string, string?> environment) =>
+    private static HookCredential ReadCredential(StackSpec spec, Conventions.CredentialVariable variable, Func<string, string?> environment) =>
         NonEmpty(environment(variable.Variable)) is { } value
             ? HookCredential.From(spec.Proxy!.Auth, variable, value)
             : throw new UsageException($"the hooks reach the proxy with secret config '{variable.SecretKey}', but {variable.Variable} is not set — Pulumi sets it; "

@@ -1,6 +1,7 @@
 using System.CommandLine;
 
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 using HomeLab.Workspace;
 
 namespace HomeLab.Cli;

@@ -33,7 +33,7 @@ internal sealed class DockerHostProbe(IToolRunner tools, string workingDirectory
             return new HostProbe(host, null, $"{channel.Describe}: 'docker info' did not answer with its JSON ({e.Message})");
         }
 
-        var containers = tools.Capture(channel.Docker("ps", "--format", "{{.Label \"homelab.stack\"}}\t{{.Names}}\t{{.Ports}}"), Timeout);
+        var containers = tools.Capture(channel.Docker("ps", "--format", "{{.Label \"" + Conventions.ResourceLabels.Stack + "\"}}\t{{.Names}}\t{{.Ports}}"), Timeout);
         var (own, others) = DockerHostFacts.ParsePublished(containers.Succeeded ? containers.Output : "", spec.Name);
 
         var paths = DockerHostCheck.PathsToProbe(spec, host);

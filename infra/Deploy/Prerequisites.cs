@@ -25,7 +25,7 @@ internal static class Prerequisites
                 var target = $"{ssh.User}@{ssh.Host}";
                 needs.Add(new($"SSH to reach the Docker engine of host '{host.Name}'", "ssh", null, "install the OpenSSH client (Debian/Ubuntu: apt-get install openssh-client)"));
                 needs.Add(new($"the Docker engine of host '{host.Name}' ({ssh.DockerHost})", "ssh",
-                    ["-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-p", ssh.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), target, "docker", "version"],
+                    [.. Conventions.SshOptions.WithPort(ssh.Port), target, "docker", "version"],
                     $"check that 'ssh -p {ssh.Port} {target} docker version' works without a prompt: load your key (ssh-add), accept the host key once (ssh {target}), and let {ssh.User} use docker on {ssh.Host} (usermod -aG docker {ssh.User})"));
             }
             else

@@ -1,4 +1,5 @@
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 
 namespace HomeLab.Review;
 

@@ -2,15 +2,6 @@ using System.Globalization;
 
 namespace HomeLab.Spec;
 
-/// <summary>The JSON type Ollama requires of a model option (ollama api/types.go: the fields of Options and Runner).</summary>
-internal enum ParameterType
-{
-    Integer,
-    Float,
-    Boolean,
-    StringList,
-}
-
 /// <summary>
 /// One model parameter of a custom model, checked against Ollama's option types when the stack loads.
 /// <see cref="Values"/> hold the canonical text of each value (one, or several for <c>stop</c>); <see cref="Number"/>

@@ -1,3 +1,4 @@
+using HomeLab.Spec.Yaml;
 using HomeLab.Validation;
 
 namespace HomeLab.Spec;

@@ -1,10 +1,11 @@
+using HomeLab.Conventions;
 using HomeLab.Spec;
 
 namespace HomeLab.Modules.Hooks;
 
 /// <summary>
 /// The one credential the hooks present to the proxy, read from the environment variable the proxy itself reads it
-/// from (<see cref="CaddyProxy.Credentials"/>). Its value is never printed: <see cref="Redact"/> scrubs it from any
+/// from (<see cref="CredentialVariables.For"/>). Its value is never printed: <see cref="Redact"/> scrubs it from any
 /// text that may echo it.
 /// </summary>
 internal sealed class HookCredential(string header, string scheme, string value, CredentialVariable source)
@@ -21,13 +22,13 @@ internal sealed class HookCredential(string header, string scheme, string value,
     /// </summary>
     public static CredentialVariable? Choose(AuthSpec auth)
     {
-        var variables = CaddyProxy.Credentials(auth);
-        return variables.FirstOrDefault(c => c.Variable.StartsWith("HOMELAB_BEARER_", StringComparison.Ordinal))
-            ?? variables.FirstOrDefault(c => c.Variable.StartsWith("HOMELAB_APIKEY_", StringComparison.Ordinal));
+        var variables = CredentialVariables.For(auth);
+        return variables.FirstOrDefault(CredentialVariables.IsBearer)
+            ?? variables.FirstOrDefault(CredentialVariables.IsApiKey);
     }
 
     public static HookCredential From(AuthSpec auth, CredentialVariable variable, string value) =>
-        variable.Variable.StartsWith("HOMELAB_BEARER_", StringComparison.Ordinal)
+        CredentialVariables.IsBearer(variable)
             ? new HookCredential("Authorization", "Bearer", value, variable)
             : new HookCredential(auth.ApiKeys!.Header, "", value, variable);
 

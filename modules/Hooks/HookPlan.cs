@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 
@@ -48,7 +49,7 @@ internal sealed record HookPlan(
 
     public static HookPlan For(StackSpec spec, InstanceSpec instance)
     {
-        var proxied = spec.Hooks.Via is HookPath.Proxy && spec.Proxy is not null;
+        var proxied = HookRouting.ThroughProxy(spec);
         var auth = proxied ? spec.Proxy!.Auth : AuthSpec.None;
         return new HookPlan(
             spec.Name,
@@ -91,20 +92,13 @@ internal sealed record HookPlan(
     }
 
     /// <summary>
-    /// Through the proxy: its URL, with every request naming the instance in <see cref="CaddyProxy.InstanceHeader"/>
+    /// Through the proxy: its URL, with every request naming the instance in <see cref="HookRouting.InstanceHeader"/>
     /// (a load-balanced route would otherwise send a pull to whichever upstream it picks). Directly: the published
     /// port on the host's address, or the NixOS service port.
     /// </summary>
     public static Uri UrlFor(StackSpec spec, InstanceSpec instance)
     {
-        if (spec.Hooks.Via is HookPath.Proxy && spec.Proxy is { } proxy)
-        {
-            return new Uri(Compiler.ProxyUrl(spec, proxy) + "/");
-        }
-
-        var host = spec.Host(instance.Host);
-        var port = instance.Publish?.Port ?? instance.Port;
-        return new Uri($"http://{host.Address}:{port}/");
+        return new Uri((HookRouting.ThroughProxy(spec) ? Endpoints.ProxyUrl(spec.Proxy!) : Endpoints.Direct(spec, instance)) + "/");
     }
 
     /// <summary>The instance the proxy must send every hook request to, or null when the hooks go direct.</summary>
@@ -112,12 +106,12 @@ internal sealed record HookPlan(
 
     /// <summary>
     /// Where the client connects and what it sends: through the proxy, every request names the instance in
-    /// <see cref="CaddyProxy.InstanceHeader"/> (a load-balanced route would otherwise send a pull to whichever upstream
+    /// <see cref="HookRouting.InstanceHeader"/> (a load-balanced route would otherwise send a pull to whichever upstream
     /// it picks) and carries the credential.
     /// </summary>
     public OllamaEndpoint Endpoint(HookCredential? credential) => new(
         BaseUrl,
-        PinnedInstance is { } pinned ? new Dictionary<string, string> { [CaddyProxy.InstanceHeader] = pinned } : new Dictionary<string, string>(),
+        PinnedInstance is { } pinned ? new Dictionary<string, string> { [HookRouting.InstanceHeader] = pinned } : new Dictionary<string, string>(),
         credential is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [credential.Header] = credential.HeaderValue });
 
     /// <summary>Models to pull: the declared plain models and the bases of custom ones that are not themselves declared as custom.</summary>

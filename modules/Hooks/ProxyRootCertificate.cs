@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
+using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Tools;
 
@@ -23,11 +24,10 @@ internal static class ProxyRootCertificate
         ? spec.Host(proxy.Host) switch
         {
             DockerHostSpec docker => new ToolCall("docker", workingDirectory,
-                [.. docker.Ssh is { } ssh ? ["-H", ssh.DockerHost] : Array.Empty<string>(), "exec", CaddyProxy.ContainerName(spec), "cat", DockerPath]),
+                [.. docker.Ssh is { } ssh ? ["-H", ssh.DockerHost] : Array.Empty<string>(), "exec", ResourceNames.ProxyContainer(spec.Name), "cat", DockerPath]),
             // Caddy's storage belongs to its own user; BatchMode makes a key only in Pulumi config fail at once.
             NixosHostSpec nixos => new ToolCall("ssh", workingDirectory,
-                "-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "-p", nixos.Ssh.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"{nixos.Ssh.User}@{nixos.Address}", nixos.Sudo ? $"sudo -n cat {NixosPath}" : $"cat {NixosPath}"),
+                [.. SshOptions.WithPort(nixos.Ssh.Port), $"{nixos.Ssh.User}@{nixos.Address}", nixos.Sudo ? $"sudo -n cat {NixosPath}" : $"cat {NixosPath}"]),
             _ => null,
         }
         : null;

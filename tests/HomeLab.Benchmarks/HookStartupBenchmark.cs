@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-using HomeLab.Launch;
+using HomeLab.Conventions;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Benchmarks;

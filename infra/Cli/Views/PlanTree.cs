@@ -1,6 +1,8 @@
 using HomeLab.Modules;
 using HomeLab.Program;
+using HomeLab.Conventions;
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 
 using Spectre.Console;
 
@@ -45,7 +47,7 @@ internal static class PlanTree
 
             if (spec.Proxy is { } proxy && proxy.Host == host.Name)
             {
-                var proxyNode = node.AddNode($"[yellow]proxy[/] {Markup.Escape(Compiler.ProxyUrl(spec, proxy))} tls={SpecShape.TlsModes.Of(proxy.Tls)} auth={Markup.Escape(AuthSummary(proxy.Auth))}");
+                var proxyNode = node.AddNode($"[yellow]proxy[/] {Markup.Escape(Endpoints.ProxyUrl(proxy))} tls={SpecShape.TlsModes.Of(proxy.Tls)} auth={Markup.Escape(AuthSummary(proxy.Auth))}");
                 proxyNode.AddNode(Markup.Escape(proxy.Tls is TlsMode.Off
                     ? $"listens on {proxy.Bind}: http {proxy.HttpPort}"
                     : $"listens on {proxy.Bind}: http {proxy.HttpPort}, https {proxy.HttpsPort}"));
@@ -105,7 +107,7 @@ internal static class PlanTree
         if (host is NixosHostSpec)
         {
             parts.Add(instance.Storage.Path is { } nixosPath ? $"models at {nixosPath}/models" : "models at /var/lib/ollama/models");
-            parts.Add($"listens on 127.0.0.1:{instance.Port}");
+            parts.Add($"listens on {Endpoints.LoopbackUpstream(instance.Port)}");
             return "· " + string.Join(" · ", parts);
         }
 

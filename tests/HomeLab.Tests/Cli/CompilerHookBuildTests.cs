@@ -1,4 +1,4 @@
-using HomeLab.Launch;
+using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Tests.Support;
 

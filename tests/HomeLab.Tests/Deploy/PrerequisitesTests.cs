@@ -22,7 +22,7 @@ public class PrerequisitesTests
             ("pulumi", null),
             ("dotnet", null),
             ("ssh", null),
-            ("ssh", "-o BatchMode=yes -o ConnectTimeout=10 -p 22 ops@gpu-box.lan docker version"));
+            ("ssh", "-o BatchMode=yes -o ConnectTimeout=15 -p 22 ops@gpu-box.lan docker version"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
 using HomeLab.Cli;
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Modules.Hooks;
 using HomeLab.Spec;
@@ -151,7 +152,7 @@ public sealed class HooksThroughCaddyTests : RunningServers
             standIn.InstalledModels.Should().Equal("llama3.1:8b", "nomic-embed-text:v1.5", "qwen2.5-coder:7b", "reviewer:latest");
             // The pulls and the create above show each instance got its own hooks' requests; the pinning header
             // itself is for the proxy only and never reaches Ollama.
-            standIn.Requests.Should().NotBeEmpty().And.OnlyContain(r => r.Instance == null, $"Caddy strips {CaddyProxy.InstanceHeader} (no request of {other}'s hooks reached {own}: see its pulls)");
+            standIn.Requests.Should().NotBeEmpty().And.OnlyContain(r => r.Instance == null, $"Caddy strips {HookRouting.InstanceHeader} (no request of {other}'s hooks reached {own}: see its pulls)");
         }
 
         var pinnedBefore = (Pinned(a), Pinned(b));
@@ -235,7 +236,7 @@ public sealed class HooksThroughCaddyTests : RunningServers
     private static Task<ProcessResult> HooksProcessAsync(CaddyProcess caddy, string instance, string token, params string[] extra)
     {
         var spec = Stacks.Load("local");
-        var variable = CaddyProxy.Credentials(spec.Proxy!.Auth).Single();
+        var variable = CredentialVariables.For(spec.Proxy!.Auth).Single();
         var environment = new Dictionary<string, string?> { [variable.Variable] = token, [HooksCommand.CaCertificateVariable] = null };
         string[] arguments = ["hooks", "local", "--instance", instance, "--url", UrlOnLoopbackPort(caddy, spec, instance).ToString(), .. extra];
         return Task.Run(() => ProcessRunner.Homelab(Repo.Root, environment, arguments));
@@ -300,7 +301,7 @@ public sealed class HooksThroughCaddyTests : RunningServers
 
         if (pin is not null)
         {
-            request.Headers.Add(CaddyProxy.InstanceHeader, pin);
+            request.Headers.Add(HookRouting.InstanceHeader, pin);
         }
 
         return client.SendAsync(request);

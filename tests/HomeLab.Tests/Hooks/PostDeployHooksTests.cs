@@ -1,6 +1,7 @@
 using System.Text.Json;
 
 using HomeLab.Contracts;
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Modules.Hooks;
 using HomeLab.Program;

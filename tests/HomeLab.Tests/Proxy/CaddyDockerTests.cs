@@ -1,6 +1,7 @@
 using System.Text.Json;
 
 using HomeLab.Contracts;
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Program;
 using HomeLab.Tests.Support;
@@ -42,7 +43,7 @@ public class CaddyDockerTests
         var upload = ((ListValue)container.Properties["uploads"]!).Items.Cast<MapValue>().Single();
 
         envs.Select(e => ((string)e.Parts[0], ((Ref)e.Parts[1]).Name)).Should().BeEquivalentTo(
-            CaddyProxy.Credentials(proxy.Auth).Select(c => ($"{c.Variable}=", c.SecretKey)));
+            CredentialVariables.For(proxy.Auth).Select(c => ($"{c.Variable}=", c.SecretKey)));
         program.Config.Where(c => c.Secret).Select(c => c.Name).Should().Contain(proxy.Auth.SecretKeys());
         ports.Should().OnlyContain(p => p["internal"] == p["external"] && p["ip"] == new Text(proxy.Bind));
         ports.Select(p => ((Number)p["external"]!).Value).Should().Equal(

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
@@ -124,7 +125,7 @@ public partial class CaddyfileSafetyTests
     {
         var spec = Maximal(tls);
         var caddyfile = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(80, 443, instance => $"{instance.Name}:11434"));
-        var credentials = CaddyProxy.Credentials(spec.Proxy!.Auth).Select(c => c.Variable).ToHashSet(StringComparer.Ordinal);
+        var credentials = CredentialVariables.For(spec.Proxy!.Auth).Select(c => c.Variable).ToHashSet(StringComparer.Ordinal);
 
         var unexpected = caddyfile.Split('\n')
             .Where(line => !CommentLine().IsMatch(line) && !KeyedMatcherLine().IsMatch(line) && !WrongHostLine().IsMatch(line) && !PathMatcherLine().IsMatch(line) && !UnloggedHeaderLine().IsMatch(line) && !PlainLine().IsMatch(line))
@@ -171,7 +172,7 @@ public partial class CaddyfileSafetyTests
     {
         var auth = new AuthSpec(["ciToken", "CITOKEN"], new ApiKeyAuth("X-API-Key", ["ciToken"]), [new BasicAuthUser("alice", "aliceHash"), new BasicAuthUser("bob", "aliceHash")]);
 
-        CaddyProxy.Credentials(auth).Should().Equal(
+        CredentialVariables.For(auth).Should().Equal(
             new CredentialVariable("HOMELAB_BEARER_ciToken", "ciToken"),
             new CredentialVariable("HOMELAB_BEARER_CITOKEN", "CITOKEN"),
             new CredentialVariable("HOMELAB_APIKEY_ciToken", "ciToken"),

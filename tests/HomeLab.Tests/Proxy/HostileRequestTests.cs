@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
@@ -47,7 +48,7 @@ public sealed class HostileRequestTests : CaddyTests
         }
 
         var hash = PasswordHasher.Hash(Password);
-        var secrets = CaddyProxy.Credentials(proxy.Auth).ToDictionary(c => c.SecretKey, c => (string?)(c.Variable.StartsWith("HOMELAB_BASIC_", StringComparison.Ordinal) ? hash : "s3cret-" + c.SecretKey));
+        var secrets = CredentialVariables.For(proxy.Auth).ToDictionary(c => c.SecretKey, c => (string?)(c.Variable.StartsWith("HOMELAB_BASIC_", StringComparison.Ordinal) ? hash : "s3cret-" + c.SecretKey));
         var caddy = await Caddy(spec, upstreams, secrets);
         var user = proxy.Auth.BasicAuth.Count > 0 ? proxy.Auth.BasicAuth[0].User : "alice";
         var values = new Dictionary<string, string>
@@ -60,7 +61,7 @@ public sealed class HostileRequestTests : CaddyTests
             ["{instance}"] = spec.Instances[0].Name,
             ["{domain}"] = proxy.Domain,
         };
-        var unwanted = new[] { "Authorization", CaddyProxy.InstanceHeader }.Concat(proxy.Auth.ApiKeys is { } keys ? [keys.Header] : []).ToList();
+        var unwanted = new[] { "Authorization", HookRouting.InstanceHeader }.Concat(proxy.Auth.ApiKeys is { } keys ? [keys.Header] : []).ToList();
         var failures = new List<string>();
         foreach (var request in HostileRequestCorpus.For(proxy))
         {

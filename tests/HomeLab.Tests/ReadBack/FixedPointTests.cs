@@ -106,7 +106,7 @@ public class FixedPointTests
         var container = EmittedProgram.Resources(ProgramEmitter.Emit(Compiler.Compile(Stacks.Load("local")))).Single(r => r.Name == "ollama-container");
         var labels = Tree.List(container.Properties["labels"]).Select(Tree.Map).ToDictionary(l => Tree.Text(l["label"]), l => Tree.Text(l["value"]));
 
-        labels[DockerOllama.HealthcheckLabel].Should().Be(DockerOllama.HealthcheckDigest);
+        labels[HomeLab.Conventions.ResourceLabels.Healthcheck].Should().Be(DockerOllama.HealthcheckDigest);
         ProviderBehaviour.EffectOfChange("docker:Container", "healthcheck").Should().Be(ChangeEffect.StateOnly);
         ProviderBehaviour.EffectOfChange("docker:Container", "labels").Should().Be(ChangeEffect.Replace);
     }

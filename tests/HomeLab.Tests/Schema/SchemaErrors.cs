@@ -11,7 +11,7 @@ internal static class SchemaErrors
     private static readonly EvaluationOptions Hierarchical = new() { OutputFormat = OutputFormat.Hierarchical };
 
     /// <summary>The generated stack schema, built once: JsonSchema.Net registers a schema by its $id and refuses a second one.</summary>
-    public static JsonSchema StackSchema { get; } = JsonSchema.FromText(HomeLab.Spec.StackSchema.Generate());
+    public static JsonSchema StackSchema { get; } = JsonSchema.FromText(HomeLab.Spec.Shape.StackSchema.Generate());
 
     /// <summary>Every violation; empty when <paramref name="instance"/> is valid.</summary>
     public static IReadOnlyList<string> Of(JsonSchema schema, JsonNode? instance)

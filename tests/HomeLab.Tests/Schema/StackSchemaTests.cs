@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 using HomeLab.Tests.Support;
 using HomeLab.Validation;
 

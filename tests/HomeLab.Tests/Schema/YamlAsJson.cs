@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 using HomeLab.Spec;
+using HomeLab.Spec.Yaml;
 using HomeLab.Validation;
 
 namespace HomeLab.Tests.Schema;

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Spec;
 
@@ -221,7 +222,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
 
     /// <summary>The variables Caddy reads credentials from, set from <paramref name="secrets"/> (by secret config key).</summary>
     public static IReadOnlyDictionary<string, string?> CredentialVariables(AuthSpec auth, IReadOnlyDictionary<string, string?> secrets) =>
-        CaddyProxy.Credentials(auth).ToDictionary(c => c.Variable, c => secrets.GetValueOrDefault(c.SecretKey), StringComparer.Ordinal);
+        HomeLab.Conventions.CredentialVariables.For(auth).ToDictionary(c => c.Variable, c => secrets.GetValueOrDefault(c.SecretKey), StringComparer.Ordinal);
 
     public async ValueTask DisposeAsync()
     {

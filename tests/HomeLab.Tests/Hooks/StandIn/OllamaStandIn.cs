@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HomeLab.Tests.Hooks.StandIn;
 
-/// <summary>A request as the stand-in saw it; <paramref name="Instance"/> is the proxy's pinning header (<see cref="Modules.CaddyProxy.InstanceHeader"/>), if sent.</summary>
+/// <summary>A request as the stand-in saw it; <paramref name="Instance"/> is the proxy's pinning header (<see cref="HomeLab.Conventions.HookRouting.InstanceHeader"/>), if sent.</summary>
 public sealed record RecordedRequest(string Method, string Path, bool Authenticated, JsonNode? Body, string? Instance);
 
 public sealed record PullAttempt(string Model, long StartOffset);
@@ -159,7 +159,7 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
 
         var presented = RequiredCredential is { } required ? context.Request.Headers[required.Header].ToString() : "";
         var authenticated = RequiredCredential is null || presented == RequiredCredential.Value.Value;
-        var instance = context.Request.Headers[Modules.CaddyProxy.InstanceHeader] is { Count: > 0 } pinned ? pinned.ToString() : null;
+        var instance = context.Request.Headers[HomeLab.Conventions.HookRouting.InstanceHeader] is { Count: > 0 } pinned ? pinned.ToString() : null;
         Requests.Enqueue(new RecordedRequest(method, path, authenticated && RequiredCredential is not null, body, instance));
         if (!authenticated)
         {

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace HomeLab.Spec;
+namespace HomeLab.Spec.Shape;
 
 /// <summary>
 /// The JSON Schema (draft 2020-12) of stack files, generated from <see cref="SpecShape"/>. Editors with the YAML
@@ -30,7 +30,7 @@ internal static class StackSchema
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static void Write(Utf8JsonWriter json, Shape shape, object? defaultValue = null)
+    private static void Write(Utf8JsonWriter json, ValueShape shape, object? defaultValue = null)
     {
         json.WriteStartObject();
         WriteBody(json, shape);
@@ -43,7 +43,7 @@ internal static class StackSchema
         json.WriteEndObject();
     }
 
-    private static void WriteBody(Utf8JsonWriter json, Shape shape)
+    private static void WriteBody(Utf8JsonWriter json, ValueShape shape)
     {
         json.WriteString("description", shape.Description);
         switch (shape)

@@ -1,35 +1,6 @@
-namespace HomeLab.Spec;
+using HomeLab.Conventions;
 
-/// <summary>The shape of one value in a stack file, with the one-line description editors show for it.</summary>
-internal abstract record Shape(string Description);
-
-/// <summary>
-/// A scalar read as text. <see cref="Choices"/> limits it to fixed words; <see cref="AnyScalar"/> also admits YAML
-/// numbers and booleans (the loader reads every scalar as text, so `temperature: 0.2` is fine).
-/// </summary>
-internal sealed record TextShape(string Description, string? Pattern = null, IReadOnlyList<string>? Choices = null, bool AnyScalar = false) : Shape(Description);
-
-internal sealed record IntShape(string Description, int Min, int Max) : Shape(Description);
-
-internal sealed record NumberShape(string Description, double Min, double Max) : Shape(Description);
-
-internal sealed record BoolShape(string Description) : Shape(Description);
-
-internal sealed record ListShape(string Description, Shape Items) : Shape(Description);
-
-/// <summary>A mapping whose keys the operator chooses (host names, environment variables), all of one value shape.</summary>
-internal sealed record DictShape(string Description, string KeyPattern, Shape Values) : Shape(Description);
-
-/// <summary>Exactly one of several shapes, e.g. a model given as a plain name or as a mapping.</summary>
-internal sealed record OneOfShape(string Description, IReadOnlyList<Shape> Options) : Shape(Description);
-
-internal sealed record Field(string Key, Shape Shape, bool Required = false, object? Default = null);
-
-/// <summary>A mapping with fixed keys; any other key is a mistake.</summary>
-internal sealed record MapShape(string Description, IReadOnlyList<Field> Fields) : Shape(Description)
-{
-    public string[] Keys { get; } = Fields.Select(f => f.Key).ToArray();
-}
+namespace HomeLab.Spec.Shape;
 
 /// <summary>
 /// Every mapping a stack file may contain, its keys, their types, defaults and descriptions. The loader's
@@ -157,7 +128,7 @@ internal static class SpecShape
             Model,
         ]))),
         new("removeUndeclared", new BoolShape("Remove models that are not declared here."), Default: false),
-        new("port", Port("Port Ollama listens on (NixOS hosts; inside the container on Docker)."), Default: StackLoader.DefaultOllamaPort),
+        new("port", Port("Port Ollama listens on (NixOS hosts; inside the container on Docker)."), Default: Endpoints.OllamaPort),
     ]);
 
     public static readonly MapShape Ports = new("Ports the proxy listens on.",
@@ -211,13 +182,13 @@ internal static class SpecShape
 
     public static readonly MapShape Hooks = new("Post-deploy hooks: wait for Ollama, pull and warm the declared models, verify.",
     [
-        new("enabled", new BoolShape("Run the hooks after deploy."), Default: true),
+        new("enabled", new BoolShape("Run the hooks after deploy."), Default: HooksSpec.Defaults.Enabled),
         new("via", new TextShape("Reach the instances through the proxy or directly (default: proxy when there is one).", Choices: HookPaths.Words)),
-        new("readyTimeout", new TextShape("How long to wait for Ollama to answer, e.g. 5m.", Duration), Default: "5m"),
-        new("pullConcurrency", new IntShape("Models pulled at once.", 1, 16), Default: 2),
-        new("verify", new BoolShape("Check every model answers after deploy."), Default: true),
-        new("stallTimeout", new TextShape("How long a model pull may move no bytes before it is retried, e.g. 2m.", Duration), Default: "2m"),
-        new("pullTimeout", new TextShape("How long one model's pull may take in all, retries included, e.g. 2h.", Duration), Default: "6h"),
+        new("readyTimeout", new TextShape("How long to wait for Ollama to answer, e.g. 5m.", Duration), Default: StackText.Duration(HooksSpec.Defaults.ReadyTimeout)),
+        new("pullConcurrency", new IntShape("Models pulled at once.", 1, 16), Default: HooksSpec.Defaults.PullConcurrency),
+        new("verify", new BoolShape("Check every model answers after deploy."), Default: HooksSpec.Defaults.Verify),
+        new("stallTimeout", new TextShape("How long a model pull may move no bytes before it is retried, e.g. 2m.", Duration), Default: StackText.Duration(HooksSpec.Defaults.StallTimeout)),
+        new("pullTimeout", new TextShape("How long one model's pull may take in all, retries included, e.g. 2h.", Duration), Default: StackText.Duration(HooksSpec.Defaults.PullTimeout)),
         new("minVramShare", new NumberShape("On an instance with a GPU: the share of each chat model that must sit in GPU memory, 0.1 to 1.", 0.1, 1), Default: 1),
     ]);
 

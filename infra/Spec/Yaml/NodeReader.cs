@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 using HomeLab.Validation;
 
-namespace HomeLab.Spec;
+namespace HomeLab.Spec.Yaml;
 
 /// <summary>
 /// Typed access to YAML nodes that records a diagnostic, instead of throwing, for every value of the wrong shape,
@@ -263,57 +263,4 @@ internal sealed partial class NodeReader(string file)
 
     [GeneratedRegex(@"^(-1|(?<part>[0-9]{1,6}[hms])+)$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
-}
-
-/// <summary>The entries of one mapping, looked up by key.</summary>
-internal sealed class MapView(YamlMap map)
-{
-    public SourceMark At => map.At;
-
-    public IReadOnlyList<YamlEntry> Entries => map.Entries;
-
-    public YamlValue? this[string key] => map.Entries.FirstOrDefault(e => e.Key.Text == key)?.Value;
-
-    public bool Has(string key) => this[key] is not null;
-
-    public SourceMark KeyAt(string key) => map.Entries.FirstOrDefault(e => e.Key.Text == key)?.Key.At ?? map.At;
-}
-
-/// <summary>Nearest-name suggestions for typos.</summary>
-internal static class Suggest
-{
-    public static string? Nearest(string typed, IEnumerable<string> candidates)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in candidates)
-        {
-            var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance < bestDistance)
-            {
-                (best, bestDistance) = (candidate, distance);
-            }
-        }
-
-        return bestDistance <= Math.Max(2, typed.Length / 3) ? best : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
 }

@@ -1,4 +1,4 @@
-namespace HomeLab.Spec;
+namespace HomeLab.Spec.Shape;
 
 /// <summary>
 /// The words a stack file uses for one enum, in the order editors list them. The loader reads them, the schema
@@ -12,6 +12,9 @@ internal sealed class StackWords<T>(params (string Word, T Value)[] pairs)
     public (string Word, T Value)[] Pairs { get; } = pairs;
 
     public IReadOnlyList<string> Words { get; } = pairs.Select(p => p.Word).ToArray();
+
+    /// <summary>The value <paramref name="word"/> stands for, e.g. a default the shape declares as a word.</summary>
+    public T Value(string word) => Pairs.First(p => p.Word == word).Value;
 
     public string Of(T value) => Pairs.First(p => EqualityComparer<T>.Default.Equals(p.Value, value)).Word;
 }

@@ -3,30 +3,7 @@ using HomeLab.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace HomeLab.Spec;
-
-/// <summary>A YAML node with the position it was written at; the typed reader works on these.</summary>
-internal abstract record YamlValue(SourceMark At)
-{
-    public abstract string KindName { get; }
-}
-
-internal sealed record YamlText(string Text, bool Quoted, SourceMark At) : YamlValue(At)
-{
-    public override string KindName => "a scalar";
-}
-
-internal sealed record YamlList(IReadOnlyList<YamlValue> Items, SourceMark At) : YamlValue(At)
-{
-    public override string KindName => "a list";
-}
-
-internal sealed record YamlEntry(YamlText Key, YamlValue Value);
-
-internal sealed record YamlMap(IReadOnlyList<YamlEntry> Entries, SourceMark At) : YamlValue(At)
-{
-    public override string KindName => "a mapping";
-}
+namespace HomeLab.Spec.Yaml;
 
 /// <summary>
 /// Reads YAML text into <see cref="YamlValue"/> nodes from the parser's event stream, iteratively, so that

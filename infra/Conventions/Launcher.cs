@@ -1,4 +1,4 @@
-namespace HomeLab.Launch;
+namespace HomeLab.Conventions;
 
 /// <summary>
 /// How Pulumi starts HomeLab: the POSIX script that reuses an up-to-date Release build (building it only when

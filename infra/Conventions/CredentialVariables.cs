@@ -1,0 +1,37 @@
+using HomeLab.Spec;
+
+namespace HomeLab.Conventions;
+
+/// <summary>
+/// The environment variables proxy credentials travel in: the proxy (Caddy's <c>{env.NAME}</c>), the NixOS
+/// credential file and the post-deploy hooks all name them from here.
+/// </summary>
+internal static class CredentialVariables
+{
+    /// <summary>Every credential variable starts with this (the NixOS credential file admits nothing else).</summary>
+    public const string Prefix = "HOMELAB_";
+
+    public const string BearerPrefix = Prefix + "BEARER_";
+    public const string ApiKeyPrefix = Prefix + "APIKEY_";
+    public const string BasicPrefix = Prefix + "BASIC_";
+
+    public static string Bearer(string secretKey) => BearerPrefix + secretKey;
+
+    public static string ApiKey(string secretKey) => ApiKeyPrefix + secretKey;
+
+    public static string Basic(string secretKey) => BasicPrefix + secretKey;
+
+    public static bool IsBearer(CredentialVariable variable) => variable.Variable.StartsWith(BearerPrefix, StringComparison.Ordinal);
+
+    public static bool IsApiKey(CredentialVariable variable) => variable.Variable.StartsWith(ApiKeyPrefix, StringComparison.Ordinal);
+
+    public static bool IsBasic(CredentialVariable variable) => variable.Variable.StartsWith(BasicPrefix, StringComparison.Ordinal);
+
+    /// <summary>Environment variables for every credential of a proxy's auth, in a stable order.</summary>
+    public static IReadOnlyList<CredentialVariable> For(AuthSpec auth) =>
+        auth.BearerTokenSecrets.Select(k => new CredentialVariable(Bearer(k), k))
+            .Concat((auth.ApiKeys?.KeySecrets ?? []).Select(k => new CredentialVariable(ApiKey(k), k)))
+            .Concat(auth.BasicAuth.Select(u => new CredentialVariable(Basic(u.PasswordHashSecret), u.PasswordHashSecret)))
+            .DistinctBy(c => c.Variable)
+            .ToList();
+}

@@ -1,0 +1,3 @@
+namespace HomeLab.Spec;
+
+internal sealed record ApiKeyAuth(string Header, IReadOnlyList<string> KeySecrets);

@@ -1,0 +1,9 @@
+namespace HomeLab.Spec;
+
+internal enum BalancePolicy
+{
+    RoundRobin,
+    LeastConn,
+    First,
+    Random,
+}

@@ -1,0 +1,3 @@
+namespace HomeLab.Spec;
+
+internal sealed record BasicAuthUser(string User, string PasswordHashSecret);

@@ -1,0 +1,9 @@
+namespace HomeLab.Spec;
+
+internal enum GpuVendor
+{
+    None,
+    Nvidia,
+    Amd,
+    Intel,
+}

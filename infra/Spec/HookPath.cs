@@ -1,0 +1,7 @@
+namespace HomeLab.Spec;
+
+internal enum HookPath
+{
+    Proxy,
+    Direct,
+}

@@ -1,0 +1,3 @@
+namespace HomeLab.Spec;
+
+internal abstract record HostSpec(string Name, string Address, SourceMark At);

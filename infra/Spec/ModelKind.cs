@@ -1,0 +1,7 @@
+namespace HomeLab.Spec;
+
+internal enum ModelKind
+{
+    Chat,
+    Embedding,
+}

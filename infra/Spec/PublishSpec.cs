@@ -1,0 +1,3 @@
+namespace HomeLab.Spec;
+
+internal sealed record PublishSpec(int Port, string Bind);

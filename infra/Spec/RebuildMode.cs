@@ -1,0 +1,8 @@
+namespace HomeLab.Spec;
+
+internal enum RebuildMode
+{
+    Switch,
+    Test,
+    Boot,
+}

@@ -1,0 +1,3 @@
+namespace HomeLab.Spec;
+
+internal sealed record RouteSpec(string Prefix, IReadOnlyList<string> Instances, BalancePolicy Balance, SourceMark At);

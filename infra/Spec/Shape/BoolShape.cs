@@ -1,0 +1,3 @@
+namespace HomeLab.Spec.Shape;
+
+internal sealed record BoolShape(string Description) : ValueShape(Description);

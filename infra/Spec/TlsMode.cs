@@ -1,0 +1,8 @@
+namespace HomeLab.Spec;
+
+internal enum TlsMode
+{
+    Off,
+    Internal,
+    Acme,
+}

@@ -1,0 +1,3 @@
+namespace HomeLab.Spec.Yaml;
+
+internal sealed record YamlEntry(YamlText Key, YamlValue Value);
