@@ -5,6 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Docker;
 using HomeLab.Program;
 using HomeLab.Tests.ProgramValidation;
 using HomeLab.Tests.Support;
