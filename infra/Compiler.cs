@@ -1,5 +1,9 @@
 using HomeLab.Conventions;
 using HomeLab.Modules;
+using HomeLab.Modules.Docker;
+using HomeLab.Modules.Hooks;
+using HomeLab.Modules.Nixos;
+using HomeLab.Modules.Proxy;
 using HomeLab.Program;
 using HomeLab.Spec;
 

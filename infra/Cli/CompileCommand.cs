@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Nixos;
 using HomeLab.Program;
 using HomeLab.Workspace;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 using HomeLab.Workspace;
 
 namespace HomeLab.Cli;

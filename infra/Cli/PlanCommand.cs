@@ -2,6 +2,7 @@ using System.CommandLine;
 
 using HomeLab.Cli.Views;
 using HomeLab.Modules;
+using HomeLab.Modules.Nixos;
 using HomeLab.Workspace;
 
 namespace HomeLab.Cli;

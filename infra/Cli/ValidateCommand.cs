@@ -1,6 +1,7 @@
 using System.CommandLine;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Nixos;
 using HomeLab.Workspace;
 
 namespace HomeLab.Cli;

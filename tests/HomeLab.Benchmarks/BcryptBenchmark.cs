@@ -1,6 +1,7 @@
 using System.Diagnostics;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 
 namespace HomeLab.Benchmarks;
 

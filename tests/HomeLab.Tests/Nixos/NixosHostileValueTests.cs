@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Nixos;
 using HomeLab.Tests.Support;
 using HomeLab.Validation;
 

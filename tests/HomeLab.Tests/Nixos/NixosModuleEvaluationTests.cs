@@ -1,6 +1,7 @@
 using System.Text.Json;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Nixos;
 using HomeLab.Tests.Support;
 
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 
 using HomeLab.Contracts;
 using HomeLab.Modules;
+using HomeLab.Modules.Nixos;
 using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;

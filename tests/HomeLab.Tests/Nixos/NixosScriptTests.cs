@@ -1,6 +1,7 @@
 using System.Diagnostics;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Nixos;
 using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;

@@ -1,4 +1,5 @@
 using HomeLab.Modules;
+using HomeLab.Modules.Nixos;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Nixos;

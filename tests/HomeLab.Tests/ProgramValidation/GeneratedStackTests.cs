@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Docker;
 using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Proxy;

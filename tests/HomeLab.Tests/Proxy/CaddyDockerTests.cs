@@ -3,6 +3,7 @@ using System.Text.Json;
 using HomeLab.Contracts;
 using HomeLab.Conventions;
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 using HomeLab.Program;
 using HomeLab.Tests.Support;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 
 using HomeLab.Conventions;
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
 using HomeLab.Validation;

@@ -1,4 +1,5 @@
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Proxy;

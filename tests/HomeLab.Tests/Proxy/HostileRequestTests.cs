@@ -5,6 +5,7 @@ using System.Text;
 
 using HomeLab.Conventions;
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
 

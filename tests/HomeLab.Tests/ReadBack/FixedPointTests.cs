@@ -6,6 +6,7 @@ using FsCheck.Fluent;
 
 using HomeLab.Contracts;
 using HomeLab.Modules;
+using HomeLab.Modules.Docker;
 using HomeLab.Program;
 using HomeLab.Tests.ProgramValidation;
 using HomeLab.Tests.Support;

@@ -7,6 +7,7 @@ using System.Text;
 
 using HomeLab.Conventions;
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 using HomeLab.Spec;
 
 namespace HomeLab.Tests.Support;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 
 using HomeLab.Modules;
+using HomeLab.Modules.Proxy;
 
 namespace HomeLab.Tests.Support;
 

@@ -5,48 +5,11 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 
 using HomeLab.Conventions;
+using HomeLab.Modules.Proxy;
 using HomeLab.Program;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules;
-
-/// <summary>What nix/homelab.nix reads from values.json; property order is the key order in the file.</summary>
-internal sealed record NixosValues(int Schema, string Stack, string HostName, NixosOllamaValues? Ollama, NixosProxyValues? Proxy);
-
-internal sealed record NixosOllamaValues(
-    string Gpu,
-    string Host,
-    int Port,
-    IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyList<string> LoadModels,
-    NixosStorageValues? Storage,
-    NixosLimitValues Limits);
-
-/// <summary>Ollama's home and model directory; null in <see cref="NixosOllamaValues"/> keeps nixpkgs' /var/lib/ollama.</summary>
-internal sealed record NixosStorageValues(string Home, string Models);
-
-internal sealed record NixosLimitValues(long? MemoryMaxBytes, int? CpuQuotaPercent, string Priority);
-
-/// <summary>The Caddyfile as text, where Caddy finds its credentials, and the only ports the firewall opens.</summary>
-internal sealed record NixosProxyValues(string Caddyfile, string? EnvironmentFile, IReadOnlyList<int> OpenPorts);
-
-/// <summary>The text of nix/homelab.nix. The CLI reads it from the workspace; this copy was built into the binary from the same file.</summary>
-internal static class NixosModule
-{
-    public const string FileName = "homelab.nix";
-
-    public static string Bundled { get; } = ReadBundled();
-
-    public static string Load(string repositoryRoot) => File.ReadAllText(Path.Combine(repositoryRoot, "nix", FileName));
-
-    private static string ReadBundled()
-    {
-        using var stream = typeof(NixosModule).Assembly.GetManifestResourceStream(FileName)
-            ?? throw new InvalidOperationException($"{FileName} is not embedded in this build of homelab");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
-}
+namespace HomeLab.Modules.Nixos;
 
 /// <summary>
 /// Ollama (and the proxy, when it runs there) on a NixOS host: the compiler writes values.json, and the program

@@ -6,7 +6,7 @@ using HomeLab.Modules.Hooks;
 using HomeLab.Program;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules;
+namespace HomeLab.Modules.Hooks;
 
 /// <summary>
 /// Runs <c>homelab hooks</c> for an instance once it and its proxy exist: a <c>command:local:Command</c> on the

@@ -2,7 +2,7 @@ using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules;
+namespace HomeLab.Modules.Docker;
 
 /// <summary>An Ollama instance as a Docker container: image, model storage, GPU, limits, tuning, healthcheck.</summary>
 internal static class DockerOllama

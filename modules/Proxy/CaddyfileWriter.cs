@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HomeLab.Modules;
+namespace HomeLab.Modules.Proxy;
 
 /// <summary>Caddyfile lines indented with tabs.</summary>
 internal sealed class CaddyfileWriter

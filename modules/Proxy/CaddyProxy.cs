@@ -1,16 +1,11 @@
 using System.Text.RegularExpressions;
 
 using HomeLab.Conventions;
+using HomeLab.Modules.Docker;
 using HomeLab.Program;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules;
-
-/// <summary>
-/// Where a Caddyfile will run: the ports Caddy listens on, how it reaches each instance, and the address it binds
-/// (null: the stack's <c>proxy.bind</c>; "0.0.0.0": every interface, as inside a container whose ports Docker publishes).
-/// </summary>
-internal sealed record CaddySite(int HttpPort, int HttpsPort, Func<InstanceSpec, string> Upstream, string? Bind = null);
+namespace HomeLab.Modules.Proxy;
 
 /// <summary>
 /// The reverse proxy: a Caddyfile rendered from validated names only (every value in it has passed the strict

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HomeLab.Modules;
+namespace HomeLab.Modules.Proxy;
 
 /// <summary>
 /// bcrypt hashes for the proxy's basic-auth users (Caddy's basic_auth verifies them with golang.org/x/crypto/bcrypt,

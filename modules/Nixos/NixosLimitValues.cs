@@ -1,0 +1,3 @@
+namespace HomeLab.Modules.Nixos;
+
+internal sealed record NixosLimitValues(long? MemoryMaxBytes, int? CpuQuotaPercent, string Priority);

@@ -1,0 +1,9 @@
+using HomeLab.Spec;
+
+namespace HomeLab.Modules.Proxy;
+
+/// <summary>
+/// Where a Caddyfile will run: the ports Caddy listens on, how it reaches each instance, and the address it binds
+/// (null: the stack's <c>proxy.bind</c>; "0.0.0.0": every interface, as inside a container whose ports Docker publishes).
+/// </summary>
+internal sealed record CaddySite(int HttpPort, int HttpsPort, Func<InstanceSpec, string> Upstream, string? Bind = null);
