@@ -1,7 +1,7 @@
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Modules.Nixos;
 using HomeLab.Program;
-using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Spec.Shape;
 
