@@ -15,6 +15,7 @@ internal static class Cli
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(HashPasswordCommand.Create());
+        root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         foreach (var command in PulumiCommands.Create())

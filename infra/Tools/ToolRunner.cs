@@ -12,6 +12,10 @@ internal sealed record ToolCall(string Program, IReadOnlyList<string> Arguments,
     {
     }
 
+    /// <summary>Written to the program's stdin (then closed) by Capture; how secrets reach a child, never in its arguments.</summary>
+    public string? StandardInput { get; init; }
+
+    /// <summary>The command line only: standard input is left out, as it may be a secret.</summary>
     public override string ToString() => string.Join(' ', new[] { Program }.Concat(Arguments));
 }
 
@@ -32,7 +36,7 @@ internal interface IToolRunner
     /// <summary>The full path of <paramref name="program"/> on PATH, or null when it is not installed.</summary>
     string? Find(string program);
 
-    /// <summary>Runs to completion (or until <paramref name="timeout"/>) with output captured; stdin is closed.</summary>
+    /// <summary>Runs to completion (or until <paramref name="timeout"/>) with output captured; stdin gets the call's StandardInput, then is closed.</summary>
     ToolResult Capture(ToolCall call, TimeSpan timeout);
 
     /// <summary>Runs with this process's terminal (stdin, stdout, stderr inherited) and returns its exit code.</summary>
@@ -66,8 +70,20 @@ internal sealed class SystemToolRunner : IToolRunner
         start.RedirectStandardInput = true;
         start.StandardOutputEncoding = Encoding.UTF8;
         start.StandardErrorEncoding = Encoding.UTF8;
+
+        // No byte-order mark: the child would read it as the first characters of a secret.
+        start.StandardInputEncoding = new UTF8Encoding(false);
         using var process = Start(start, call);
-        process.StandardInput.Close();
+        try
+        {
+            process.StandardInput.Write(call.StandardInput ?? "");
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program exited without reading its input; its exit code and output say why.
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

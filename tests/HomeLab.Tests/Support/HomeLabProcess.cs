@@ -16,4 +16,10 @@ internal static class HomeLabProcess
         SystemToolRunner.Instance.Capture(
             new ToolCall(DotnetHost, [Dll, .. arguments], environment ?? new Dictionary<string, string>(), workingDirectory),
             TimeSpan.FromMinutes(2));
+
+    /// <summary>As <see cref="Run"/>, with <paramref name="input"/> on the process's stdin (not a terminal).</summary>
+    public static ToolResult RunWithInput(string workingDirectory, IReadOnlyDictionary<string, string> environment, string input, params string[] arguments) =>
+        SystemToolRunner.Instance.Capture(
+            new ToolCall(DotnetHost, [Dll, .. arguments], environment, workingDirectory) { StandardInput = input },
+            TimeSpan.FromMinutes(2));
 }
