@@ -23,6 +23,7 @@ internal static class Cli
             root.Subcommands.Add(command);
         }
         root.Subcommands.Add(HooksCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 

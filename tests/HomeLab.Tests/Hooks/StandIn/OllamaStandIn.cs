@@ -55,6 +55,12 @@ public sealed class OllamaStandIn : IAsyncDisposable
 
     public string Version { get; set; } = "0.12.6";
 
+    /// <summary>
+    /// The share of a loaded model Ollama placed in VRAM, reported as /api/ps size_vram (server/routes.go, PsHandler:
+    /// SizeVRAM is the VRAM part of the runner's MemorySize; 0 on a CPU-only machine). 1 plays a GPU the model fits on, 0 no GPU.
+    /// </summary>
+    public double VramShare { get; set; } = 1;
+
     /// <summary>When set, requests without exactly this header are refused with 401, as the proxy would.</summary>
     public (string Header, string Value)? RequiredCredential { get; set; }
 
@@ -183,7 +189,7 @@ public sealed class OllamaStandIn : IAsyncDisposable
             ("POST", "/api/show") => installed.TryGetValue(model!, out var shown) ? JsonAsync(context, 200, Show(shown)) : NotFoundAsync(context, model!),
             ("POST", "/api/generate") => GenerateAsync(context, model!, body!),
             ("POST", "/api/embed") => EmbedAsync(context, model!, body!),
-            ("GET", "/api/ps") => JsonAsync(context, 200, new JsonObject { ["models"] = new JsonArray([.. loaded.Where(l => installed.ContainsKey(l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => Running(installed[l.Key], l.Value))]) }),
+            ("GET", "/api/ps") => JsonAsync(context, 200, new JsonObject { ["models"] = new JsonArray([.. loaded.Where(l => installed.ContainsKey(l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => Running(installed[l.Key], l.Value, VramShare))]) }),
             ("GET", "/v1/models") => OpenAiModelsAsync(context),
             _ => PlainAsync(context, 404, "404 page not found"),
         }).ConfigureAwait(false);
@@ -461,7 +467,7 @@ public sealed class OllamaStandIn : IAsyncDisposable
         ["details"] = Details(model),
     };
 
-    private static JsonObject Running(InstalledModel model, DateTimeOffset expires) => new JsonObject
+    private static JsonObject Running(InstalledModel model, DateTimeOffset expires, double vramShare) => new JsonObject
     {
         ["name"] = model.Name,
         ["model"] = model.Name,
@@ -469,7 +475,7 @@ public sealed class OllamaStandIn : IAsyncDisposable
         ["digest"] = Digest(model.Name)[7..],
         ["details"] = Details(model),
         ["expires_at"] = expires.ToString("O", CultureInfo.InvariantCulture),
-        ["size_vram"] = model.Size,
+        ["size_vram"] = (long)Math.Round(model.Size * vramShare),
         ["context_length"] = 4096,
     };
 
