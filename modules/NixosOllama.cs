@@ -189,7 +189,7 @@ internal static class NixosOllama
             environment,
             // The host pulls these by itself, even after a reinstall: the plain models and the bases the post-deploy
             // hooks build custom models from (the same list the hooks pull).
-            Hooks.HookPlan.For(spec, instance).PullTargets(),
+            Hooks.HookPlan.For(spec, instance).PullTargets().Select(n => n.Written).ToList(),
             storage,
             limits);
     }

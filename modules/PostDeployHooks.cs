@@ -58,7 +58,7 @@ internal static class PostDeployHooks
         text.Append("keepAlive=").Append(instance.Tuning.KeepAlive ?? "").Append('\n');
         foreach (var model in instance.Models)
         {
-            text.Append("model=").Append(Names.CanonicalModel(model.Name))
+            text.Append("model=").Append(model.Name.Shortest)
                 .Append(" kind=").Append(model.Kind.ToString().ToLowerInvariant())
                 .Append(" warm=").Append(model.Warm ? "true" : "false");
             if (model.IsCustom)

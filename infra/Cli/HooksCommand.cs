@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 
 using HomeLab.Modules;
 using HomeLab.Modules.Hooks;
+using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tools;
 
@@ -49,7 +50,7 @@ internal static class HooksCommand
         return command;
     }
 
-    /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaClient.CreateHttp"/>); null in the real command.</param>
+    /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaHttp.CreateHandler"/>); null in the real command.</param>
     /// <param name="tools">Runs the command that reads the proxy's internal CA (docker or ssh).</param>
     public static async Task<int> RunAsync(HooksRequest request, Workspace workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, IToolRunner tools, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, CancellationToken cancel)
     {
@@ -57,7 +58,7 @@ internal static class HooksCommand
         var instances = Instances(spec, request.Instance, request.Url);
         var url = request.Url is null ? null : ParseUrl(request.Url);
         using var caCertificate = TrustedRoot(spec, request.CaCertificate, workspace, environment, tools, stderr);
-        using var http = OllamaClient.CreateHttp(caCertificate, connect);
+        using var handler = OllamaHttp.CreateHandler(caCertificate, connect);
         var reports = new List<InstanceReport>();
         var credentials = new List<HookCredential>();
         foreach (var instance in instances)
@@ -71,8 +72,8 @@ internal static class HooksCommand
             }
 
             var console = HookConsole.Create(stderr, terminal, text => credential?.Redact(text) ?? text);
-            var client = new OllamaClient(http, plan.BaseUrl, credential, options.RequestTimeout, plan.PinnedInstance);
-            var report = await new HookRunner(client, plan, options, console).RunAsync(request.Steps, cancel).ConfigureAwait(false);
+            using var connection = new OllamaConnection(handler, plan.Endpoint(credential), options.RequestTimeout);
+            var report = await new HookRunner(connection, plan, options, console, credential).RunAsync(request.Steps, cancel).ConfigureAwait(false);
             reports.Add(report);
             HookSummary.Write(report, spec.Name, stderr);
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 
 using HomeLab.Modules.Hooks;
+using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Status;
 using HomeLab.Tools;
@@ -68,7 +69,7 @@ internal static class StatusCommand
     }
 
     /// <param name="terminal">Whether stdout is a terminal: colour, and with --watch the screen is redrawn.</param>
-    /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaClient.CreateHttp"/>); null in the real command.</param>
+    /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaHttp.CreateHandler"/>); null in the real command.</param>
     /// <param name="rounds">With --watch, stop after this many looks (tests); null until cancelled.</param>
     public static async Task<int> RunAsync(StatusRequest request, Workspace workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, IToolRunner tools, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, TimeProvider clock, int? rounds, CancellationToken cancel)
     {
@@ -76,18 +77,33 @@ internal static class StatusCommand
         var instances = HooksCommand.Instances(spec, request.Instance, request.Url);
         var url = request.Url is null ? null : HooksCommand.ParseUrl(request.Url);
         using var caCertificate = HooksCommand.TrustedRoot(spec, request.CaCertificate, workspace, environment, tools, stderr);
-        using var http = OllamaClient.CreateHttp(caCertificate, connect);
-        var targets = instances.Select(instance =>
+        using var handler = OllamaHttp.CreateHandler(caCertificate, connect);
+        var connections = new List<OllamaConnection>();
+        try
         {
-            var plan = HookPlan.For(spec, instance);
-            plan = plan with { BaseUrl = url ?? plan.BaseUrl };
-            var credential = plan.Credential is { } variable ? HooksCommand.ReadCredential(spec, variable, environment) : null;
-            return (Instance: instance, Plan: plan, Probe: new StatusProbe(new OllamaClient(http, plan.BaseUrl, credential, options.RequestTimeout, plan.PinnedInstance), options));
-        }).ToList();
+            var probes = instances.Select(instance =>
+            {
+                var plan = HookPlan.For(spec, instance);
+                plan = plan with { BaseUrl = url ?? plan.BaseUrl };
+                var credential = plan.Credential is { } variable ? HooksCommand.ReadCredential(spec, variable, environment) : null;
+                var connection = new OllamaConnection(handler, plan.Endpoint(credential), options.RequestTimeout);
+                connections.Add(connection);
+                return (Host: instance.Host, Probe: new StatusProbe(connection, plan, options, credential));
+            }).ToList();
+            return await WatchAsync(request, spec, probes, stdout, stderr, terminal, clock, rounds, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            connections.ForEach(c => c.Dispose());
+        }
+    }
+
+    private static async Task<int> WatchAsync(StatusRequest request, StackSpec spec, IReadOnlyList<(string Host, StatusProbe Probe)> probes, TextWriter stdout, TextWriter stderr, bool terminal, TimeProvider clock, int? rounds, CancellationToken cancel)
+    {
         var console = Terminal.For(stdout, !terminal);
         for (var round = 1; ; round++)
         {
-            var status = await TakeAsync(spec, targets, clock, cancel).ConfigureAwait(false);
+            var status = await TakeAsync(spec, probes, clock, cancel).ConfigureAwait(false);
             if (request.Watch is not null && terminal)
             {
                 console.Clear(home: true);
@@ -134,14 +150,14 @@ internal static class StatusCommand
         }
     }
 
-    private static async Task<LabStatus> TakeAsync(StackSpec spec, IReadOnlyList<(InstanceSpec Instance, HookPlan Plan, StatusProbe Probe)> targets, TimeProvider clock, CancellationToken cancel)
+    private static async Task<LabStatus> TakeAsync(StackSpec spec, IReadOnlyList<(string Host, StatusProbe Probe)> probes, TimeProvider clock, CancellationToken cancel)
     {
         var checkedAt = clock.GetUtcNow();
-        var instances = await Task.WhenAll(targets.Select(t => t.Probe.InstanceAsync(t.Plan, t.Instance, cancel))).ConfigureAwait(false);
+        var instances = await Task.WhenAll(probes.Select(p => p.Probe.InstanceAsync(p.Host, cancel))).ConfigureAwait(false);
 
         // Through an authenticating proxy, one anonymous request shows whether the proxy still keeps strangers out.
-        var proxied = targets.FirstOrDefault(t => t.Plan is { Via: HookPath.Proxy, ProxyRequiresAuth: true });
-        var proxy = proxied.Probe is null ? null : await proxied.Probe.ProxyAsync(cancel).ConfigureAwait(false);
+        var proxied = probes.Select(p => p.Probe).FirstOrDefault(p => p.Plan is { Via: HookPath.Proxy, ProxyRequiresAuth: true });
+        var proxy = proxied is null ? null : await proxied.ProxyAsync(cancel).ConfigureAwait(false);
         return new LabStatus(spec.Name, checkedAt, instances, proxy);
     }
 

@@ -86,9 +86,9 @@ internal static class SpecDiff
     private static SectionChange? Instance(string name, InstanceSpec? before, InstanceSpec? after)
     {
         var models = new List<SettingChange>();
-        foreach (var model in Union(before?.Models.Select(m => m.Name) ?? [], after?.Models.Select(m => m.Name) ?? []))
+        foreach (var model in Union(before?.Models.Select(m => m.Name.Written) ?? [], after?.Models.Select(m => m.Name.Written) ?? []))
         {
-            var (old, now) = (before?.Models.FirstOrDefault(m => m.Name == model), after?.Models.FirstOrDefault(m => m.Name == model));
+            var (old, now) = (before?.Models.FirstOrDefault(m => m.Name.Written == model), after?.Models.FirstOrDefault(m => m.Name.Written == model));
             if (old is null || now is null)
             {
                 models.Add(new SettingChange($"model {model}", old is null ? null : ModelSummary(old), now is null ? null : ModelSummary(now)));
@@ -127,9 +127,9 @@ internal static class SpecDiff
     private static List<(string, string)> ModelDetails(ModelSpec model)
     {
         var settings = new List<(string, string)> { ("type", SpecShape.ModelKinds.Of(model.Kind)), ("warm", StackText.Flag(model.Warm)) };
-        Add(settings, "from", model.From);
+        Add(settings, "from", model.From?.Written);
         Add(settings, "system", model.System is { } system ? Quote(system) : null);
-        settings.AddRange(model.Parameters.Select(p => ($"parameters.{p.Key}", p.Value)));
+        settings.AddRange(model.Parameters.Select(p => ($"parameters.{p.Name}", p.Text)));
         return settings;
     }
 

@@ -132,8 +132,9 @@ internal static class SpecShape
         new("warm", new BoolShape("Load the model after deploy so the first request is fast."), Default: false),
         new("from", ModelName with { Description = "Build a custom model on this base model." }),
         new("system", new TextShape("Custom models: the system prompt.")),
-        new("parameters", new DictShape("Custom models: Modelfile parameters such as temperature or num_ctx.", Names.ModelParameter().ToString(),
-            new TextShape("Parameter value.", AnyScalar: true))),
+        new("parameters", new DictShape("Custom models: Ollama options such as temperature or num_ctx, in Ollama's types.", $"^({string.Join('|', ModelParameter.OllamaOptions.Keys)})$",
+            new OneOfShape("A number or true/false; for stop, a string or a list of strings.",
+                [new TextShape("Parameter value.", AnyScalar: true), new ListShape("stop: several stop strings.", new TextShape("A stop string.", AnyScalar: true))]))),
     ]);
 
     public static readonly MapShape Instance = new("An Ollama instance.",
@@ -215,7 +216,9 @@ internal static class SpecShape
         new("readyTimeout", new TextShape("How long to wait for Ollama to answer, e.g. 5m.", Duration), Default: "5m"),
         new("pullConcurrency", new IntShape("Models pulled at once.", 1, 16), Default: 2),
         new("verify", new BoolShape("Check every model answers after deploy."), Default: true),
-        new("stallTimeout", new TextShape("How long a model pull may send nothing before it is retried, e.g. 2m.", Duration), Default: "2m"),
+        new("stallTimeout", new TextShape("How long a model pull may move no bytes before it is retried, e.g. 2m.", Duration), Default: "2m"),
+        new("pullTimeout", new TextShape("How long one model's pull may take in all, retries included, e.g. 2h.", Duration), Default: "6h"),
+        new("minVramShare", new NumberShape("On an instance with a GPU: the share of each chat model that must sit in GPU memory, 0.1 to 1.", 0.1, 1), Default: 1),
     ]);
 
     public static readonly MapShape Top = new("A HomeLab stack: Ollama instances on Docker or NixOS hosts, the proxy in front, and the models they serve.",

@@ -478,7 +478,7 @@ internal static class StackLoader
         if (node is YamlText)
         {
             var plain = r.Text(node, what);
-            return plain is not null && CheckModelName(plain, node, what, r) ? new ModelSpec(plain, GuessKind(plain), false, null, null, [], node.At) : null;
+            return plain is not null && CheckModelName(plain, node, what, r) ? new ModelSpec(ModelName.Parse(plain), GuessKind(plain), false, null, null, [], node.At) : null;
         }
 
         var map = r.Map(node, what, SpecShape.Model.Keys);
@@ -507,20 +507,7 @@ internal static class StackLoader
         }
 
         var system = r.Prose(map["system"], $"{what} system");
-        var parameters = new List<KeyValuePair<string, string>>();
-        var paramMap = r.Map(map["parameters"], $"{what} parameters", map["parameters"] is YamlMap pm ? pm.Entries.Select(e => e.Key.Text).ToArray() : []);
-        foreach (var entry in paramMap?.Entries ?? [])
-        {
-            if (!Names.ModelParameter().IsMatch(entry.Key.Text))
-            {
-                r.Error(entry.Key.At, $"{what} parameter '{entry.Key.Text}' is not a Modelfile parameter name", "use names such as temperature, num_ctx, top_p, stop");
-            }
-            else if (r.Text(entry.Value, $"{what} parameter {entry.Key.Text}") is { } value)
-            {
-                parameters.Add(new(entry.Key.Text, value));
-            }
-        }
-
+        var parameters = ReadParameters(map["parameters"], what, r);
         if (from is null && (system is not null || parameters.Count > 0))
         {
             r.Error(map.KeyAt(system is not null ? "system" : "parameters"), $"{what} sets a system prompt or parameters but no 'from'",
@@ -529,7 +516,55 @@ internal static class StackLoader
 
         var kind = r.Enum(map["type"], $"{what} type", SpecShape.ModelKinds.Pairs) ?? GuessKind(from ?? name);
         var warm = r.Bool(map["warm"], $"{what} warm") ?? false;
-        return nameOk ? new ModelSpec(name, kind, warm, from, system, parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), map.At) : null;
+        return nameOk ? new ModelSpec(ModelName.Parse(name), kind, warm, from is null ? null : ModelName.Parse(from), system, parameters, map.At) : null;
+    }
+
+    /// <summary>
+    /// A custom model's parameters, each checked where it is written against the type Ollama gives that option
+    /// (<see cref="ModelParameter.OllamaOptions"/>): Ollama itself would accept a wrong type at create and refuse the
+    /// model only when it loads.
+    /// </summary>
+    private static List<ModelParameter> ReadParameters(YamlValue? node, string what, NodeReader r)
+    {
+        var parameters = new List<ModelParameter>();
+        var map = r.Map(node, $"{what} parameters", node is YamlMap given ? given.Entries.Select(e => e.Key.Text).ToArray() : []);
+        foreach (var entry in map?.Entries ?? [])
+        {
+            var name = entry.Key.Text;
+            if (!ModelParameter.OllamaOptions.TryGetValue(name, out var type))
+            {
+                var near = Suggest.Nearest(name, ModelParameter.OllamaOptions.Keys);
+                r.Error(entry.Key.At, $"{what} parameter '{name}' is not an option Ollama knows", near is null ? $"use one of: {string.Join(", ", ModelParameter.OllamaOptions.Keys)}" : $"did you mean '{near}'?");
+                continue;
+            }
+
+            var values = new List<string>();
+            foreach (var item in type is ParameterType.StringList && entry.Value is YamlList list ? list.Items : [entry.Value])
+            {
+                var label = $"{what} parameter {name}";
+                var text = type is ParameterType.Boolean ? r.Bool(item, label)?.ToString().ToLowerInvariant() : r.Text(item, label);
+                if (text is null)
+                {
+                    continue;
+                }
+
+                if (ModelParameter.Normalise(type, text) is { } value)
+                {
+                    values.Add(value);
+                }
+                else
+                {
+                    r.Error(item.At, $"{label} must be {ModelParameter.Describe(type)}, not '{text}'", type is ParameterType.Integer ? "write a whole number such as 8192 (no units)" : "write a number such as 0.7");
+                }
+            }
+
+            if (values.Count > 0)
+            {
+                parameters.Add(new ModelParameter(name, type, values));
+            }
+        }
+
+        return parameters.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Embedding models say so in their name in Ollama's library; 'type:' overrides the guess.</summary>
@@ -540,7 +575,7 @@ internal static class StackLoader
 
     private static bool CheckModelName(string name, YamlValue node, string what, NodeReader r)
     {
-        if (Names.ModelNameProblem(name) is { } problem)
+        if (ModelName.Problem(name) is { } problem)
         {
             r.Error(node.At, $"{what} name '{name}' {problem}, so Ollama would reject it", "write a model name such as llama3.2:3b or namespace/model:tag");
             return false;
@@ -725,6 +760,8 @@ internal static class StackLoader
             r.Bool(map["verify"], "hooks verify") ?? true)
         {
             StallTimeout = stall is { TotalSeconds: >= 1 } ? stall.Value : defaults.StallTimeout,
+            PullTimeout = r.Duration(map["pullTimeout"], "hooks pullTimeout") ?? defaults.PullTimeout,
+            MinVramShare = r.Number(map["minVramShare"], "hooks minVramShare", 0.1, 1) ?? defaults.MinVramShare,
         };
     }
 
@@ -748,10 +785,10 @@ internal static class StackLoader
                     $"move '{instance.Name}' to another host, or declare its models on '{first.Name}'");
             }
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var model in instance.Models.Where(m => !seen.Add(Names.CanonicalModel(m.Name))))
+            var seen = new HashSet<ModelName>();
+            foreach (var model in instance.Models.Where(m => !seen.Add(m.Name)))
             {
-                r.Error(model.At, $"model '{model.Name}' is declared twice on instance '{instance.Name}'", "keep one entry ('llama3.2' and 'llama3.2:latest' are the same model)");
+                r.Error(model.At, $"model '{model.Name}' is declared twice on instance '{instance.Name}'", "keep one entry (Ollama reads names without case and fills in registry.ollama.ai/library/ and :latest, so 'Llama3.2' and 'llama3.2:latest' are the same model)");
             }
         }
 

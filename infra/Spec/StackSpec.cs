@@ -145,12 +145,12 @@ internal enum ModelKind
 
 /// <summary>A model an instance must serve: pulled by name, or created from a base (<see cref="From"/>).</summary>
 internal sealed record ModelSpec(
-    string Name,
+    ModelName Name,
     ModelKind Kind,
     bool Warm,
-    string? From,
+    ModelName? From,
     string? System,
-    IReadOnlyList<KeyValuePair<string, string>> Parameters,
+    IReadOnlyList<ModelParameter> Parameters,
     SourceMark At)
 {
     public bool IsCustom => From is not null;
@@ -229,4 +229,10 @@ internal sealed record HooksSpec(bool Enabled, HookPath Via, TimeSpan ReadyTimeo
 
     /// <summary>A pull or create stream that sends nothing for this long is abandoned and retried.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long one model's pull may take in all, retries included.</summary>
+    public TimeSpan PullTimeout { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>On an instance with a GPU, the share of each chat model that must be in GPU memory once loaded.</summary>
+    public double MinVramShare { get; init; } = 1;
 }

@@ -1,53 +1,36 @@
-using System.Globalization;
-
 using HomeLab.Modules.Hooks;
+using HomeLab.Ollama;
 using HomeLab.Spec;
-
-using Polly;
-using Polly.Retry;
 
 namespace HomeLab.Status;
 
 /// <summary>
-/// Reads what one instance has, through the hooks' own client: the same URL, instance-pinning header, credential
-/// and CA trust as the post-deploy hooks, so status sees what the hooks saw. It only reads (version, tags, show, ps):
-/// nothing is pulled, created, loaded or removed. Network trouble and server errors are retried a bounded number of
-/// times; what still fails becomes one plain problem line.
+/// Reads what one instance has through the hooks' own connection (their endpoint: URL, instance-pinning header,
+/// credential; their CA trust), their retry policy and their reading of /api/tags (<see cref="HookRun"/>), so status
+/// sees what the hooks see. It only reads (version, tags, show, ps): nothing is pulled, created, loaded or removed.
+/// What still fails after the bounded retries becomes one plain problem line, explained as the hooks explain it.
 /// </summary>
-internal sealed class StatusProbe
+internal sealed class StatusProbe(OllamaConnection connection, HookPlan plan, HookOptions options, HookCredential? credential)
 {
-    private readonly OllamaClient client;
-    private readonly HookOptions options;
-    private readonly ResiliencePipeline transient;
+    public HookPlan Plan { get; } = plan;
 
-    public StatusProbe(OllamaClient client, HookOptions options)
+    public async Task<InstanceStatus> InstanceAsync(string host, CancellationToken cancel)
     {
-        this.client = client;
-        this.options = options;
-        transient = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<OllamaException>(e => e.Transient),
-            MaxRetryAttempts = Math.Max(options.Attempts - 1, 1),
-            Delay = options.RetryDelay,
-            MaxDelay = options.MaxRetryDelay,
-            BackoffType = DelayBackoffType.Exponential,
-        }).Build();
-    }
-
-    public async Task<InstanceStatus> InstanceAsync(HookPlan plan, InstanceSpec instance, CancellationToken cancel)
-    {
+        var run = NewRun();
         string? version = null;
         try
         {
-            version = (await Retry(t => client.VersionAsync(options.RequestTimeout, t), cancel).ConfigureAwait(false)).Version ?? "unknown";
-            var models = await ModelsAsync(plan, cancel).ConfigureAwait(false);
-            var loaded = await LoadedAsync(cancel).ConfigureAwait(false);
-            return new InstanceStatus(plan.Instance, instance.Host, client.BaseUrl, true, version, models, loaded, Problems(plan, instance, models, loaded));
+            version = await run.RetryAsync(token => connection.VersionAsync(options.RequestTimeout, token), cancel).ConfigureAwait(false);
+            await run.ListAsync(cancel).ConfigureAwait(false);
+            var models = await ModelsAsync(run, cancel).ConfigureAwait(false);
+            var loaded = await LoadedAsync(run, cancel).ConfigureAwait(false);
+            return new InstanceStatus(Plan.Instance, host, connection.BaseUrl, true, version, models, loaded, Problems(models, loaded));
         }
         catch (OllamaException e)
         {
             var reachable = version is not null || e.Kind is not (FailureKind.Unreachable or FailureKind.Timeout or FailureKind.Untrusted);
-            return new InstanceStatus(plan.Instance, instance.Host, client.BaseUrl, reachable, version, [], [], [reachable ? e.Message : $"unreachable: {e.Message}"]);
+            var message = HookRunner.Explain(e, credential);
+            return new InstanceStatus(Plan.Instance, host, connection.BaseUrl, reachable, version, [], [], [reachable ? message : $"unreachable: {message}"]);
         }
     }
 
@@ -56,59 +39,62 @@ internal sealed class StatusProbe
     {
         try
         {
-            var status = await Retry(t => client.StatusWithoutCredentialAsync(t), cancel).ConfigureAwait(false);
-            return new ProxyStatus(client.BaseUrl, status, status is 401 or 403 ? null : $"the proxy answered HTTP {status} to a request without credentials; it must refuse it");
+            var status = await NewRun().RetryAsync(connection.StatusWithoutCredentialsAsync, cancel).ConfigureAwait(false);
+            return new ProxyStatus(connection.BaseUrl, status, status is 401 or 403 ? null : $"the proxy answered HTTP {status} to a request without credentials; it must refuse it");
         }
         catch (OllamaException e)
         {
-            return new ProxyStatus(client.BaseUrl, null, e.Message);
+            return new ProxyStatus(connection.BaseUrl, null, HookRunner.Explain(e, credential: null));
         }
     }
 
+    /// <summary>Retries go unreported: status shows the outcome, not the attempts.</summary>
+    private HookRun NewRun() => new(connection, Plan, options, HookConsole.Create(TextWriter.Null, terminal: false, text => text), new HashSet<HookStep>());
+
     /// <summary>
-    /// Declared models and the bases of custom ones, each present or missing; custom models compared with their stored
-    /// definition exactly as the hooks decide whether to re-create them (<see cref="ModelDefinition.Differences"/>);
-    /// then whatever else the instance holds.
+    /// Declared models and the bases of custom ones, present or missing as the hooks read /api/tags; custom models
+    /// compared with their stored definition exactly as the hooks decide whether to re-create them
+    /// (<see cref="ModelDefinition.Differences"/>); then whatever else the instance holds.
     /// </summary>
-    private async Task<IReadOnlyList<ModelStatus>> ModelsAsync(HookPlan plan, CancellationToken cancel)
+    private async Task<IReadOnlyList<ModelStatus>> ModelsAsync(HookRun run, CancellationToken cancel)
     {
-        var tags = await Retry(t => client.TagsAsync(t), cancel).ConfigureAwait(false);
-        var present = tags.Select(m => m.Name ?? m.Model).OfType<string>().Select(Names.CanonicalModel).ToHashSet(StringComparer.Ordinal);
-        var result = plan.PullTargets()
-            .Select(name => new ModelStatus(name, present.Contains(Names.CanonicalModel(name)) ? ModelState.Present : ModelState.Missing, []))
-            .ToList();
-        foreach (var custom in plan.CreationOrder())
+        var result = new List<ModelStatus>();
+        foreach (var (name, state) in run.Models)
         {
-            var stored = present.Contains(Names.CanonicalModel(custom.Name))
-                ? await Retry(t => client.ShowAsync(custom.Name, t), cancel).ConfigureAwait(false)
-                : null;
-            if (stored is null)
+            if (state.State is "missing")
             {
-                result.Add(new ModelStatus(custom.Name, ModelState.Missing, []));
+                result.Add(new ModelStatus(name.Written, ModelState.Missing, []));
                 continue;
             }
 
-            var baseModel = await Retry(t => client.ShowAsync(custom.From!, t), cancel).ConfigureAwait(false);
-            var differences = ModelDefinition.Differences(custom, baseModel, stored);
-            result.Add(new ModelStatus(custom.Name, differences.Count > 0 ? ModelState.Drifted : ModelState.Present, differences));
+            if (state.Spec is not { IsCustom: true } custom)
+            {
+                result.Add(new ModelStatus(name.Written, ModelState.Present, []));
+                continue;
+            }
+
+            var stored = await run.RetryAsync(token => connection.ShowAsync(custom.Name.Written, token), cancel).ConfigureAwait(false);
+            var baseModel = await run.RetryAsync(token => connection.ShowAsync(custom.From!.Written, token), cancel).ConfigureAwait(false);
+            var differences = stored is null ? [] : ModelDefinition.Differences(custom, baseModel, stored);
+            result.Add(new ModelStatus(name.Written, stored is null ? ModelState.Missing : differences.Count > 0 ? ModelState.Drifted : ModelState.Present, differences));
         }
 
-        var kept = plan.Kept();
-        result.AddRange(present.Where(name => !kept.Contains(name)).Order(StringComparer.Ordinal).Select(name => new ModelStatus(name, ModelState.Extra, [])));
+        var kept = Plan.Kept();
+        result.AddRange(run.Present.Where(p => !kept.Contains(p.Key)).Select(p => p.Value).Order(StringComparer.Ordinal).Select(name => new ModelStatus(name, ModelState.Extra, [])));
         return result;
     }
 
-    private async Task<IReadOnlyList<LoadedModel>> LoadedAsync(CancellationToken cancel) =>
-        (await Retry(t => client.PsAsync(t), cancel).ConfigureAwait(false))
-            .Select(m => new LoadedModel(
-                m.Name ?? m.Model ?? "unknown",
-                m.Size ?? 0,
-                m.SizeVram ?? 0,
-                DateTimeOffset.TryParse(m.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expires) ? expires : null))
+    private async Task<IReadOnlyList<LoadedModel>> LoadedAsync(HookRun run, CancellationToken cancel) =>
+        (await run.RetryAsync(connection.PsAsync, cancel).ConfigureAwait(false))
+            .Select(m => new LoadedModel(m.Name ?? m.ModelName ?? "unknown", m.Size, m.SizeVram, Expiry(m.ExpiresAt)))
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToList();
 
-    private static List<string> Problems(HookPlan plan, InstanceSpec instance, IReadOnlyList<ModelStatus> models, IReadOnlyList<LoadedModel> loaded)
+    /// <summary>expires_at as System.Text.Json read it: UTC or local when it carried an offset; none when absent.</summary>
+    private static DateTimeOffset? Expiry(DateTime expires) =>
+        expires == default ? null : new DateTimeOffset(expires.Kind is DateTimeKind.Unspecified ? DateTime.SpecifyKind(expires, DateTimeKind.Utc) : expires);
+
+    private List<string> Problems(IReadOnlyList<ModelStatus> models, IReadOnlyList<LoadedModel> loaded)
     {
         var problems = new List<string>();
         foreach (var model in models)
@@ -116,27 +102,25 @@ internal sealed class StatusProbe
             switch (model.State)
             {
                 case ModelState.Missing:
-                    problems.Add($"model '{model.Name}' is missing — run: homelab hooks {plan.Stack} --instance {plan.Instance}");
+                    problems.Add($"model '{model.Name}' is missing — run: homelab hooks {Plan.Stack} --instance {Plan.Instance}");
                     break;
                 case ModelState.Drifted:
                     problems.Add($"model '{model.Name}' differs from the stack: {string.Join("; ", model.Differences)} — the next hooks run re-creates it");
                     break;
-                case ModelState.Extra when plan.RemoveUndeclared:
+                case ModelState.Extra when Plan.RemoveUndeclared:
                     problems.Add($"model '{model.Name}' is not declared and the instance sets removeUndeclared — the next hooks run removes it");
                     break;
             }
         }
 
-        // A model entirely in system memory on an instance that declares a GPU: the card is not being used.
-        if (instance.Gpu.Vendor is not GpuVendor.None)
+        // The hooks' GPU proof (GpuCheck) holds after deploy too: on a GPU instance each loaded model keeps at least
+        // the stack's minVramShare in GPU memory.
+        if (Plan.Gpu is not GpuVendor.None)
         {
-            problems.AddRange(loaded.Where(m => m.Size > 0 && m.SizeVram == 0)
-                .Select(m => $"loaded model '{m.Name}' runs entirely on the CPU although the instance declares a GPU"));
+            problems.AddRange(loaded.Where(m => m.Size > 0 && m.VramRatio < Plan.MinVramShare - 1e-9).Select(m =>
+                $"loaded model '{m.Name}' runs on the CPU{(m.SizeVram > 0 ? $" in part ({m.VramRatio:P0} in GPU memory)" : "")} although the instance has a GPU — {Plan.GpuCauses}"));
         }
 
         return problems;
     }
-
-    private async Task<T> Retry<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancel) =>
-        await transient.ExecuteAsync(async token => await call(token).ConfigureAwait(false), cancel).ConfigureAwait(false);
 }

@@ -1,3 +1,4 @@
+using HomeLab.Ollama;
 using HomeLab.Spec;
 
 namespace HomeLab.Modules.Hooks;
@@ -31,6 +32,18 @@ internal sealed record HookPlan(
     bool Verify,
     TimeSpan StallTimeout)
 {
+    /// <summary>How long one model's pull may take in all, retries included.</summary>
+    public TimeSpan PullTimeout { get; init; } = HooksSpec.Defaults.PullTimeout;
+
+    /// <summary>Whether the instance has a GPU, so verify must prove its models run on it.</summary>
+    public GpuVendor Gpu { get; init; } = GpuVendor.None;
+
+    /// <summary>What usually keeps this instance's models off its GPU, for the message when they are.</summary>
+    public string GpuCauses { get; init; } = "";
+
+    /// <summary>The share of each chat model that must be in GPU memory on a GPU instance.</summary>
+    public double MinVramShare { get; init; } = 1;
+
     public static readonly IReadOnlyList<HookStep> AllSteps = Enum.GetValues<HookStep>();
 
     public static HookPlan For(StackSpec spec, InstanceSpec instance)
@@ -50,7 +63,31 @@ internal sealed record HookPlan(
             spec.Hooks.ReadyTimeout,
             spec.Hooks.PullConcurrency,
             spec.Hooks.Verify,
-            spec.Hooks.StallTimeout);
+            spec.Hooks.StallTimeout)
+        {
+            PullTimeout = spec.Hooks.PullTimeout,
+            Gpu = instance.Gpu.Vendor,
+            GpuCauses = GpuCausesFor(spec, instance),
+            MinVramShare = spec.Hooks.MinVramShare,
+        };
+    }
+
+    /// <summary>
+    /// The usual reasons a GPU instance runs on CPU, for its kind of host: "Ollama in Docker does not use my GPU" is
+    /// the most common complaint of Ollama's users (ollama/ollama#6364, #5166, #3024).
+    /// </summary>
+    public static string GpuCausesFor(StackSpec spec, InstanceSpec instance)
+    {
+        var nixos = spec.Host(instance.Host) is NixosHostSpec;
+        var devices = instance.Gpu.DeviceIds.Count > 0 ? $"device ids {string.Join(", ", instance.Gpu.DeviceIds)} exist on the host (nvidia-smi -L)" : "the GPU is visible on the host (nvidia-smi)";
+        return (instance.Gpu.Vendor, nixos) switch
+        {
+            (GpuVendor.Nvidia, false) => $"check that the NVIDIA Container Toolkit is installed and Docker's runtime configured (nvidia-ctk runtime configure --runtime=docker, then restart dockerd), that {devices}, and that the driver is loaded and recent enough for the image's CUDA",
+            (GpuVendor.Nvidia, true) => $"check that hardware.nvidia is enabled with a driver that loads (nvidia-smi on the host), that {devices}, and that services.ollama uses CUDA acceleration",
+            (GpuVendor.Amd, false) => "check that the container gets /dev/kfd and /dev/dri, that the image is the -rocm one, that the host's amdgpu driver is loaded, and that the GPU is one ROCm supports (HSA_OVERRIDE_GFX_VERSION for others)",
+            (GpuVendor.Amd, true) => "check that services.ollama uses ROCm acceleration, that /dev/kfd and /dev/dri exist on the host, and that the GPU is one ROCm supports (rocmOverrideGfx for others)",
+            _ => "check that the GPU is visible inside the instance and that Ollama's log shows it at start ('inference compute')",
+        };
     }
 
     /// <summary>
@@ -73,37 +110,46 @@ internal sealed record HookPlan(
     /// <summary>The instance the proxy must send every hook request to, or null when the hooks go direct.</summary>
     public string? PinnedInstance => Via is HookPath.Proxy ? Instance : null;
 
+    /// <summary>
+    /// Where the client connects and what it sends: through the proxy, every request names the instance in
+    /// <see cref="CaddyProxy.InstanceHeader"/> (a load-balanced route would otherwise send a pull to whichever upstream
+    /// it picks) and carries the credential.
+    /// </summary>
+    public OllamaEndpoint Endpoint(HookCredential? credential) => new(
+        BaseUrl,
+        PinnedInstance is { } pinned ? new Dictionary<string, string> { [CaddyProxy.InstanceHeader] = pinned } : new Dictionary<string, string>(),
+        credential is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [credential.Header] = credential.HeaderValue });
+
     /// <summary>Models to pull: the declared plain models and the bases of custom ones that are not themselves declared as custom.</summary>
-    public IReadOnlyList<string> PullTargets()
+    public IReadOnlyList<ModelName> PullTargets()
     {
-        var custom = Models.Where(m => m.IsCustom).Select(m => Names.CanonicalModel(m.Name)).ToHashSet(StringComparer.Ordinal);
+        var custom = Models.Where(m => m.IsCustom).Select(m => m.Name).ToHashSet();
         return Models.Where(m => !m.IsCustom).Select(m => m.Name)
             .Concat(Models.Where(m => m.IsCustom).Select(m => m.From!))
-            .Where(name => !custom.Contains(Names.CanonicalModel(name)))
-            .DistinctBy(Names.CanonicalModel)
+            .Where(name => !custom.Contains(name))
+            .Distinct()
             .ToList();
     }
 
     /// <summary>Custom models, each after any custom model it is built from.</summary>
     public IReadOnlyList<ModelSpec> CreationOrder()
     {
-        var custom = Models.Where(m => m.IsCustom).ToDictionary(m => Names.CanonicalModel(m.Name), StringComparer.Ordinal);
+        var custom = Models.Where(m => m.IsCustom).ToDictionary(m => m.Name);
         var ordered = new List<ModelSpec>();
-        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var placed = new HashSet<ModelName>();
         void Place(ModelSpec model, int depth)
         {
-            var key = Names.CanonicalModel(model.Name);
-            if (placed.Contains(key) || depth > custom.Count)
+            if (placed.Contains(model.Name) || depth > custom.Count)
             {
                 return;
             }
 
-            if (custom.TryGetValue(Names.CanonicalModel(model.From!), out var parent))
+            if (custom.TryGetValue(model.From!, out var parent))
             {
                 Place(parent, depth + 1);
             }
 
-            if (placed.Add(key))
+            if (placed.Add(model.Name))
             {
                 ordered.Add(model);
             }
@@ -118,6 +164,6 @@ internal sealed record HookPlan(
     }
 
     /// <summary>Everything the instance should keep: declared models and the bases they are built from.</summary>
-    public IReadOnlySet<string> Kept() =>
-        Models.Select(m => m.Name).Concat(Models.Where(m => m.IsCustom).Select(m => m.From!)).Select(Names.CanonicalModel).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<ModelName> Kept() =>
+        Models.Select(m => m.Name).Concat(Models.Where(m => m.IsCustom).Select(m => m.From!)).ToHashSet();
 }

@@ -27,7 +27,7 @@ internal sealed record StepReport(string Step, string Result, double DurationMs,
 /// <summary>
 /// One declared model (or a base pulled for a custom model). State: present, pulled, created, recreated, unchanged,
 /// missing, failed, or unchecked (the run stopped before listing models). Load time and token rates come from
-/// Ollama's own timing fields.
+/// Ollama's own timing fields; the VRAM share from /api/ps (size_vram / size) on an instance with a GPU.
 /// </summary>
 internal sealed record ModelReport(
     string Name,
@@ -47,6 +47,7 @@ internal sealed record ModelReport(
     double? TokensPerSecond,
     double? PromptTokensPerSecond,
     int? EmbeddingLength,
+    double? VramShare,
     string? Error);
 
 internal sealed record CheckReport(string Check, string? Model, bool Ok, string Detail);

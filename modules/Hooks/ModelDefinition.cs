@@ -5,6 +5,8 @@ using System.Text.Json;
 
 using HomeLab.Spec;
 
+using OllamaSharp.Models;
+
 namespace HomeLab.Modules.Hooks;
 
 /// <summary>
@@ -14,13 +16,22 @@ namespace HomeLab.Modules.Hooks;
 /// </summary>
 internal static class ModelDefinition
 {
-    /// <summary>Parameters as Ollama's create API wants them: numbers and booleans typed, 'stop' as a list.</summary>
-    public static IReadOnlyDictionary<string, JsonElement> Parameters(ModelSpec model)
+    /// <summary>
+    /// Parameters as Ollama's create API wants them, in the JSON types its options have (api/types.go Options):
+    /// integers and floats as numbers, use_mmap as a boolean, stop as a list of strings.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object> Parameters(ModelSpec model)
     {
-        var result = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var (key, value) in model.Parameters)
+        var result = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var parameter in model.Parameters)
         {
-            result[key] = key == "stop" ? JsonSerializer.SerializeToElement(new[] { value }, HookJson.Default.StringArray) : Typed(value);
+            result[parameter.Name] = parameter.Type switch
+            {
+                ParameterType.Integer => (object)long.Parse(parameter.Values[0], CultureInfo.InvariantCulture),
+                ParameterType.Float => parameter.Number,
+                ParameterType.Boolean => parameter.Flag,
+                _ => parameter.Values.ToArray(),
+            };
         }
 
         return result;
@@ -30,11 +41,11 @@ internal static class ModelDefinition
     public static string Hash(ModelSpec model)
     {
         var text = new StringBuilder();
-        text.Append("from=").Append(Names.CanonicalModel(model.From ?? "")).Append('\n');
+        text.Append("from=").Append(model.From?.Shortest ?? "").Append('\n');
         text.Append("system=").Append(model.System ?? "").Append('\n');
-        foreach (var (key, value) in model.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var parameter in model.Parameters)
         {
-            text.Append(key).Append('=').Append(value).Append('\n');
+            text.Append(parameter.Name).Append('=').Append(parameter.Text).Append('\n');
         }
 
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
@@ -44,7 +55,7 @@ internal static class ModelDefinition
     /// Why the stored model differs from the declaration, or nothing when it matches. Ollama merges a create's
     /// parameters over the base's and keeps the base's system prompt when none is given, so the expectation does too.
     /// </summary>
-    public static IReadOnlyList<string> Differences(ModelSpec declared, ShowResponse? baseModel, ShowResponse stored)
+    public static IReadOnlyList<string> Differences(ModelSpec declared, ShowModelResponse? baseModel, ShowModelResponse stored)
     {
         var differences = new List<string>();
         var parent = stored.Details?.ParentModel;
@@ -52,7 +63,7 @@ internal static class ModelDefinition
         {
             differences.Add("Ollama does not say which base it was built from");
         }
-        else if (ShortName(parent) != ShortName(declared.From!))
+        else if (!ModelName.Parse(parent).Equals(declared.From))
         {
             differences.Add($"it is built from '{parent}', not '{declared.From}'");
         }
@@ -64,9 +75,9 @@ internal static class ModelDefinition
         }
 
         var expected = ParseParameters(baseModel?.Parameters);
-        foreach (var (key, value) in declared.Parameters)
+        foreach (var parameter in declared.Parameters)
         {
-            expected[key] = [value];
+            expected[parameter.Name] = [.. parameter.Values];
         }
 
         var actual = ParseParameters(stored.Parameters);
@@ -124,27 +135,10 @@ internal static class ModelDefinition
         return result;
     }
 
-    private static JsonElement Typed(string value)
-    {
-        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-        {
-            return JsonSerializer.SerializeToElement(integer, HookJson.Default.Int64);
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
-        {
-            return JsonSerializer.SerializeToElement(number, HookJson.Default.Double);
-        }
-
-        return value is "true" or "false"
-            ? JsonSerializer.SerializeToElement(value == "true", HookJson.Default.Boolean)
-            : JsonSerializer.SerializeToElement(value, HookJson.Default.String);
-    }
-
     private static bool SameValue(string a, string b) =>
         a == b || (double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
             && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
-            && x.Equals(y));
+            && (x.Equals(y) || (float)x == (float)y));
 
     private static string Show(List<string> values) => values.Count switch
     {
@@ -152,19 +146,4 @@ internal static class ModelDefinition
         1 => values[0],
         _ => "[" + string.Join(", ", values) + "]",
     };
-
-    /// <summary>Ollama names a base by its shortest form; the default registry and namespace are implied.</summary>
-    private static string ShortName(string name)
-    {
-        foreach (var prefix in new[] { "registry.ollama.ai/library/", "registry.ollama.ai/" })
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                name = name[prefix.Length..];
-                break;
-            }
-        }
-
-        return Names.CanonicalModel(name);
-    }
 }

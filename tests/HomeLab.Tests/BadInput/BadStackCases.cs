@@ -29,6 +29,9 @@ public static class BadStackCases
     /// <summary>The valid stack with <paramref name="lines"/> appended at the top level from line 14.</summary>
     public static string WithTop(string lines) => Valid + lines + "\n";
 
+    /// <summary>A custom model on llama3.2:3b with <paramref name="parameters"/>; its parameters are on line 14.</summary>
+    private static string Custom(string parameters) => $"- name: bot\n        from: llama3.2:3b\n        parameters: {{ {parameters} }}";
+
     private const string Proxy = """
         proxy:
           host: box
@@ -59,7 +62,14 @@ public static class BadStackCases
         { "model name Ollama rejects", Valid.Replace("- llama3.2:3b", "- \"llama 3.2\"", StringComparison.Ordinal), "12:9: instance 'ollama' model #1 name 'llama 3.2' has an invalid part 'llama 3.2' (letters, digits, '_', '.', '-' only), so Ollama would reject it — write a model name such as llama3.2:3b or namespace/model:tag", 1 },
         { "model with bad tag", Valid.Replace("- llama3.2:3b", "- llama3.2:3b:q4", StringComparison.Ordinal), "12:9: instance 'ollama' model #1 name 'llama3.2:3b:q4' has more than one ':' (a model name has at most one tag), so Ollama would reject it — write a model name such as llama3.2:3b or namespace/model:tag", 1 },
         { "unknown host reference", Valid.Replace("    host: box", "    host: bx", StringComparison.Ordinal), "7:3: instance 'ollama' runs on host 'bx', which is not declared — did you mean 'box'?", 1 },
-        { "duplicate model", Valid.Replace("- llama3.2:3b", "- llama3.2\n      - llama3.2:latest", StringComparison.Ordinal), "13:9: model 'llama3.2:latest' is declared twice on instance 'ollama' — keep one entry ('llama3.2' and 'llama3.2:latest' are the same model)", 1 },
+        { "duplicate model", Valid.Replace("- llama3.2:3b", "- llama3.2\n      - llama3.2:latest", StringComparison.Ordinal), "13:9: model 'llama3.2:latest' is declared twice on instance 'ollama' — keep one entry (Ollama reads names without case and fills in registry.ollama.ai/library/ and :latest, so 'Llama3.2' and 'llama3.2:latest' are the same model)", 1 },
+        { "same model in another case and spelling", Valid.Replace("- llama3.2:3b", "- Llama3.2:3b\n      - registry.ollama.ai/library/llama3.2:3b", StringComparison.Ordinal), "13:9: model 'registry.ollama.ai/library/llama3.2:3b' is declared twice on instance 'ollama' — keep one entry (Ollama reads names without case and fills in registry.ollama.ai/library/ and :latest, so 'Llama3.2' and 'llama3.2:latest' are the same model)", 1 },
+        { "namespace with a dot", Valid.Replace("- llama3.2:3b", "- my.team/bot:1", StringComparison.Ordinal), "12:9: instance 'ollama' model #1 name 'my.team/bot:1' has an invalid namespace 'my.team' (letters, digits, '_', '-' only), so Ollama would reject it — write a model name such as llama3.2:3b or namespace/model:tag", 1 },
+        { "integer parameter with a unit", Valid.Replace("- llama3.2:3b", Custom("num_ctx: 8k"), StringComparison.Ordinal), "14:32: model 'bot' parameter num_ctx must be a whole number, not '8k' — write a whole number such as 8192 (no units)", 1 },
+        { "float parameter in words", Valid.Replace("- llama3.2:3b", Custom("temperature: hot"), StringComparison.Ordinal), "14:36: model 'bot' parameter temperature must be a number, not 'hot' — write a number such as 0.7", 1 },
+        { "boolean parameter in Python case", Valid.Replace("- llama3.2:3b", Custom("use_mmap: True"), StringComparison.Ordinal), "14:33: model 'bot' parameter use_mmap must be true or false, not 'True' — write true or false", 1 },
+        { "parameter Ollama does not know", Valid.Replace("- llama3.2:3b", Custom("num_ctxx: 4096"), StringComparison.Ordinal), "14:23: model 'bot' parameter 'num_ctxx' is not an option Ollama knows — did you mean 'num_ctx'?", 1 },
+        { "stop list with a nested list", Valid.Replace("- llama3.2:3b", Custom("stop: [a, [b]]"), StringComparison.Ordinal), "14:33: model 'bot' parameter stop must be a single value, not a list — write model 'bot' parameter stop as one value on the same line as its key", 1 },
         { "two things on one port", WithTop(Proxy.Replace("tls: off", "tls: off\n  ports: { http: 11434 }", StringComparison.Ordinal)), "7:3: instance 'ollama' wants port 11434 on host 'box', which the proxy (http) already uses — choose a different port for one of them", 1 },
         { "gpu count and devices", WithInstance("    gpu: { vendor: nvidia, count: 2, devices: [0, 1] }"), "9:28: instance 'ollama' gpu sets both 'count' and 'devices' — keep one: 'count: N' takes any N GPUs, 'devices: [...]' takes exactly those", 1 },
         { "amd gpu without rocm image", WithInstance("    gpu: amd"), "7:3: instance 'ollama' has an AMD GPU but image 'ollama/ollama:0.12.6' is not a ROCm build — use the ROCm image, e.g. ollama/ollama:0.12.6-rocm, or remove 'image' to get it by default", 1 },

@@ -166,12 +166,12 @@ public sealed class HostPreflightTests : IDisposable
             File.SetUnixFileMode(docker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var result = HomeLabProcess.Run(repo.Root, new Dictionary<string, string> { ["PATH"] = $"{bin}:/usr/bin:/bin" }, "check", "local");
+        var result = ProcessRunner.Homelab(repo.Root, new Dictionary<string, string?> { ["PATH"] = $"{bin}:/usr/bin:/bin" }, "check", "local");
         Directory.Delete(bin, recursive: true);
 
-        result.ExitCode.Should().Be(ExitCodes.BadInput, result.Error);
-        result.Error.Should().Contain($"stacks/local.yaml:{Line("resources", "cpus")}: host 'local': instance 'ollama' asks for cpus 3, the Docker engine has 2 CPU(s)").And.Contain("— set cpus to at most 2");
-        result.Error.Should().NotContain("   at ");
+        result.ExitCode.Should().Be(ExitCodes.BadInput, result.Stderr);
+        result.Stderr.Should().Contain($"stacks/local.yaml:{Line("resources", "cpus")}: host 'local': instance 'ollama' asks for cpus 3, the Docker engine has 2 CPU(s)").And.Contain("— set cpus to at most 2");
+        result.Stderr.Should().NotContain("   at ");
     }
 
     /// <summary>"line:column" of a key under an instance (or the top-level path), read from the stack file as written.</summary>

@@ -11,11 +11,11 @@ public class UpWithoutPulumiTests
         using var repo = TempRepo.WithExamples();
         var emptyPath = Directory.CreateTempSubdirectory("homelab-path-").FullName;
 
-        var result = HomeLabProcess.Run(repo.Root, new Dictionary<string, string> { ["PATH"] = emptyPath, ["PULUMI_CONFIG_PASSPHRASE"] = "x" }, "up", "local");
+        var result = ProcessRunner.Homelab(repo.Root, new Dictionary<string, string?> { ["PATH"] = emptyPath, ["PULUMI_CONFIG_PASSPHRASE"] = "x" }, "up", "local");
 
-        result.ExitCode.Should().Be(2, result.Error);
-        result.Error.Should().Contain($"the Pulumi CLI: 'pulumi' is not on PATH — {Prerequisites.PulumiInstall}");
-        result.Error.Should().NotContain("   at ", "an operator sees messages, not a stack trace");
+        result.ExitCode.Should().Be(2, result.Stderr);
+        result.Stderr.Should().Contain($"the Pulumi CLI: 'pulumi' is not on PATH — {Prerequisites.PulumiInstall}");
+        result.Stderr.Should().NotContain("   at ", "an operator sees messages, not a stack trace");
         Directory.Exists(Path.Combine(repo.Root, ".pulumi")).Should().BeFalse();
         Directory.Delete(emptyPath);
     }

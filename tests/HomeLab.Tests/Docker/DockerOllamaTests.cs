@@ -53,7 +53,7 @@ public class DockerOllamaTests
         var devices = ((ListValue)container["devices"]!).Items.Cast<MapValue>().Select(d => ((Text)d["hostPath"]!).Value);
         devices.Should().Equal("/dev/kfd", "/dev/dri");
         container["deviceRequests"].Should().BeNull();
-        program.Resources.Should().ContainSingle(r => r.Type == "docker:RemoteImage" && r.Properties["name"]! == new Text("ollama/ollama:0.12.6-rocm"));
+        program.Resources.Should().ContainSingle(r => r.Type == "docker:RemoteImage" && r.Properties["name"]! == new Text(Modules.Pins.OllamaRocmImage));
     }
 
     [Fact]

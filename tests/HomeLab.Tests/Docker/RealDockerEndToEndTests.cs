@@ -113,10 +113,10 @@ public sealed class RealDockerEndToEndTests(ITestOutputHelper log)
         var cpus = int.Parse(DockerCli.Run("info", "--format", "{{.NCPU}}"), System.Globalization.CultureInfo.InvariantCulture);
         repo.Edit("stacks/local.yaml", "      cpus: 2\n", $"      cpus: {cpus + 1}\n");
 
-        var result = HomeLabProcess.Run(repo.Root, null, "check", "local");
+        var result = ProcessRunner.Homelab(repo.Root, null, "check", "local");
 
-        result.ExitCode.Should().Be(ExitCodes.BadInput, result.Error);
-        result.Error.Should().MatchRegex($@"stacks/local\.yaml:\d+:7: host 'local': instance 'ollama' asks for cpus {cpus + 1}, the Docker engine has \d+ CPU\(s\) \(Docker refuses to create the container\) — set cpus to at most \d+");
+        result.ExitCode.Should().Be(ExitCodes.BadInput, result.Stderr);
+        result.Stderr.Should().MatchRegex($@"stacks/local\.yaml:\d+:7: host 'local': instance 'ollama' asks for cpus {cpus + 1}, the Docker engine has \d+ CPU\(s\) \(Docker refuses to create the container\) — set cpus to at most \d+");
     }
 
     /// <summary>curl from a fresh container on <paramref name="network"/>; exit code 0 only when the target answered.</summary>

@@ -1,6 +1,8 @@
 using HomeLab.Modules.Hooks;
 using HomeLab.Tests.Hooks.StandIn;
 
+using HomeLab.Tests.Support;
+
 namespace HomeLab.Tests.Hooks;
 
 /// <summary>Every fault gives bounded retries where they can help, then one line naming the model and the cause.</summary>
@@ -14,7 +16,7 @@ public class HookFaultTests
     [Fact]
     public async Task Refused_connections_while_the_instance_starts_are_waited_out()
     {
-        var port = HookHarness.FreePort();
+        var port = FreePort.OnLoopback();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var run = HookHarness.RunAsync(HookHarness.DirectStack(TwoModels), url, [HookStep.Wait]);
         await Task.Delay(400);
@@ -29,7 +31,7 @@ public class HookFaultTests
     [Fact]
     public async Task An_instance_that_never_answers_fails_after_the_stacks_ready_timeout()
     {
-        var port = HookHarness.FreePort();
+        var port = FreePort.OnLoopback();
 
         var report = (await HookHarness.RunAsync(HookHarness.DirectStack(TwoModels, "readyTimeout: 1s"), new Uri($"http://127.0.0.1:{port}/"))).Report;
 
@@ -169,7 +171,7 @@ public class HookFaultTests
             """), ollama.Url)).Report;
 
         report.Failures.Should().Equal(
-            "model 'lama3.2:1b': pull of 'lama3.2:1b': not found (HTTP 404: pull model manifest: file does not exist) — the registry has no model by that name; check its name and tag in the stack file");
+            "model 'lama3.2:1b': pull of 'lama3.2:1b': Ollama reported 'pull model manifest: file does not exist' — the registry has no model by that name; check its name and tag in the stack file");
         report.Models.Single(m => m.Name == "lama3.2:1b").PullAttempts.Should().Be(1, "retrying cannot make the model exist");
     }
 

@@ -1,13 +1,12 @@
 using HomeLab.Cli;
 using HomeLab.Modules.Hooks;
+using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Hooks;
 
 internal sealed record HookRun(InstanceReport Report, string Log, long ReadyTimestamp);
-
-internal sealed record CliRun(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>Runs the hooks in-process against a stand-in, with retries and timeouts shortened for tests.</summary>
 internal static class HookHarness
@@ -83,14 +82,15 @@ internal static class HookHarness
         var presented = plan.Credential is { } variable && credential is not null ? HookCredential.From(spec.Proxy!.Auth, variable, credential) : null;
         var log = new StringWriter();
         var console = HookConsole.Create(log, terminal: false, text => presented?.Redact(text) ?? text, TimeSpan.FromMilliseconds(50));
-        using var http = OllamaClient.CreateHttp();
-        var runner = new HookRunner(new OllamaClient(http, url, presented, (options ?? Fast).RequestTimeout), plan, options ?? Fast, console);
+        using var handler = OllamaHttp.CreateHandler();
+        using var connection = new OllamaConnection(handler, plan.Endpoint(presented), (options ?? Fast).RequestTimeout);
+        var runner = new HookRunner(connection, plan, options ?? Fast, console, presented);
         var report = await runner.RunAsync((steps ?? HookPlan.AllSteps).Append(HookStep.Wait).ToHashSet(), CancellationToken.None);
         return new HookRun(report, log.ToString(), runner.ReadyTimestamp);
     }
 
     /// <summary>Runs the 'hooks' command body against a throw-away workspace holding <paramref name="yaml"/> as stacks/lab.yaml.</summary>
-    public static async Task<CliRun> CliAsync(string yaml, Uri? url, IReadOnlyDictionary<string, string>? environment = null, string? only = null, string? reportFile = null, string? instance = "ollama")
+    public static async Task<ProcessResult> CliAsync(string yaml, Uri? url, IReadOnlyDictionary<string, string>? environment = null, string? only = null, string? reportFile = null, string? instance = "ollama")
     {
         var root = Directory.CreateTempSubdirectory("homelab-hooks-");
         try
@@ -105,7 +105,7 @@ internal static class HookHarness
             int code;
             try
             {
-                code = await HooksCommand.RunAsync(request, new Workspace(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, new Deploy.FakeTools(), connect: null, CancellationToken.None);
+                code = await HooksCommand.RunAsync(request, new Workspace(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, new FakeTools(), connect: null, CancellationToken.None);
             }
             catch (UsageException e)
             {
@@ -119,19 +119,11 @@ internal static class HookHarness
                 code = ExitCodes.BadInput;
             }
 
-            return new CliRun(code, stdout.ToString(), stderr.ToString());
+            return new ProcessResult(code, stdout.ToString(), stderr.ToString());
         }
         finally
         {
             root.Delete(recursive: true);
         }
-    }
-
-    /// <summary>A loopback port nobody listens on (yet).</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

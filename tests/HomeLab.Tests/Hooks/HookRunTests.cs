@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using HomeLab.Modules.Hooks;
+using HomeLab.Ollama;
 using HomeLab.Tests.Hooks.StandIn;
 
 namespace HomeLab.Tests.Hooks;
@@ -21,16 +22,17 @@ public class HookRunTests
         run.Report.Failures.Should().BeEmpty();
         run.Report.Ok.Should().BeTrue();
         run.Report.OllamaVersion.Should().Be("0.12.6");
-        run.Report.Steps.Select(s => (s.Step, s.Result)).Should().Equal(("wait", "ok"), ("pull", "ok"), ("create", "ok"), ("remove", "skipped"), ("warm", "ok"), ("verify", "ok"));
+        run.Report.Steps.Select(s => (s.Step, s.Result)).Should().Equal(("wait", "ok"), ("pull", "ok"), ("create", "ok"), ("remove", "skipped"), ("verify", "ok"), ("warm", "ok"));
         var models = run.Report.Models.ToDictionary(m => m.Name);
         models["llama3.2"].Should().Match<ModelReport>(m => m.State == "pulled" && m.BytesPulled == 2_019_377_376 && m.PullAttempts == 1 && m.Warm && m.Declared);
         models["nomic-embed-text"].Should().Match<ModelReport>(m => m.State == "present" && m.BytesPulled == 0 && m.Kind == "embedding" && m.EmbeddingLength == 8);
         models["qwen2.5-coder:7b"].Should().Match<ModelReport>(m => m.State == "pulled" && !m.Declared);
         models["reviewer"].Should().Match<ModelReport>(m => m.State == "created" && m.Custom && m.Definition!.StartsWith("sha256:"));
-        // Ollama's timings: the stand-in reports 1 token in 20ms and 12 prompt tokens in 6ms; the warm-up paid the 1.25s load.
+        // Ollama's timings: the stand-in reports 1 token in 20ms and 12 prompt tokens in 6ms; verify paid the 1.25s load.
         models["llama3.2"].TokensPerSecond.Should().Be(50);
         models["llama3.2"].PromptTokensPerSecond.Should().Be(2000);
-        models["llama3.2"].LoadMs.Should().Be(0.2, "the warm-up loaded it, so the verifying generation found it in memory");
+        models["llama3.2"].LoadMs.Should().Be(1250, "verify loads every model first; the warm-up after it finds llama3.2 still loaded");
+        models["llama3.2"].WarmMs.Should().NotBeNull();
         models["reviewer"].LoadMs.Should().Be(1250);
         run.Report.Checks.Should().OnlyContain(c => c.Ok).And.Contain(c => c.Check == "loaded after warm-up" && c.Model == "llama3.2")
             .And.Contain(c => c.Check == "/v1/models lists every declared model");
@@ -46,7 +48,7 @@ public class HookRunTests
         var warm = ollama.RequestsTo("/api/generate").First(r => r.Body!["prompt"] is null).Body!;
         warm["model"]!.GetValue<string>().Should().Be("llama3.2");
         warm["keep_alive"]!.GetValue<string>().Should().Be("10m", "warm models stay loaded for the instance's keep-alive");
-        var verify = ollama.RequestsTo("/api/generate").Last(r => r.Body!["model"]!.GetValue<string>() == "llama3.2").Body!;
+        var verify = ollama.RequestsTo("/api/generate").First(r => r.Body!["prompt"] is not null && r.Body!["model"]!.GetValue<string>() == "llama3.2").Body!;
         verify["options"]!["num_predict"]!.GetValue<long>().Should().Be(1);
         ollama.InstalledModels.Should().BeEquivalentTo(["llama3.2:latest", "nomic-embed-text:latest", "qwen2.5-coder:7b", "reviewer:latest"]);
     }
@@ -73,7 +75,7 @@ public class HookRunTests
         llama["pullMs"]!.GetValue<double>().Should().BePositive();
         llama["warmMs"]!.GetValue<double>().Should().BePositive();
         llama["tokensPerSecond"]!.GetValue<double>().Should().Be(50);
-        instance["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()).Should().Equal("wait", "pull", "create", "remove", "warm", "verify");
+        instance["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()).Should().Equal("wait", "pull", "create", "remove", "verify", "warm");
         instance["checks"]!.AsArray().Should().NotBeEmpty();
     }
 
@@ -206,9 +208,10 @@ public class HookRunTests
         var console = HookConsole.Create(terminal, terminal: true, text => text);
         var spec = HookHarness.Parse(HookHarness.DirectStack("          - llama3.2:1b"));
         var plan = HookPlan.For(spec, spec.Instances[0]) with { BaseUrl = ollama.Url };
-        using var http = OllamaClient.CreateHttp();
+        using var handler = OllamaHttp.CreateHandler();
+        using var connection = new OllamaConnection(handler, plan.Endpoint(null), HookHarness.Fast.RequestTimeout);
 
-        var report = await new HookRunner(new OllamaClient(http, ollama.Url, null, HookHarness.Fast.RequestTimeout), plan, HookHarness.Fast, console)
+        var report = await new HookRunner(connection, plan, HookHarness.Fast, console)
             .RunAsync(new HashSet<HookStep> { HookStep.Wait, HookStep.Pull }, CancellationToken.None);
 
         report.Ok.Should().BeTrue();

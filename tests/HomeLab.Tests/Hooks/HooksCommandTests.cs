@@ -36,7 +36,7 @@ public class HooksCommandTests
 
         run.ExitCode.Should().Be(1);
         run.Stderr.TrimEnd().Split('\n')[^1].Should().Be(
-            "homelab hooks: lab/ollama: model 'nosuch-model:1b': pull of 'nosuch-model:1b': not found (HTTP 404: pull model manifest: file does not exist) — the registry has no model by that name; check its name and tag in the stack file");
+            "homelab hooks: lab/ollama: model 'nosuch-model:1b': pull of 'nosuch-model:1b': Ollama reported 'pull model manifest: file does not exist' — the registry has no model by that name; check its name and tag in the stack file");
         JsonNode.Parse(run.Stdout)!["ok"]!.GetValue<bool>().Should().BeFalse();
     }
 

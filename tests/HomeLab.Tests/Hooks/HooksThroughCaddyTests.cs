@@ -178,7 +178,7 @@ public sealed class HooksThroughCaddyTests : RunningServers
         var a = await GpuBoxStandIn();
         var b = await GpuBoxStandIn();
         var caddy = await GpuBoxCaddy(a, b);
-        var docker = new Deploy.FakeTools().Answer("docker ", 0, File.ReadAllText(caddy.RootCertificatePath));
+        var docker = new FakeTools().Answer("docker ", 0, File.ReadAllText(caddy.RootCertificatePath));
 
         var run = await HooksInProcessAsync(caddy, "ollama-a", new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken }, docker);
 
@@ -226,13 +226,13 @@ public sealed class HooksThroughCaddyTests : RunningServers
     /// The hooks command's body in this process, for a stack whose domain only this test can resolve: the client dials
     /// Caddy on loopback for it, everything else (URL, TLS trust from the environment, credential) is the command's own.
     /// </summary>
-    private static async Task<ProcessResult> HooksInProcessAsync(CaddyProcess caddy, string instance, IReadOnlyDictionary<string, string> environment, Deploy.FakeTools? tools = null)
+    private static async Task<ProcessResult> HooksInProcessAsync(CaddyProcess caddy, string instance, IReadOnlyDictionary<string, string> environment, FakeTools? tools = null)
     {
         var spec = Stacks.Load("gpu-box");
         var request = new HooksRequest(spec.Name, instance, HookPlan.AllSteps.ToHashSet(), ReportFile: null, UrlOnLoopbackPort(caddy, spec, instance).ToString(), CaCertificate: null);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await HooksCommand.RunAsync(request, new Workspace(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false, HookHarness.Fast, tools ?? new Deploy.FakeTools(), caddy.ConnectAsync, CancellationToken.None);
+        var code = await HooksCommand.RunAsync(request, new Workspace(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false, HookHarness.Fast, tools ?? new FakeTools(), caddy.ConnectAsync, CancellationToken.None);
         return new ProcessResult(code, stdout.ToString(), stderr.ToString());
     }
 
@@ -246,6 +246,10 @@ public sealed class HooksThroughCaddyTests : RunningServers
     private async Task<OllamaStandIn> GpuBoxStandIn()
     {
         var standIn = await StandIn();
+
+        // The stack's GPU card and its maxLoadedModels: 2 (OLLAMA_MAX_LOADED_MODELS).
+        standIn.GpuMemory = 12L << 30;
+        standIn.MaxLoadedModels = 2;
         standIn.Publish("llama3.1:8b", 300 << 20);
         standIn.Publish("nomic-embed-text:v1.5", 80 << 20, kind: "embedding");
         standIn.Publish("qwen2.5-coder:7b", 280 << 20);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using HomeLab.Contracts;
 using HomeLab.Modules;
 using HomeLab.Modules.Hooks;
 using HomeLab.Program;
@@ -11,7 +12,7 @@ namespace HomeLab.Tests.Hooks;
 
 public class PostDeployHooksTests
 {
-    private static readonly JsonElement CommandSchema = LoadCommandSchema();
+    private static readonly ResourceContract CommandSchema = ProviderContract.Command.Resources["command:local:Command"];
 
     [Fact]
     public void Each_instance_gets_a_local_command_that_runs_the_hooks_after_the_instance_and_proxy()
@@ -34,8 +35,8 @@ public class PostDeployHooksTests
     [Fact]
     public void The_command_properties_match_the_command_provider_schema()
     {
-        var inputs = CommandSchema.GetProperty("inputProperties");
-        var outputs = CommandSchema.GetProperty("properties");
+        var inputs = CommandSchema.Inputs;
+        var outputs = CommandSchema.Outputs;
         foreach (var stack in Repo.ExampleStacks())
         {
             foreach (var hooks in Compiler.Compile(Stacks.Load(stack)).Resources.Where(r => r.Type == "command:local:Command"))
@@ -55,7 +56,7 @@ public class PostDeployHooksTests
                 }
 
                 var logging = ((Text)hooks.Properties["logging"]!).Value;
-                CommandSchemaEnum("command:local:Logging").Should().Contain(logging);
+                ProviderContract.Command.EnumValues("command:local:Logging").Should().Contain(logging);
                 outputs.TryGetProperty("stdout", out _).Should().BeTrue("the report is read from the 'stdout' output");
             }
         }
@@ -101,7 +102,7 @@ public class PostDeployHooksTests
         plan.BaseUrl.Should().Be(new Uri("http://127.0.0.1:11434/"));
         plan.Credential.Should().BeNull();
         plan.PinnedInstance.Should().BeNull();
-        plan.PullTargets().Should().Equal("llama3.2", "nomic-embed-text", "qwen2.5-coder:7b");
+        plan.PullTargets().Select(t => t.Written).Should().Equal("llama3.2", "nomic-embed-text", "qwen2.5-coder:7b");
     }
 
     [Fact]
@@ -123,17 +124,5 @@ public class PostDeployHooksTests
         var load = () => HookHarness.Parse(yaml);
 
         load.Should().Throw<StackFileException>().Which.Diagnostics.Should().ContainSingle().Which.ToString().Should().StartWith("stacks/lab.yaml:6:3: the proxy accepts only basic auth");
-    }
-
-    private static JsonElement LoadCommandSchema()
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(Repo.ReferenceFile("pulumi-command.schema.json")));
-        return document.RootElement.GetProperty("resources").GetProperty("command:local:Command").Clone();
-    }
-
-    private static List<string> CommandSchemaEnum(string type)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(Repo.ReferenceFile("pulumi-command.schema.json")));
-        return document.RootElement.GetProperty("types").GetProperty(type).GetProperty("enum").EnumerateArray().Select(e => e.GetProperty("value").GetString()!).ToList();
     }
 }

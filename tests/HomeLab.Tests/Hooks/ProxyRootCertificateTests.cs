@@ -32,13 +32,13 @@ public class ProxyRootCertificateTests
     public void A_proxy_that_has_not_created_its_ca_yet_is_asked_again()
     {
         var pem = RootPem();
-        var tools = new RetryingTools(failures: 2, pem);
+        var tools = new FakeTools().Answer("docker ", 0, pem).FailFirst(2, 1, "cat: can't open: No such file or directory");
         using var log = new StringWriter();
 
         using var root = ProxyRootCertificate.Read(ProxyRootCertificate.ReadCommand(Stacks.Load("gpu-box"), "/repo")!, tools, log, attempts: 5, pause: TimeSpan.Zero);
 
         root!.Subject.Should().Be("CN=Caddy Local Authority - 2026 ECC Root");
-        tools.Calls.Should().Be(3);
+        tools.Captured.Should().HaveCount(3);
         log.ToString().Should().StartWith("hooks: trusting the proxy's internal CA 'CN=Caddy Local Authority - 2026 ECC Root' (SHA-256 ");
     }
 
@@ -64,18 +64,5 @@ public class ProxyRootCertificateTests
 
         ProxyRootCertificate.Read(ProxyRootCertificate.ReadCommand(Stacks.Load("gpu-box"), "/repo")!, tools, log).Should().BeNull();
         log.ToString().Should().Contain("did not print a PEM certificate");
-    }
-
-    /// <summary>Fails the first calls as a proxy does before Caddy has written its CA, then prints the root.</summary>
-    private sealed class RetryingTools(int failures, string pem) : HomeLab.Tools.IToolRunner
-    {
-        public int Calls { get; private set; }
-
-        public string? Find(string program) => "/usr/bin/" + program;
-
-        public HomeLab.Tools.ToolResult Capture(HomeLab.Tools.ToolCall call, TimeSpan timeout) =>
-            ++Calls <= failures ? new(1, "", "cat: can't open: No such file or directory") : new(0, pem, "");
-
-        public int Run(HomeLab.Tools.ToolCall call) => throw new NotSupportedException();
     }
 }

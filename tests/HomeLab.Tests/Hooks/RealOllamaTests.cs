@@ -2,6 +2,8 @@ using System.Diagnostics;
 
 using HomeLab.Modules.Hooks;
 
+using HomeLab.Tests.Support;
+
 namespace HomeLab.Tests.Hooks;
 
 /// <summary>
@@ -29,7 +31,7 @@ public class RealOllamaTests
     [OllamaFact]
     public async Task The_hooks_wait_for_a_real_ollama_verify_it_and_name_a_model_it_cannot_pull()
     {
-        var port = HookHarness.FreePort();
+        var port = FreePort.OnLoopback();
         var home = Directory.CreateTempSubdirectory("homelab-ollama-");
         var start = new ProcessStartInfo(Binary()!, "serve") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.Environment["OLLAMA_HOST"] = $"127.0.0.1:{port}";

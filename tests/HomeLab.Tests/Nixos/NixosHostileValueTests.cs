@@ -102,7 +102,7 @@ public class NixosHostileValueTests
             .Replace("        system: Be brief.\n", "        system: " + JsonSerializer.Serialize(prompt) + "\n", StringComparison.Ordinal);
 
         var spec = Stacks.Parse(yaml);
-        spec.Instances.Single().Models.Single(m => m.Name == "helper").System.Should().Be(prompt);
+        spec.Instances.Single().Models.Single(m => m.Name.Written == "helper").System.Should().Be(prompt);
         var values = NixosStacks.ValuesJson(spec);
 
         values.Should().NotContain(marker);

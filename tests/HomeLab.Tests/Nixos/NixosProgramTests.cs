@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
+using HomeLab.Contracts;
 using HomeLab.Modules;
 using HomeLab.Program;
 using HomeLab.Spec;
@@ -48,10 +49,9 @@ public class NixosProgramTests
     [Fact]
     public void Every_step_uses_only_inputs_that_the_command_provider_declares()
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(Repo.ReferenceFile("pulumi-command.schema.json")));
-        var command = schema.RootElement.GetProperty("resources").GetProperty("command:remote:Command");
-        var inputs = command.GetProperty("inputProperties");
-        var connectionType = schema.RootElement.GetProperty("types").GetProperty("command:remote:Connection");
+        var command = ProviderContract.Command.Resources["command:remote:Command"];
+        var inputs = command.Inputs;
+        var connectionType = ProviderContract.Command.Type("command:remote:Connection")!.Value;
         var connectionProperties = connectionType.GetProperty("properties");
 
         var programs = new[] { Compile(NixosStacks.GreyArea) }
@@ -72,9 +72,9 @@ public class NixosProgramTests
                 fits.Should().BeTrue("{0}.{1} must be a {2}, not {3}", resource.Name, name, kind, value.GetType().Name);
             }
 
-            foreach (var required in command.GetProperty("requiredInputs").EnumerateArray())
+            foreach (var required in command.RequiredInputs)
             {
-                resource.Properties[required.GetString()!].Should().NotBeNull("{0} needs '{1}'", resource.Name, required.GetString());
+                resource.Properties[required].Should().NotBeNull("{0} needs '{1}'", resource.Name, required);
             }
 
             var connection = (MapValue)resource.Properties["connection"]!;

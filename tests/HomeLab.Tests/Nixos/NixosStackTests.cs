@@ -34,7 +34,7 @@ public class NixosStackTests
         instance.Gpu.Vendor.Should().Be(GpuVendor.Nvidia);
         instance.Resources.Should().Be(new ResourceSpec(16L << 30, 6, null, ProcessPriority.Low));
         instance.Storage.Path.Should().Be("/srv/data/ollama");
-        instance.Models.Select(m => (m.Name, m.Kind)).Should().Equal(
+        instance.Models.Select(m => (m.Name.Written, m.Kind)).Should().Equal(
             ("llama3.1:8b", ModelKind.Chat), ("qwen3:8b", ModelKind.Chat), ("qwen2.5-coder:7b", ModelKind.Chat), ("nomic-embed-text:v1.5", ModelKind.Embedding));
         spec.Proxy!.Tls.Should().Be(TlsMode.Internal);
         spec.Proxy.Auth.BasicAuth.Should().ContainSingle();

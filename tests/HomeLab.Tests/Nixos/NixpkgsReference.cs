@@ -58,13 +58,9 @@ internal static class NixpkgsReference
 
     private static string? FindReferenceDirectory()
     {
-        var candidates = new[]
-        {
-            Environment.GetEnvironmentVariable("HOMELAB_REFERENCE") is { Length: > 0 } reference ? Path.Combine(reference, "nixpkgs") : null,
-            // Exactly beside the repository: the parents further up are not searched.
-            Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "reference", "nixpkgs")),
-        };
-        return candidates.FirstOrDefault(dir => dir is not null && Directory.Exists(Path.Combine(dir, "lib")) && Directory.Exists(Path.Combine(dir, "ollama")));
+        // The one place reference data is looked for (HOMELAB_REFERENCE, else exactly beside the repository).
+        var dir = Repo.ReferenceDirectory is { } reference ? Path.Combine(reference, "nixpkgs") : null;
+        return dir is not null && Directory.Exists(Path.Combine(dir, "lib")) && Directory.Exists(Path.Combine(dir, "ollama")) ? dir : null;
     }
 
     private static List<NixosRelease> Resolve()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
+using HomeLab.Contracts;
 using HomeLab.Spec;
 
 using YamlDotNet.Core;
@@ -45,7 +46,7 @@ internal sealed partial class ProgramValidator
     private readonly List<ProgramError> errors = [];
     private readonly Dictionary<string, string> config = new(StringComparer.Ordinal);
     private readonly HashSet<string> variables = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ResourceSchema?> resources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResourceContract?> resources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> dependencies = new(StringComparer.Ordinal);
     private string project = "";
 
@@ -66,7 +67,7 @@ internal sealed partial class ProgramValidator
 
     public static IReadOnlyList<ProgramError> Validate(string program)
     {
-        var validator = new ProgramValidator(ProviderSchemas.Reference);
+        var validator = new ProgramValidator(ProviderSchemas.Committed);
         validator.Program(program);
         return validator.errors;
     }
@@ -288,7 +289,7 @@ internal sealed partial class ProgramValidator
         }
     }
 
-    private void Options(YamlNode node, ResourceSchema? schema, Site at)
+    private void Options(YamlNode node, ResourceContract? schema, Site at)
     {
         if (node is not YamlMappingNode map)
         {
@@ -392,7 +393,7 @@ internal sealed partial class ProgramValidator
     }
 
     /// <summary>A reference to a whole resource, as provider, dependsOn and parent take; a provider must match the resource's package.</summary>
-    private void ResourceRef(YamlNode node, Site at, bool provider, ResourceSchema? of)
+    private void ResourceRef(YamlNode node, Site at, bool provider, ResourceContract? of)
     {
         var expression = node is YamlScalarNode s && PulumiYaml.Scalar(s) is { Kind: ScalarKind.String } text ? PulumiYaml.Interpolate(text.Text, out _) : null;
         if (expression is not { IsSingleReference: true } || expression.References[0].Tail.Count > 0)
@@ -517,7 +518,7 @@ internal sealed partial class ProgramValidator
             case "string":
                 Expect(kind is Kind.String, node, at, "a string");
                 if (literal is not null && spec.TryGetProperty("enum", out var choices)
-                    && choices.EnumerateArray().Select(c => c.GetProperty("value").ToString()).ToList() is var allowed && !allowed.Contains(literal))
+                    && choices.EnumerateArray().Select(c => c.ToString()).ToList() is var allowed && !allowed.Contains(literal))
                 {
                     Error(at, node, $"'{literal}' is not one of {string.Join(", ", allowed)}");
                 }
@@ -689,7 +690,7 @@ internal sealed partial class ProgramValidator
         }
     }
 
-    private void Outputs(PropertyAccess access, ResourceSchema resource, YamlNode node, Site at)
+    private void Outputs(PropertyAccess access, ResourceContract resource, YamlNode node, Site at)
     {
         if (access.Tail.Count == 0)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using HomeLab.Contracts;
 using HomeLab.Modules;
 using HomeLab.Program;
 using HomeLab.Tests.Support;
@@ -19,10 +20,9 @@ public class CaddyDockerTests
     [MemberData(nameof(Examples))]
     public void The_proxy_container_uses_only_inputs_of_the_docker_provider_schema(string stack)
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(Repo.ReferenceFile("pulumi-docker.schema.json")));
         var container = ProxyContainer(stack);
 
-        var problems = Check(schema.RootElement, schema.RootElement.GetProperty("resources").GetProperty(ContainerToken).GetProperty("inputProperties"), container.Properties, "proxy-container").ToList();
+        var problems = Check(ProviderContract.Docker.Resources[ContainerToken].Inputs, container.Properties, "proxy-container").ToList();
 
         problems.Should().BeEmpty();
     }
@@ -58,7 +58,7 @@ public class CaddyDockerTests
         Compiler.Compile(Stacks.Load(stack)).Resources.Single(r => r.Name == "proxy" && r.Type == "docker:Container");
 
     /// <summary>Property names, and the names inside nested objects and lists of objects, against the schema (following $ref).</summary>
-    private static IEnumerable<string> Check(JsonElement root, JsonElement properties, MapValue map, string path)
+    private static IEnumerable<string> Check(JsonElement properties, MapValue map, string path)
     {
         foreach (var (key, value) in map.Entries)
         {
@@ -80,7 +80,7 @@ public class CaddyDockerTests
                 continue;
             }
 
-            var type = root.GetProperty("types").GetProperty(reference.GetString()!["#/types/".Length..]);
+            var type = ProviderContract.Docker.Reference(reference.GetString()!)!.Value;
             var required = type.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
             foreach (var item in nested)
             {
@@ -89,7 +89,7 @@ public class CaddyDockerTests
                     yield return $"{path}.{key} lacks required '{missing}'";
                 }
 
-                foreach (var problem in Check(root, type.GetProperty("properties"), item, $"{path}.{key}"))
+                foreach (var problem in Check(type.GetProperty("properties"), item, $"{path}.{key}"))
                 {
                     yield return problem;
                 }

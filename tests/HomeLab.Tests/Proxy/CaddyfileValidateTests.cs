@@ -116,7 +116,7 @@ public class CaddyfileValidateTests
         run.Output.Should().Contain("username and password are required");
     }
 
-    private static Task<CaddyRun> ValidateAsync(StackSpec spec, IReadOnlyDictionary<string, string?> secrets)
+    private static Task<ProcessResult> ValidateAsync(StackSpec spec, IReadOnlyDictionary<string, string?> secrets)
     {
         var caddyfile = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(18080, 18443, instance => $"{instance.Name}:11434", "127.0.0.1"));
         return CaddyProcess.ValidateAsync(caddyfile, CaddyProcess.CredentialVariables(spec.Proxy!.Auth, secrets));

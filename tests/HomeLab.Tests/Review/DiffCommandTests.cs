@@ -37,7 +37,7 @@ public sealed class DiffCommandTests : IDisposable
         repo.Edit("stacks/local.yaml", "      volume: ollama-models\n", "      path: /srv/ollama\n");
         repo.Edit("stacks/local.yaml", "bearerTokens: [localToken]", "bearerTokens: [localToken, ciToken]");
         repo.Edit("stacks/local.yaml", "    - to: [ollama]\n", "    - to: [ollama, ollama-b]\n      balance: first\n");
-        repo.Edit("stacks/local.yaml", "\nproxy:", "  ollama-b:\n    host: local\n    models: [nomic-embed-text:v1.5]\n\nproxy:");
+        repo.Edit("stacks/local.yaml", "\nproxy:", "  ollama-b:\n    host: local\n    image: ollama/ollama:0.12.6\n    models: [nomic-embed-text:v1.5]\n\nproxy:");
         repo.Delete("stacks/gpu-box.yaml");
         repo.Write("stacks/lab.yaml", repo.Read("stacks/local.yaml"));
         repo.Commit("change local, drop gpu-box, add lab");
@@ -214,16 +214,16 @@ public sealed class DiffCommandTests : IDisposable
     [Fact]
     public void The_homelab_executable_exits_0_unchanged_1_changed_2_invalid()
     {
-        HomeLabProcess.Run(repo.Root, null, "diff", "--base", "main").ExitCode.Should().Be(0);
+        ProcessRunner.Homelab(repo.Root, null, "diff", "--base", "main").ExitCode.Should().Be(0);
 
         ChangeOnBranch();
-        var changed = HomeLabProcess.Run(repo.Root, null, "diff");
-        changed.ExitCode.Should().Be(1, changed.Error);
-        changed.Output.Should().StartWith(DiffReport.CommentMarker);
+        var changed = ProcessRunner.Homelab(repo.Root, null, "diff");
+        changed.ExitCode.Should().Be(1, changed.Stderr);
+        changed.Stdout.Should().StartWith(DiffReport.CommentMarker);
 
         repo.Write("stacks/local.yaml", "hosts: [\n");
-        var invalid = HomeLabProcess.Run(repo.Root, null, "diff", "--format", "json");
+        var invalid = ProcessRunner.Homelab(repo.Root, null, "diff", "--format", "json");
         invalid.ExitCode.Should().Be(2);
-        invalid.Error.Should().Contain("stacks/local.yaml is invalid in the working tree").And.NotContain("   at ");
+        invalid.Stderr.Should().Contain("stacks/local.yaml is invalid in the working tree").And.NotContain("   at ");
     }
 }

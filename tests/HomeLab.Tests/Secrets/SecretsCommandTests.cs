@@ -2,7 +2,6 @@ using System.Globalization;
 
 using HomeLab.Cli;
 using HomeLab.Modules;
-using HomeLab.Tests.Deploy;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Secrets;
@@ -37,16 +36,16 @@ public class SecretsCommandTests
             File.SetUnixFileMode(Path.Combine(bin, "pulumi"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string?>
         {
             ["PATH"] = $"{bin}:/usr/bin:/bin",
             ["FAKE_PULUMI_LOG"] = log,
             ["PULUMI_BACKEND_URL"] = "file:///nonexistent-state",
         };
 
-        var result = HomeLabProcess.RunWithInput(repo.Root, environment, "alice-s3cret-pw\n", "secrets", "gpu-box", "--set-missing");
+        var result = ProcessRunner.HomelabWithInput(repo.Root, environment, "alice-s3cret-pw\n", "secrets", "gpu-box", "--set-missing");
 
-        result.ExitCode.Should().Be(0, result.Error);
+        result.ExitCode.Should().Be(0, result.Stderr);
         var calls = Directory.GetFiles(log, "*.args").OrderBy(f => int.Parse(Path.GetFileNameWithoutExtension(f), CultureInfo.InvariantCulture))
             .Select(f => (Args: File.ReadAllLines(f), Stdin: File.ReadAllText(Path.ChangeExtension(f, ".stdin")))).ToList();
         calls.Select(c => string.Join(' ', c.Args)).Should().Equal(
@@ -61,12 +60,12 @@ public class SecretsCommandTests
         values[2].Should().MatchRegex("^[0-9a-f]{64}$");
         foreach (var secret in values.Append("alice-s3cret-pw"))
         {
-            result.Output.Should().NotContain(secret);
-            result.Error.Should().NotContain(secret);
+            result.Stdout.Should().NotContain(secret);
+            result.Stderr.Should().NotContain(secret);
             calls.SelectMany(c => c.Args).Should().NotContain(a => a.Contains(secret, StringComparison.Ordinal), "a value in argv is visible in the process list");
         }
 
-        result.Output.Should().MatchRegex(@"ciToken\s+set\s+proxy bearer token").And.MatchRegex(@"aliceHash\s+set\s+bcrypt hash for basic-auth user alice");
+        result.Stdout.Should().MatchRegex(@"ciToken\s+set\s+proxy bearer token").And.MatchRegex(@"aliceHash\s+set\s+bcrypt hash for basic-auth user alice");
         Directory.Delete(bin, recursive: true);
         Directory.Delete(log, recursive: true);
     }

@@ -80,7 +80,7 @@ public sealed class StatusCommandTests : RunningServers
     [Fact]
     public async Task An_unreachable_instance_is_one_plain_line_and_exit_1_in_every_format()
     {
-        var port = HookHarness.FreePort();
+        var port = FreePort.OnLoopback();
 
         var table = await StatusAsync(Stack(port), StatusFormat.Table);
         var prometheus = await StatusAsync(Stack(port), StatusFormat.Prometheus);
@@ -99,8 +99,7 @@ public sealed class StatusCommandTests : RunningServers
     [Fact]
     public async Task A_gpu_less_instance_shows_its_models_on_the_cpu_and_a_gpu_instance_whose_model_runs_there_is_degraded()
     {
-        var ollama = await DeployedStandIn();
-        ollama.VramShare = 0;
+        var ollama = await DeployedStandIn(gpuMemory: null);
 
         var cpu = await StatusAsync(Stack(ollama.Url.Port), StatusFormat.Table);
         var gpu = await StatusAsync(Stack(ollama.Url.Port, gpu: true), StatusFormat.Prometheus);
@@ -108,7 +107,7 @@ public sealed class StatusCommandTests : RunningServers
         cpu.ExitCode.Should().Be(0, cpu.Stderr);
         cpu.Stdout.Should().Contain("100% CPU");
         gpu.ExitCode.Should().Be(1);
-        gpu.Stderr.Should().Contain("homelab status: lab/ollama: loaded model 'llama3.2:1b' runs entirely on the CPU although the instance declares a GPU");
+        gpu.Stderr.Should().Contain("homelab status: lab/ollama: loaded model 'llama3.2:1b' runs on the CPU although the instance has a GPU — ");
         gpu.Stdout.Should().Contain("homelab_model_vram_ratio{stack=\"lab\",instance=\"ollama\",host=\"lab\",model=\"llama3.2:1b\"} 0\n")
             .And.Contain("homelab_model_vram_bytes{stack=\"lab\",instance=\"ollama\",host=\"lab\",model=\"llama3.2:1b\"} 0\n");
     }
@@ -154,9 +153,11 @@ public sealed class StatusCommandTests : RunningServers
         """;
 
     /// <summary>A stand-in the hooks have brought to the declared models (pulled, created, warmed).</summary>
-    private async Task<OllamaStandIn> DeployedStandIn()
+    /// <param name="gpuMemory">The stand-in's GPU memory, null for a machine without a usable GPU.</param>
+    private async Task<OllamaStandIn> DeployedStandIn(long? gpuMemory = 8L << 30)
     {
         var ollama = Track(await OllamaStandIn.StartAsync());
+        ollama.GpuMemory = gpuMemory;
         ollama.Publish("llama3.2:1b", 256 << 20);
         ollama.Publish("qwen2.5-coder:7b", 280 << 20);
         var run = await HookHarness.RunAsync(Stack(ollama.Url.Port), ollama.Url);
@@ -164,7 +165,7 @@ public sealed class StatusCommandTests : RunningServers
         return ollama;
     }
 
-    private static async Task<CliRun> StatusAsync(string yaml, StatusFormat format, TimeSpan? watch = null, int? rounds = null, string? instance = null)
+    private static async Task<ProcessResult> StatusAsync(string yaml, StatusFormat format, TimeSpan? watch = null, int? rounds = null, string? instance = null)
     {
         var root = Directory.CreateTempSubdirectory("homelab-status-");
         try
@@ -176,8 +177,8 @@ public sealed class StatusCommandTests : RunningServers
             var stderr = new StringWriter();
             var request = new StatusRequest("lab", instance, Url: null, CaCertificate: null, format, watch);
             var code = await StatusCommand.RunAsync(request, new Workspace(root.FullName), _ => null, stdout, stderr, terminal: false, HookHarness.Fast,
-                new Deploy.FakeTools(), connect: null, TimeProvider.System, rounds, CancellationToken.None);
-            return new CliRun(code, stdout.ToString(), stderr.ToString());
+                new FakeTools(), connect: null, TimeProvider.System, rounds, CancellationToken.None);
+            return new ProcessResult(code, stdout.ToString(), stderr.ToString());
         }
         finally
         {

@@ -87,6 +87,7 @@ public sealed class StatusThroughCaddyTests : RunningServers
     private async Task<OllamaStandIn> GpuBoxStandIn()
     {
         var standIn = Track(await OllamaStandIn.StartAsync());
+        standIn.GpuMemory = 8L << 30;
         standIn.Publish("llama3.1:8b", 300 << 20);
         standIn.Publish("nomic-embed-text:v1.5", 80 << 20, kind: "embedding");
         standIn.Publish("qwen2.5-coder:7b", 280 << 20);
@@ -94,7 +95,7 @@ public sealed class StatusThroughCaddyTests : RunningServers
     }
 
     /// <summary>The status command's body for one instance, at the stack's proxy URL with this Caddy's port, dialled on loopback.</summary>
-    private static async Task<CliRun> StatusAsync(CaddyProcess caddy, string stack, string instance, Dictionary<string, string> environment, StatusFormat format)
+    private static async Task<ProcessResult> StatusAsync(CaddyProcess caddy, string stack, string instance, Dictionary<string, string> environment, StatusFormat format)
     {
         var spec = Stacks.Load(stack);
         var url = new UriBuilder(HookPlan.UrlFor(spec, spec.Instances.First(i => i.Name == instance))) { Port = caddy.BaseAddress.Port }.Uri;
@@ -103,7 +104,7 @@ public sealed class StatusThroughCaddyTests : RunningServers
         var stderr = new StringWriter();
         var request = new StatusRequest(stack, instance, url.ToString(), CaCertificate: null, format, Watch: null);
         var code = await StatusCommand.RunAsync(request, new Workspace(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false,
-            HookHarness.Fast, new Deploy.FakeTools(), caddy.ConnectAsync, TimeProvider.System, rounds: null, CancellationToken.None);
-        return new CliRun(code, stdout.ToString(), stderr.ToString());
+            HookHarness.Fast, new FakeTools(), caddy.ConnectAsync, TimeProvider.System, rounds: null, CancellationToken.None);
+        return new ProcessResult(code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -10,12 +10,6 @@ using HomeLab.Spec;
 
 namespace HomeLab.Tests.Support;
 
-/// <summary>What a one-shot caddy command printed and how it ended.</summary>
-internal sealed record CaddyRun(int ExitCode, string StandardOutput, string StandardError)
-{
-    public string Output => StandardOutput + StandardError;
-}
-
 /// <summary>
 /// A real Caddy running the Caddyfile that <see cref="CaddyProxy.Render"/> writes for a stack, on free loopback
 /// ports, with HOME and the XDG folders (certificates, internal CA) in a temporary directory so nothing on the
@@ -85,7 +79,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
         var binary = ExternalTool.Require("caddy");
         for (var attempt = 1; ; attempt++)
         {
-            var (httpPort, httpsPort) = (FreePort(), FreePort());
+            var (httpPort, httpsPort) = (FreePort.OnLoopback(), FreePort.OnLoopback());
             var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(httpPort, httpsPort, upstream, "127.0.0.1"));
             var folder = Directory.CreateTempSubdirectory("homelab-caddy-").FullName;
             var path = Path.Combine(folder, "Caddyfile");
@@ -190,7 +184,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>caddy validate</c> on <paramref name="caddyfile"/> with exactly the given credential variables set.</summary>
-    public static async Task<CaddyRun> ValidateAsync(string caddyfile, IReadOnlyDictionary<string, string?> variables)
+    public static async Task<ProcessResult> ValidateAsync(string caddyfile, IReadOnlyDictionary<string, string?> variables)
     {
         var folder = Directory.CreateTempSubdirectory("homelab-caddy-validate-").FullName;
         try
@@ -214,10 +208,10 @@ internal sealed class CaddyProcess : IAsyncDisposable
             var run = await RunAsync(["hash-password", "--plaintext", plaintext], folder, new Dictionary<string, string?>());
             if (run.ExitCode != 0)
             {
-                throw new InvalidOperationException($"caddy hash-password failed ({run.ExitCode}): {run.StandardError}");
+                throw new InvalidOperationException($"caddy hash-password failed ({run.ExitCode}): {run.Stderr}");
             }
 
-            return run.StandardOutput.Trim();
+            return run.Stdout.Trim();
         }
         finally
         {
@@ -346,25 +340,9 @@ internal sealed class CaddyProcess : IAsyncDisposable
         return chain.Build(leaf);
     }
 
-    private static async Task<CaddyRun> RunAsync(IReadOnlyList<string> arguments, string folder, IReadOnlyDictionary<string, string?> variables)
-    {
-        using var process = new Process { StartInfo = Command(ExternalTool.Require("caddy"), arguments, folder, variables) };
-        process.Start();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"caddy {arguments[0]} did not finish within {CommandTimeout.TotalSeconds:0}s");
-        }
-
-        return new CaddyRun(process.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>A one-shot caddy command, with the same home, storage and credential variables as the server.</summary>
+    private static Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, string folder, IReadOnlyDictionary<string, string?> variables) =>
+        Task.Run(() => ProcessRunner.Run(ExternalTool.Require("caddy"), arguments, folder, Variables(folder, variables), CommandTimeout));
 
     /// <summary>Caddy with its home and storage in <paramref name="folder"/>, and of the credential variables exactly those given.</summary>
     private static ProcessStartInfo Command(string binary, IReadOnlyList<string> arguments, string folder, IReadOnlyDictionary<string, string?> variables)
@@ -381,15 +359,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("HOMELAB_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(inherited);
-        }
-
-        start.Environment["HOME"] = Path.Combine(folder, "home");
-        start.Environment["XDG_DATA_HOME"] = Path.Combine(folder, "data");
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(folder, "config");
-        foreach (var (name, value) in variables)
+        foreach (var (name, value) in Variables(folder, variables))
         {
             if (value is null)
             {
@@ -404,11 +374,21 @@ internal sealed class CaddyProcess : IAsyncDisposable
         return start;
     }
 
-    private static int FreePort()
+    /// <summary>The environment changes for Caddy: no inherited HOMELAB_ variable, home and XDG folders in <paramref name="folder"/>, then <paramref name="variables"/> (null unsets).</summary>
+    private static Dictionary<string, string?> Variables(string folder, IReadOnlyDictionary<string, string?> variables)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("HOMELAB_", StringComparison.Ordinal))
+            .ToDictionary(k => k, string? (_) => null, StringComparer.Ordinal);
+        environment["HOME"] = Path.Combine(folder, "home");
+        environment["XDG_DATA_HOME"] = Path.Combine(folder, "data");
+        environment["XDG_CONFIG_HOME"] = Path.Combine(folder, "config");
+        foreach (var (name, value) in variables)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
     }
 
     private static void Append(StringBuilder output, string? line)

@@ -21,27 +21,3 @@ public static class ExternalTool
     public static string Require(string name) =>
         Find(name) ?? throw new InvalidOperationException($"'{name}' is not on PATH, and CI=true does not allow skipping the tests that need it; install it (see .ci/run)");
 }
-
-/// <summary>A fact that needs an external program: skipped with the reason outside CI when the program is missing.</summary>
-public sealed class ToolFactAttribute : FactAttribute
-{
-    public ToolFactAttribute(params string[] tools)
-    {
-        Tools = tools;
-        Skip = ExternalTool.SkipReason(tools);
-    }
-
-    public IReadOnlyList<string> Tools { get; }
-}
-
-/// <summary>A theory that needs an external program: skipped with the reason outside CI when the program is missing.</summary>
-public sealed class ToolTheoryAttribute : TheoryAttribute
-{
-    public ToolTheoryAttribute(params string[] tools)
-    {
-        Tools = tools;
-        Skip = ExternalTool.SkipReason(tools);
-    }
-
-    public IReadOnlyList<string> Tools { get; }
-}

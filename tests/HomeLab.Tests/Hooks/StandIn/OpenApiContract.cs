@@ -1,45 +1,41 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using YamlDotNet.RepresentationModel;
+using HomeLab.Contracts;
 
 namespace HomeLab.Tests.Hooks.StandIn;
 
 /// <summary>
-/// The request and response schemas of ollama-openapi.yaml, read with YamlDotNet, and a checker for the parts of JSON
-/// Schema that document uses: $ref, oneOf, type, required, properties, items, enum. The stand-in checks every request
-/// it receives and every body it sends, so it cannot drift from the real API.
+/// The request and response schemas of Ollama's API (the committed digest of ollama-openapi.yaml, see
+/// <see cref="OllamaContract"/>), and a checker for the parts of JSON Schema that document uses: $ref, oneOf, type,
+/// required, properties, items, enum. The stand-in checks every request it receives and every body it sends, so it
+/// cannot drift from the real API.
 /// </summary>
 public sealed class OpenApiContract
 {
-    private readonly YamlMappingNode root;
+    private readonly OllamaContract api;
 
-    private OpenApiContract(YamlMappingNode root) => this.root = root;
+    private OpenApiContract(OllamaContract api) => this.api = api;
 
-    public static OpenApiContract Load(string path)
-    {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(path);
-        stream.Load(reader);
-        return new OpenApiContract((YamlMappingNode)stream.Documents[0].RootNode);
-    }
+    /// <summary>The contract as committed in tests/HomeLab.Contracts/digests/ollama.json.</summary>
+    public static OpenApiContract Committed { get; } = new(OllamaContract.Api);
 
     public bool Describes(string method, string path) => Operation(method, path) is not null;
 
     public IReadOnlyList<string> CheckRequest(string method, string path, JsonNode? body)
     {
         var operation = Operation(method, path) ?? throw new InvalidOperationException($"{method} {path} is not in the contract");
-        if (Child(operation, "requestBody") is not YamlMappingNode requestBody)
+        if (Child(operation, "requestBody") is not JsonObject requestBody)
         {
             return body is null ? [] : [$"{method} {path}: the contract takes no request body"];
         }
 
         if (body is null)
         {
-            return Scalar(requestBody, "required") == "true" ? [$"{method} {path}: the request body is required"] : [];
+            return requestBody["required"]?.GetValue<bool>() == true ? [$"{method} {path}: the request body is required"] : [];
         }
 
-        var schema = Child(Child(Child(requestBody, "content"), "application/json"), "schema")
+        var schema = Child(Child(requestBody, "content"), "application/json")
             ?? throw new InvalidOperationException($"{method} {path} has no JSON request schema");
         return Check(schema, body, $"{method} {path} request");
     }
@@ -58,7 +54,7 @@ public sealed class OpenApiContract
             }
 
             // Errors are not listed per path; Ollama answers them with the ErrorResponse shape.
-            var problems = Check(Resolve("#/components/schemas/ErrorResponse"), body, where).ToList();
+            var problems = Check(api.Schema(OllamaDigest.DigestSchemas + "ErrorResponse"), body, where).ToList();
             if (body is not JsonObject error || error["error"] is null)
             {
                 problems.Add($"{where}: an error answer must carry 'error'");
@@ -67,44 +63,27 @@ public sealed class OpenApiContract
             return problems;
         }
 
-        if (Child(response, "content") is not YamlMappingNode content)
+        if (Child(response, "content") is not JsonObject { Count: > 0 } content)
         {
             return body is null ? [] : [$"{where}: the contract promises no body"];
         }
 
-        var schema = Child(Child(content, contentType), "schema");
+        var schema = Child(content, contentType);
         return schema is null ? [$"{where}: the contract has no '{contentType}' body"] : Check(schema, body, where);
     }
 
-    private YamlMappingNode? Operation(string method, string path) =>
-        Child(Child(Child(root, "paths"), path), method.ToLowerInvariant()) as YamlMappingNode;
+    private JsonObject? Operation(string method, string path) => api.Operation(method, path);
 
-    private YamlNode Resolve(string reference)
-    {
-        if (!reference.StartsWith("#/", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"external $ref '{reference}' is not supported");
-        }
-
-        YamlNode? node = root;
-        foreach (var part in reference[2..].Split('/'))
-        {
-            node = Child(node, part);
-        }
-
-        return node ?? throw new InvalidOperationException($"$ref '{reference}' resolves to nothing");
-    }
-
-    private List<string> Check(YamlNode schema, JsonNode? value, string where)
+    private List<string> Check(JsonNode schema, JsonNode? value, string where)
     {
         if (Scalar(schema, "$ref") is { } reference)
         {
-            return Check(Resolve(reference), value, where);
+            return Check(api.Schema(reference), value, where);
         }
 
-        if (Child(schema, "oneOf") is YamlSequenceNode choices)
+        if (Child(schema, "oneOf") is JsonArray choices)
         {
-            return choices.Children.Any(choice => Check(choice, value, where).Count == 0)
+            return choices.OfType<JsonNode>().Any(choice => Check(choice, value, where).Count == 0)
                 ? []
                 : [$"{where}: {Describe(value)} matches none of the allowed forms"];
         }
@@ -119,22 +98,22 @@ public sealed class OpenApiContract
                     return [$"{where}: expected an object, got {Describe(value)}"];
                 }
 
-                foreach (var required in (Child(schema, "required") as YamlSequenceNode)?.Children.OfType<YamlScalarNode>() ?? [])
+                foreach (var required in (Child(schema, "required") as JsonArray)?.Select(r => r!.GetValue<string>()) ?? [])
                 {
-                    if (!obj.ContainsKey(required.Value!))
+                    if (!obj.ContainsKey(required))
                     {
-                        problems.Add($"{where}: required field '{required.Value}' is missing");
+                        problems.Add($"{where}: required field '{required}' is missing");
                     }
                 }
 
-                var properties = Child(schema, "properties") as YamlMappingNode;
+                var properties = Child(schema, "properties") as JsonObject;
                 foreach (var (key, item) in obj)
                 {
                     if (Child(properties, key) is { } property)
                     {
                         problems.AddRange(Check(property, item, $"{where}.{key}"));
                     }
-                    else if (Scalar(schema, "additionalProperties") == "false")
+                    else if (Child(schema, "additionalProperties") is JsonValue allowsMore && allowsMore.GetValueKind() is JsonValueKind.False)
                     {
                         problems.Add($"{where}: field '{key}' is not allowed");
                     }
@@ -162,7 +141,7 @@ public sealed class OpenApiContract
                     return [$"{where}: expected a string, got {Describe(value)}"];
                 }
 
-                if (Child(schema, "enum") is YamlSequenceNode allowed && !allowed.Children.OfType<YamlScalarNode>().Any(a => a.Value == value!.GetValue<string>()))
+                if (Child(schema, "enum") is JsonArray allowed && !allowed.Any(a => a?.GetValue<string>() == value!.GetValue<string>()))
                 {
                     problems.Add($"{where}: '{value!.GetValue<string>()}' is not one of the allowed values");
                 }
@@ -198,8 +177,7 @@ public sealed class OpenApiContract
 
     private static string Truncate(string text) => text.Length > 60 ? text[..60] + "…" : text;
 
-    private static YamlNode? Child(YamlNode? node, string key) =>
-        node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+    private static JsonNode? Child(JsonNode? node, string key) => node is JsonObject map ? map[key] : null;
 
-    private static string? Scalar(YamlNode? node, string key) => (Child(node, key) as YamlScalarNode)?.Value;
+    private static string? Scalar(JsonNode? node, string key) => Child(node, key) is JsonValue value && value.GetValueKind() is JsonValueKind.String ? value.GetValue<string>() : null;
 }

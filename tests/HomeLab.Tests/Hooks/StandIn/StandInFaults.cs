@@ -22,6 +22,15 @@ public sealed class StandInFaults
     /// <summary>Per model: how many pull attempts stop sending anything halfway through.</summary>
     public ConcurrentDictionary<string, int> StallMidStream { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Per model: how many pull attempts freeze halfway, repeating the same progress every 60 ms and moving no bytes.</summary>
+    public ConcurrentDictionary<string, int> FrozenMidStream { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per path: how many requests have their connection closed with no answer, as when Ollama restarts.</summary>
+    public ConcurrentDictionary<string, int> CutConnection { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Leave out each layer's last progress line, as Ollama's 60 ms tick usually does.</summary>
+    public bool ShortLastProgress { get; set; } = true;
+
     /// <summary>Per model: how many pull attempts have their connection cut halfway through.</summary>
     public ConcurrentDictionary<string, int> DropMidStream { get; } = new(StringComparer.Ordinal);
 
@@ -45,11 +54,11 @@ public sealed class StandInFaults
     /// <summary>Split NDJSON lines into pieces written separately (and sometimes join two lines in one write).</summary>
     public bool SplitLines { get; set; } = true;
 
-    internal static bool Take(ConcurrentDictionary<string, int> counters, string model)
+    internal static bool Take(ConcurrentDictionary<string, int> counters, string key)
     {
-        while (counters.TryGetValue(model, out var left) && left > 0)
+        while (counters.TryGetValue(key, out var left) && left > 0)
         {
-            if (counters.TryUpdate(model, left - 1, left))
+            if (counters.TryUpdate(key, left - 1, left))
             {
                 return true;
             }

@@ -1,37 +1,49 @@
+using System.Diagnostics;
 using System.Text;
 
-using HomeLab.Modules.Hooks;
+using HomeLab.Ollama;
 
-namespace HomeLab.Tests.Hooks;
+namespace HomeLab.Tests.Ollama;
 
-public class NdjsonTests
+public class ReadTimeoutStreamTests
 {
     [Fact]
     public async Task Lines_split_across_reads_and_joined_in_one_read_come_out_whole()
     {
-        var text = "{\"status\":\"pulling manifest\"}\n{\"status\":\"pulling abc\",\"completed\":5}\r\n\n{\"status\":\"success\"}";
+        var text = "{\"status\":\"pulling manifest\"}\n{\"status\":\"pulling abc\",\"completed\":5}\r\n{\"status\":\"success\"}";
+        using var reader = new StreamReader(new ReadTimeoutStream(new TrickleStream(Encoding.UTF8.GetBytes(text), [1, 3, 40, 2, 100]), TimeSpan.FromSeconds(5), CancellationToken.None));
         var lines = new List<string>();
-        await foreach (var line in Ndjson.ReadLinesAsync(new TrickleStream(Encoding.UTF8.GetBytes(text), [1, 3, 40, 2, 100]), TimeSpan.FromSeconds(5), "test", CancellationToken.None))
+        while (await reader.ReadLineAsync() is { } line)
         {
-            lines.Add(Encoding.UTF8.GetString(line.Span));
+            lines.Add(line);
         }
 
         lines.Should().Equal("{\"status\":\"pulling manifest\"}", "{\"status\":\"pulling abc\",\"completed\":5}", "{\"status\":\"success\"}");
     }
 
     [Fact]
-    public async Task A_stream_that_sends_nothing_for_the_stall_limit_is_abandoned_as_stalled()
+    public async Task A_stream_that_sends_nothing_for_the_timeout_is_abandoned_as_stalled()
     {
-        var stream = new TrickleStream(Encoding.UTF8.GetBytes("{\"status\":\"pulling\"}\n"), [100], stallAfter: true);
-        var read = async () =>
-        {
-            await foreach (var _ in Ndjson.ReadLinesAsync(stream, TimeSpan.FromMilliseconds(200), "pull of 'x'", CancellationToken.None))
-            {
-            }
-        };
+        // OllamaSharp reads lines with no cancellation token; the wrapped stream must end the wait itself.
+        using var reader = new StreamReader(new ReadTimeoutStream(new TrickleStream(Encoding.UTF8.GetBytes("{\"status\":\"pulling\"}\n"), [100], stallAfter: true), TimeSpan.FromMilliseconds(200), CancellationToken.None));
+        (await reader.ReadLineAsync()).Should().Be("{\"status\":\"pulling\"}");
 
-        (await read.Should().ThrowAsync<OllamaException>())
-            .Which.Should().Match<OllamaException>(e => e.Kind == FailureKind.Stalled && e.Transient && e.Message == "pull of 'x': the stream stalled (no data for 200ms)");
+        var read = async () => await reader.ReadLineAsync();
+
+        (await read.Should().ThrowAsync<StreamStalledException>()).Which.Message.Should().Be("no data for 200ms");
+    }
+
+    [Fact]
+    public async Task Cancelling_the_call_interrupts_a_blocked_read()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var reader = new StreamReader(new ReadTimeoutStream(new TrickleStream([], [1], stallAfter: true), TimeSpan.FromMinutes(5), cancel.Token));
+        var clock = Stopwatch.StartNew();
+
+        var read = async () => await reader.ReadLineAsync();
+
+        await read.Should().ThrowAsync<OperationCanceledException>();
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "the read ends when the call is cancelled, not after the 5-minute read timeout");
     }
 
     /// <summary>Hands out its bytes in reads of the given sizes, then optionally never answers again.</summary>

@@ -1,47 +1,14 @@
-namespace HomeLab.Modules.Hooks;
-
-internal enum FailureKind
-{
-    /// <summary>No connection: refused, reset, DNS, TLS.</summary>
-    Unreachable,
-
-    /// <summary>No answer in time.</summary>
-    Timeout,
-
-    /// <summary>A 5xx or 429 answer.</summary>
-    Server,
-
-    /// <summary>The proxy refused the credential (401/403).</summary>
-    Unauthorized,
-
-    /// <summary>TLS worked but the proxy's certificate is not trusted (no or wrong CA given): retrying cannot help.</summary>
-    Untrusted,
-
-    /// <summary>404: a model or path Ollama does not know.</summary>
-    NotFound,
-
-    /// <summary>Any other 4xx: Ollama refused the request as it was.</summary>
-    Rejected,
-
-    /// <summary>An <c>{"error": ...}</c> line inside a 200 stream.</summary>
-    StreamError,
-
-    /// <summary>A stream that sent no bytes for the stall limit.</summary>
-    Stalled,
-
-    /// <summary>A stream that ended or broke before it reported success.</summary>
-    Interrupted,
-
-    /// <summary>An answer that is not the JSON the API promises.</summary>
-    BadResponse,
-}
+namespace HomeLab.Ollama;
 
 /// <summary>
 /// A failed call to Ollama (or to the proxy in front of it), classified so that retries are spent only where they
 /// can help. Messages are plain sentences for an operator and never contain a credential.
 /// </summary>
-internal sealed class OllamaException(FailureKind kind, string message, int? status = null, string? detail = null) : Exception(message)
+internal sealed class OllamaException(FailureKind kind, string message, int? status = null, string? detail = null, string? what = null) : Exception(message)
 {
+    /// <summary>What was being done, e.g. "listing models", when the client knows it.</summary>
+    public string? What { get; } = what;
+
     public FailureKind Kind { get; } = kind;
 
     public int? Status { get; } = status;

@@ -1,11 +1,16 @@
 using HomeLab.Tools;
 
-namespace HomeLab.Tests.Deploy;
+namespace HomeLab.Tests.Support;
 
-/// <summary>Records the commands HomeLab would run; answers captured ones from a script, inherited ones with an exit code.</summary>
+/// <summary>
+/// The one fake tool runner: records the commands HomeLab would run; answers captured ones from a script (the first
+/// few may fail, as a command does while what it reads is not there yet), inherited ones with an exit code.
+/// </summary>
 internal sealed class FakeTools : IToolRunner
 {
     private readonly List<(string Prefix, ToolResult Result)> answers = [];
+    private ToolResult? earlyFailure;
+    private int earlyFailures;
 
     public HashSet<string> Installed { get; } = ["pulumi", "dotnet", "docker", "ssh"];
 
@@ -22,6 +27,13 @@ internal sealed class FakeTools : IToolRunner
         return this;
     }
 
+    /// <summary>Answers the first <paramref name="calls"/> captured calls with a failure, whatever the script says.</summary>
+    public FakeTools FailFirst(int calls, int exitCode, string error)
+    {
+        (earlyFailures, earlyFailure) = (calls, new ToolResult(exitCode, "", error));
+        return this;
+    }
+
     public IEnumerable<string> CapturedLines => Captured.Select(c => c.ToString());
 
     public string? Find(string program) => Installed.Contains(program) ? "/usr/bin/" + program : null;
@@ -29,6 +41,11 @@ internal sealed class FakeTools : IToolRunner
     public ToolResult Capture(ToolCall call, TimeSpan timeout)
     {
         Captured.Add(call);
+        if (Captured.Count <= earlyFailures)
+        {
+            return earlyFailure!;
+        }
+
         return answers.FirstOrDefault(a => call.ToString().StartsWith(a.Prefix, StringComparison.Ordinal)).Result ?? new ToolResult(0, "", "");
     }
 
