@@ -118,7 +118,7 @@ public sealed class HostPreflightTests : IDisposable
     [Fact]
     public void A_missing_storage_path_and_missing_amd_device_nodes_are_reported()
     {
-        repo.Edit("stacks/gpu-box.yaml", "    image: ollama/ollama:0.12.6\n    gpu:\n      vendor: nvidia\n      devices: [0]\n", "    image: ollama/ollama:0.12.6-rocm\n    gpu:\n      vendor: amd\n");
+        repo.Edit("stacks/gpu-box.yaml", "    image: ollama/ollama:0.32.15\n    gpu:\n      vendor: nvidia\n      devices: [0]\n", "    image: ollama/ollama:0.32.15-rocm\n    gpu:\n      vendor: amd\n");
         var tools = GpuBox(["nvidia", "runc"]).Answer($"{Ssh} sh -c", 0, "@@homelab-paths\nd /dev/dri\nf /srv/ollama/b\n");
 
         Check(tools, "gpu-box").Should().Be(ExitCodes.BadInput);

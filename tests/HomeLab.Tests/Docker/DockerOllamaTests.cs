@@ -130,6 +130,6 @@ public class DockerOllamaTests
     {
         var program = Compiler.Compile(Stacks.Load("gpu-box"));
 
-        program.Resources.Count(r => r.Type == "docker:RemoteImage" && r.Properties["name"]! == new Text("ollama/ollama:0.12.6")).Should().Be(1);
+        program.Resources.Count(r => r.Type == "docker:RemoteImage" && r.Properties["name"]! == new Text("ollama/ollama:0.32.15")).Should().Be(1);
     }
 }

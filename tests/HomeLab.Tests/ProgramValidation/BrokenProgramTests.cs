@@ -43,7 +43,7 @@ public class BrokenProgramTests
             "resource 'ollama-container' properties.logOpts.max-file: expected a string, got 3 (a number)"
         },
         {
-            "missing required input", "      image: ${local-ollama-ollama-0-12-6-image.imageId}\n", "",
+            "missing required input", "      image: ${local-ollama-ollama-0-32-15-image.imageId}\n", "",
             "resource 'ollama-container' properties: required property 'image' is missing"
         },
         {
@@ -55,8 +55,8 @@ public class BrokenProgramTests
             "resource 'ollama-container' properties.networksAdvanced[0].name: ${local-internal-net.bogus}: 'bogus' is not an output property of docker:index/network:Network"
         },
         {
-            "reference into a string output", "      image: ${local-ollama-ollama-0-12-6-image.imageId}\n", "      image: ${local-ollama-ollama-0-12-6-image.imageId.digest}\n",
-            "resource 'ollama-container' properties.image: ${local-ollama-ollama-0-12-6-image.imageId.digest}: cannot read .digest on local-ollama-ollama-0-12-6-image.imageId, which is of type string"
+            "reference into a string output", "      image: ${local-ollama-ollama-0-32-15-image.imageId}\n", "      image: ${local-ollama-ollama-0-32-15-image.imageId.digest}\n",
+            "resource 'ollama-container' properties.image: ${local-ollama-ollama-0-32-15-image.imageId.digest}: cannot read .digest on local-ollama-ollama-0-32-15-image.imageId, which is of type string"
         },
         {
             "unterminated interpolation", "      - name: ${local-internal-net.name}\n        aliases:", "      - name: ${local-internal-net.name\n        aliases:",

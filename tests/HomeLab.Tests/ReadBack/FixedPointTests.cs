@@ -4,6 +4,7 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 
+using HomeLab.Contracts;
 using HomeLab.Modules;
 using HomeLab.Program;
 using HomeLab.Tests.ProgramValidation;
@@ -114,8 +115,8 @@ public class FixedPointTests
     [Fact]
     public void What_forces_a_container_replacement_matches_the_provider_schema()
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(Repo.ReferenceFile("pulumi-docker.schema.json")));
-        var inputs = schema.RootElement.GetProperty("resources").GetProperty("docker:index/container:Container").GetProperty("inputProperties");
+        // The committed digest of the Docker provider's schema carries its willReplaceOnChanges flags.
+        var container = ProviderContract.Docker.Resources["docker:index/container:Container"];
         var emitted = Repo.ExampleStacks()
             .SelectMany(s => EmittedProgram.Resources(ProgramEmitter.Emit(Compiler.Compile(Stacks.Load(s)))))
             .Where(r => r.Type == "docker:Container")
@@ -126,7 +127,7 @@ public class FixedPointTests
         emitted.Should().Contain(["cpus", "healthcheck", "labels", "memory"]);
         foreach (var property in emitted)
         {
-            var replaces = inputs.GetProperty(property).TryGetProperty("willReplaceOnChanges", out var flag) && flag.GetBoolean();
+            var replaces = container.Input(property) is { } spec && spec.TryGetProperty("replaceOnChanges", out var flag) && flag.GetBoolean();
             var effect = ProviderBehaviour.EffectOfChange("docker:Container", property);
             effect.Should().NotBeNull("every emitted property has a known effect ({0})", property);
             (effect == ChangeEffect.Replace).Should().Be(replaces, "{0}: willReplaceOnChanges={1}", property, replaces);

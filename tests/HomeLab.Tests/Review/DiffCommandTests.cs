@@ -37,7 +37,7 @@ public sealed class DiffCommandTests : IDisposable
         repo.Edit("stacks/local.yaml", "      volume: ollama-models\n", "      path: /srv/ollama\n");
         repo.Edit("stacks/local.yaml", "bearerTokens: [localToken]", "bearerTokens: [localToken, ciToken]");
         repo.Edit("stacks/local.yaml", "    - to: [ollama]\n", "    - to: [ollama, ollama-b]\n      balance: first\n");
-        repo.Edit("stacks/local.yaml", "\nproxy:", "  ollama-b:\n    host: local\n    image: ollama/ollama:0.12.6\n    models: [nomic-embed-text:v1.5]\n\nproxy:");
+        repo.Edit("stacks/local.yaml", "\nproxy:", "  ollama-b:\n    host: local\n    image: ollama/ollama:0.32.15\n    models: [nomic-embed-text:v1.5]\n\nproxy:");
         repo.Delete("stacks/gpu-box.yaml");
         repo.Write("stacks/lab.yaml", repo.Read("stacks/local.yaml"));
         repo.Commit("change local, drop gpu-box, add lab");

@@ -100,12 +100,12 @@ public sealed class StackTermsDiffTests : IDisposable
     [Fact]
     public void A_new_image_replaces_the_container_because_of_its_image()
     {
-        repo.Edit("stacks/local.yaml", "image: ollama/ollama:0.12.6", "image: ollama/ollama:0.12.7");
+        repo.Edit("stacks/local.yaml", "image: ollama/ollama:0.32.15", "image: ollama/ollama:0.32.16");
 
         var text = Diff(DiffFormat.Text, "local");
 
-        text.Should().Contain("        ~ image: ollama/ollama:0.12.6 → ollama/ollama:0.12.7\n");
-        text.Should().Contain("  ~ ollama-container (docker:Container) — replaced (image cannot change in place)\n      image: ${local-ollama-ollama-0-12-6-image.imageId} → ${local-ollama-ollama-0-12-7-image.imageId}\n");
+        text.Should().Contain("        ~ image: ollama/ollama:0.32.15 → ollama/ollama:0.32.16\n");
+        text.Should().Contain("  ~ ollama-container (docker:Container) — replaced (image cannot change in place)\n      image: ${local-ollama-ollama-0-32-15-image.imageId} → ${local-ollama-ollama-0-32-16-image.imageId}\n");
     }
 
     [Fact]
