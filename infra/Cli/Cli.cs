@@ -16,6 +16,7 @@ internal static class Cli
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(HashPasswordCommand.Create());
+        root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         foreach (var command in PulumiCommands.Create())
@@ -23,6 +24,7 @@ internal static class Cli
             root.Subcommands.Add(command);
         }
         root.Subcommands.Add(HooksCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 

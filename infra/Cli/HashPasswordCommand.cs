@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 
 using HomeLab.Modules;
 using HomeLab.Modules.Proxy;
@@ -21,7 +20,7 @@ internal static class HashPasswordCommand
             "Store it with: homelab hash-password | pulumi config set --secret HASH_KEY --stack STACK");
         command.SetAction(_ => Cli.Guard(() =>
         {
-            var password = Console.IsInputRedirected ? FromStdin() : FromPrompt();
+            var password = Console.IsInputRedirected ? FromStdin() : PasswordPrompt.ReadTwice();
             if (PasswordHasher.Problem(password) is { } problem)
             {
                 throw new UsageException(problem);
@@ -38,36 +37,5 @@ internal static class HashPasswordCommand
     {
         var text = Console.In.ReadToEnd();
         return text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
-    }
-
-    private static string FromPrompt()
-    {
-        var first = ReadHidden("Password: ");
-        var second = ReadHidden("Repeat password: ");
-        return first == second ? first : throw new UsageException("the two passwords differ; nothing was hashed");
-    }
-
-    private static string ReadHidden(string prompt)
-    {
-        Console.Error.Write(prompt);
-        var typed = new StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                Console.Error.WriteLine();
-                return typed.ToString();
-            }
-
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                typed.Length = Math.Max(0, typed.Length - 1);
-            }
-            else if (key.KeyChar != '\0')
-            {
-                typed.Append(key.KeyChar);
-            }
-        }
     }
 }

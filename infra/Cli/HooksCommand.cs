@@ -49,22 +49,14 @@ internal static class HooksCommand
         return command;
     }
 
-    /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaClient.CreateHttp"/>); null in the real command.</param>
+    /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaHttp.CreateHandler"/>); null in the real command.</param>
     /// <param name="tools">Runs the command that reads the proxy's internal CA (docker or ssh).</param>
     public static async Task<int> RunAsync(HooksRequest request, ProjectDirectory workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, IToolRunner tools, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, CancellationToken cancel)
     {
         var spec = workspace.Load(request.Stack);
-        IReadOnlyList<InstanceSpec> instances = request.Instance is null
-            ? spec.Instances
-            : [spec.Instances.FirstOrDefault(i => i.Name == request.Instance)
-                ?? throw new UsageException($"stack '{spec.Name}' has no instance '{request.Instance}' — its instances: {string.Join(", ", spec.Instances.Select(i => i.Name))}")];
-        if (request.Url is not null && instances.Count > 1)
-        {
-            throw new UsageException("--url names one instance's address; add --instance NAME");
-        }
-
+        var instances = Instances(spec, request.Instance, request.Url);
         var url = request.Url is null ? null : ParseUrl(request.Url);
-        using var caCertificate = TrustedRoot(spec, request, workspace, environment, tools, stderr);
+        using var caCertificate = TrustedRoot(spec, request.CaCertificate, workspace, environment, tools, stderr);
         using var handler = OllamaHttp.CreateHandler(caCertificate, connect);
         var reports = new List<InstanceReport>();
         var credentials = new List<HookCredential>();
@@ -100,15 +92,25 @@ internal static class HooksCommand
         return all.Ok ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
+    /// <summary>The instances a command addresses: all, or the one --instance names; --url fits only one.</summary>
+    public static IReadOnlyList<InstanceSpec> Instances(StackSpec spec, string? instance, string? url)
+    {
+        IReadOnlyList<InstanceSpec> instances = instance is null
+            ? spec.Instances
+            : [spec.Instances.FirstOrDefault(i => i.Name == instance)
+                ?? throw new UsageException($"stack '{spec.Name}' has no instance '{instance}' — its instances: {string.Join(", ", spec.Instances.Select(i => i.Name))}")];
+        return url is not null && instances.Count > 1 ? throw new UsageException("--url names one instance's address; add --instance NAME") : instances;
+    }
+
     public static string StepName(HookStep step) => step.ToString().ToLowerInvariant();
 
     /// <summary>
     /// The root certificate the hooks trust besides the system's: the operator's (--ca-cert, HOMELAB_CA_CERT), else
     /// the proxy's internal CA read from the proxy host when the hooks go through it, else none.
     /// </summary>
-    private static X509Certificate2? TrustedRoot(StackSpec spec, HooksRequest request, ProjectDirectory workspace, Func<string, string?> environment, IToolRunner tools, TextWriter log)
+    public static X509Certificate2? TrustedRoot(StackSpec spec, string? caCertificate, ProjectDirectory workspace, Func<string, string?> environment, IToolRunner tools, TextWriter log)
     {
-        if ((request.CaCertificate ?? NonEmpty(environment(CaCertificateVariable))) is { } file)
+        if ((caCertificate ?? NonEmpty(environment(CaCertificateVariable))) is { } file)
         {
             if (!File.Exists(file))
             {
@@ -130,13 +132,13 @@ internal static class HooksCommand
             : null;
     }
 
-    private static HookCredential ReadCredential(StackSpec spec, Conventions.CredentialVariable variable, Func<string, string?> environment) =>
+    public static HookCredential ReadCredential(StackSpec spec, Conventions.CredentialVariable variable, Func<string, string?> environment) =>
         NonEmpty(environment(variable.Variable)) is { } value
             ? HookCredential.From(spec.Proxy!.Auth, variable, value)
             : throw new UsageException($"the hooks reach the proxy with secret config '{variable.SecretKey}', but {variable.Variable} is not set — Pulumi sets it; "
                 + $"by hand run: export {variable.Variable}=\"$(pulumi config get {variable.SecretKey} --stack {spec.Name})\"");
 
-    private static Uri ParseUrl(string text)
+    public static Uri ParseUrl(string text)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {

@@ -52,6 +52,14 @@ internal sealed record PulumiBackend(BackendSource Source, string? LocalUrl)
         return new PulumiBackend(BackendSource.LocalDefault, local);
     }
 
+    /// <summary>Why the local file backend cannot encrypt secrets in this environment (no passphrase), or null when it can.</summary>
+    public static string? MissingPassphrase(IReadOnlyDictionary<string, string?> environment) =>
+        environment.GetValueOrDefault("PULUMI_CONFIG_PASSPHRASE") is null && environment.GetValueOrDefault("PULUMI_CONFIG_PASSPHRASE_FILE") is not { Length: > 0 }
+            ? "homelab: the local backend encrypts this stack's secrets with a passphrase, and none is set — " +
+                "choose one and keep it (without it the secrets cannot be read back): export PULUMI_CONFIG_PASSPHRASE='<passphrase>' " +
+                "(or PULUMI_CONFIG_PASSPHRASE_FILE=<file holding it>), then run this command again"
+            : null;
+
     /// <summary>Where pulumi login keeps its credentials: $PULUMI_HOME/credentials.json or ~/.pulumi/credentials.json.</summary>
     public static string CredentialsFile(IReadOnlyDictionary<string, string?> environment) =>
         Path.Combine(environment.GetValueOrDefault("PULUMI_HOME") is { Length: > 0 } home ? home : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pulumi"), "credentials.json");

@@ -42,15 +42,13 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
             }
         }
 
-        var backend = PulumiBackend.Choose(environment, workspace.Root, () => Whoami(workspace), File.Exists(PulumiBackend.CredentialsFile(environment)));
+        var backend = ChooseBackend(workspace);
         messages.WriteLine($"homelab {verb}: stack '{request.Stack}', state in {backend.Description}");
         if (backend.Source is BackendSource.LocalDefault)
         {
-            if (environment.GetValueOrDefault("PULUMI_CONFIG_PASSPHRASE") is null && environment.GetValueOrDefault("PULUMI_CONFIG_PASSPHRASE_FILE") is not { Length: > 0 })
+            if (PulumiBackend.MissingPassphrase(environment) is { } problem)
             {
-                messages.WriteLine("homelab: the local backend encrypts this stack's secrets with a passphrase, and none is set — " +
-                    "choose one and keep it (without it the secrets cannot be read back): export PULUMI_CONFIG_PASSPHRASE='<passphrase>' " +
-                    "(or PULUMI_CONFIG_PASSPHRASE_FILE=<file holding it>), then run this command again");
+                messages.WriteLine(problem);
                 return ExitCodes.BadInput;
             }
 
@@ -91,6 +89,10 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
         return tools.Run(Pulumi(workspace, backend, request.Stack, arguments));
     }
 
+    /// <summary>The backend the operator's environment names, asking pulumi whoami only when none is configured.</summary>
+    public PulumiBackend ChooseBackend(ProjectDirectory workspace) =>
+        PulumiBackend.Choose(environment, workspace.Root, () => Whoami(workspace), File.Exists(PulumiBackend.CredentialsFile(environment)));
+
     private (bool Ok, string Error) Whoami(ProjectDirectory workspace)
     {
         var result = tools.Capture(new ToolCall("pulumi", workspace.Root, "whoami", "--non-interactive"), QuickCommand);
@@ -128,6 +130,6 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
     /// its own PULUMI_STACK followed by the whole process environment (pkg/pulumiyaml/run.go, LoadFromCompiler:
     /// cmd.Env = append(env, os.Environ()...)), so an exported PULUMI_STACK would otherwise win and compile another stack.
     /// </summary>
-    private static ToolCall Pulumi(ProjectDirectory workspace, PulumiBackend backend, string stack, IReadOnlyList<string> arguments) =>
+    public static ToolCall Pulumi(ProjectDirectory workspace, PulumiBackend backend, string stack, IReadOnlyList<string> arguments) =>
         new("pulumi", arguments, new Dictionary<string, string>(backend.ChildEnvironment, StringComparer.Ordinal) { ["PULUMI_STACK"] = stack }, workspace.Root);
 }

@@ -31,8 +31,20 @@ internal sealed class SystemToolRunner : IToolRunner
         start.RedirectStandardInput = true;
         start.StandardOutputEncoding = Encoding.UTF8;
         start.StandardErrorEncoding = Encoding.UTF8;
+
+        // No byte-order mark: the child would read it as the first characters of a secret.
+        start.StandardInputEncoding = new UTF8Encoding(false);
         using var process = Start(start, call);
-        process.StandardInput.Close();
+        try
+        {
+            process.StandardInput.Write(call.StandardInput ?? "");
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program exited without reading its input; its exit code and output say why.
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

@@ -8,5 +8,9 @@ internal sealed record ToolCall(string Program, IReadOnlyList<string> Arguments,
     {
     }
 
+    /// <summary>Written to the program's stdin (then closed) by Capture; how secrets reach a child, never in its arguments.</summary>
+    public string? StandardInput { get; init; }
+
+    /// <summary>The command line only: standard input is left out, as it may be a secret.</summary>
     public override string ToString() => string.Join(' ', new[] { Program }.Concat(Arguments));
 }

@@ -107,7 +107,7 @@ internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, Hoo
         }
         catch (OllamaException e)
         {
-            message = Explain(e);
+            message = Explain(e, credential);
         }
         catch (Exception e) when (e is not OperationCanceledException and not StopRun)
         {
@@ -121,7 +121,7 @@ internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, Hoo
     }
 
     /// <summary>What the operator should do about a failure only the caller can explain: which credential, which certificate.</summary>
-    private string Explain(OllamaException e) => (e.Kind, e.What) switch
+    public static string Explain(OllamaException e, HookCredential? credential) => (e.Kind, e.What) switch
     {
         (FailureKind.Unauthorized, { } what) when credential is null => $"{what}: the proxy requires credentials (HTTP {e.Status}) and the hooks have none",
         (FailureKind.Unauthorized, { } what) => $"{what}: the proxy refused {credential!.Describe()} (HTTP {e.Status}); it does not match the one the proxy was deployed with",

@@ -124,13 +124,8 @@ internal static class PlanTree
     /// <summary>Each secret config key with what it is for and, when the config is readable, whether it is set. Never a value.</summary>
     private static void AddSecrets(Tree tree, StackSpec spec, StackSecretConfig? config)
     {
-        var purposes = spec.Hosts.OfType<NixosHostSpec>().Where(h => h.Ssh.PrivateKeySecret is not null)
-            .Select(h => (Key: h.Ssh.PrivateKeySecret!, Purpose: $"SSH private key for {h.Name}"))
-            .Concat((spec.Proxy?.Auth.BearerTokenSecrets ?? []).Select(k => (Key: k, Purpose: "proxy bearer token")))
-            .Concat((spec.Proxy?.Auth.ApiKeys?.KeySecrets ?? []).Select(k => (Key: k, Purpose: $"proxy API key ({spec.Proxy!.Auth.ApiKeys!.Header})")))
-            .Concat((spec.Proxy?.Auth.BasicAuth ?? []).Select(u => (Key: u.PasswordHashSecret, Purpose: $"bcrypt hash for basic-auth user {u.User}")))
-            .ToList();
-        if (purposes.Count == 0)
+        var secrets = SecretRequirement.Of(spec);
+        if (secrets.Count == 0)
         {
             tree.AddNode("secrets: none");
             return;
@@ -139,9 +134,8 @@ internal static class PlanTree
         var node = tree.AddNode(Markup.Escape(config is null
             ? $"secrets (set each with pulumi config set --secret KEY --stack {spec.Name}; no stack config readable here, so not checked)"
             : $"secrets (checked in {config.Source})"));
-        foreach (var key in spec.SecretKeys())
+        foreach (var (key, _, purpose) in secrets)
         {
-            var purpose = string.Join(", ", purposes.Where(p => p.Key == key).Select(p => p.Purpose).Distinct());
             var state = config?.State(key) switch
             {
                 null => "",

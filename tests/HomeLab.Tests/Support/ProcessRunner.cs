@@ -10,7 +10,7 @@ public static class ProcessRunner
         ? host
         : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
-    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? input = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -38,6 +38,7 @@ public static class ProcessRunner
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        process.StandardInput.Write(input ?? "");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -52,7 +53,11 @@ public static class ProcessRunner
 
     /// <summary>The homelab executable built next to the tests, run the way an operator runs it.</summary>
     /// <remarks>PULUMI_ROOT_DIRECTORY is cleared unless given, so the working directory decides the project.</remarks>
-    public static ProcessResult Homelab(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    public static ProcessResult Homelab(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        HomelabWithInput(workingDirectory, environment, input: null, arguments);
+
+    /// <summary>As <see cref="Homelab"/>, with <paramref name="input"/> on its stdin (not a terminal), e.g. a password.</summary>
+    public static ProcessResult HomelabWithInput(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, string? input, params string[] arguments)
     {
         var env = new Dictionary<string, string?> { ["PULUMI_ROOT_DIRECTORY"] = null };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
@@ -60,6 +65,6 @@ public static class ProcessRunner
             env[key] = value;
         }
 
-        return Run(DotnetHost, [Path.Combine(AppContext.BaseDirectory, "homelab.dll"), .. arguments], workingDirectory, env);
+        return Run(DotnetHost, [Path.Combine(AppContext.BaseDirectory, "homelab.dll"), .. arguments], workingDirectory, env, input: input);
     }
 }

@@ -1,0 +1,13 @@
+namespace HomeLab.Status;
+
+/// <summary>What a request without credentials got from the proxy: it must be refused (401 or 403).</summary>
+internal sealed record ProxyStatus(Uri Url, int? AnonymousStatus, string? Problem)
+{
+    public bool RefusesAnonymous => AnonymousStatus is 401 or 403;
+}
+
+/// <summary>A deployed stack as seen at <see cref="CheckedAt"/>: each instance, and the proxy when the route goes through one.</summary>
+internal sealed record LabStatus(string Stack, DateTimeOffset CheckedAt, IReadOnlyList<InstanceStatus> Instances, ProxyStatus? Proxy)
+{
+    public bool Healthy => Instances.All(i => i.Healthy) && Proxy?.Problem is null;
+}
