@@ -134,42 +134,65 @@ internal static class ProviderBehaviour
     public static long Megabytes(long bytes) => (long)Math.Ceiling(bytes / (double)(1 << 20));
 
     /// <summary>
-    /// What changing <paramref name="property"/> of a resource of <paramref name="type"/> does, from the providers'
-    /// schemas and update functions. Properties HomeLab does not emit are not listed and answer null.
+    /// docker:Container — terraform-provider-docker v4.5.0 internal/provider/resource_docker_container.go,
+    /// resourceDockerContainer(): every settable attribute is ForceNew except those below. Of these,
+    /// resourceDockerContainerUpdate() (resource_docker_container_funcs.go) applies restart, max_retry_count,
+    /// cpu_shares, memory, memory_reservation, cpu_set, memory_swap and the device_* limits to the running container
+    /// with ContainerUpdate; the others only change what the provider records (a changed healthcheck never reaches
+    /// the container, so HomeLab also writes its digest into a label, and labels are ForceNew).
+    /// </summary>
+    private static readonly HashSet<string> ContainerAppliedInPlace = new(StringComparer.Ordinal)
+    {
+        "restart", "maxRetryCount", "cpuShares", "memory", "memoryReservation", "cpuSet", "memorySwap",
+        "deviceReadBps", "deviceReadIops", "deviceWriteBps", "deviceWriteIops",
+    };
+
+    private static readonly HashSet<string> ContainerStateOnly = new(StringComparer.Ordinal)
+    {
+        "rm", "start", "wait", "waitTimeout", "attach", "logs", "mustRun", "removeVolumes", "tmpfs", "destroyGraceSeconds",
+        "healthcheck", "containerReadRefreshTimeoutMilliseconds", "init", "cpuPeriod", "cpuQuota",
+    };
+
+    private static readonly HashSet<string> CommandTypes = new(StringComparer.Ordinal)
+    {
+        "command:local:Command", "command:remote:Command", "command:remote:CopyToRemote",
+    };
+
+    /// <summary>Whether the effect of a change on resources of <paramref name="type"/> is modelled at all.</summary>
+    public static bool Models(string type) =>
+        type is "docker:Container" or "docker:RemoteImage" or "docker:Volume" or "docker:Network" || CommandTypes.Contains(type);
+
+    /// <summary>
+    /// What changing the input <paramref name="property"/> of a resource of <paramref name="type"/> does, from the
+    /// providers' schemas and update functions; null for a type that is not modelled. pulumi-docker bridges
+    /// terraform-provider-docker, so a property replaces exactly when its Terraform attribute is ForceNew (nested
+    /// attributes of a ForceNew block too, so the top-level property decides).
     /// </summary>
     public static ChangeEffect? EffectOfChange(string type, string property) => type switch
     {
-        // resource_docker_container.go: ForceNew on these; resourceDockerContainerUpdate applies only restart,
-        // max_retry_count, cpu_shares, memory, memory_reservation, cpu_set, memory_swap and the blkio limits.
-        // 'healthcheck' is neither: a change reaches only the state, so HomeLab also writes its digest into a label.
-        "docker:Container" => property switch
-        {
-            "name" or "image" or "envs" or "labels" or "ports" or "volumes" or "networksAdvanced" or "cpus" or "shmSize"
-                or "deviceRequests" or "devices" or "logDriver" or "logOpts" or "securityOpts" or "uploads" => ChangeEffect.Replace,
-            "restart" or "memory" or "memorySwap" => ChangeEffect.UpdateInPlace,
-            "healthcheck" or "wait" or "waitTimeout" => ChangeEffect.StateOnly,
-            _ => null,
-        },
+        "docker:Container" => ContainerAppliedInPlace.Contains(property) ? ChangeEffect.UpdateInPlace
+            : ContainerStateOnly.Contains(property) ? ChangeEffect.StateOnly
+            : ChangeEffect.Replace,
 
-        // resource_docker_network.go, resource_docker_volume.go, resource_docker_image.go: ForceNew, except
-        // keep_locally, which only matters when the image resource is deleted.
-        "docker:Network" => property is "name" or "driver" or "internal" or "labels" ? ChangeEffect.Replace : null,
-        "docker:Volume" => property is "name" or "labels" ? ChangeEffect.Replace : null,
+        // resource_docker_image.go, resourceDockerImage(): name, pull_triggers, triggers and platform are ForceNew;
+        // keep_locally and force_remove matter only when the image is deleted; build is not ForceNew.
         "docker:RemoteImage" => property switch
         {
-            "name" => ChangeEffect.Replace,
-            "keepLocally" => ChangeEffect.StateOnly,
-            _ => null,
+            "keepLocally" or "forceRemove" => ChangeEffect.StateOnly,
+            "build" => ChangeEffect.UpdateInPlace,
+            _ => ChangeEffect.Replace,
         },
 
-        // pulumi-command common/inputs.go: only 'triggers' is replaceOnChanges; any other change runs Update, which
-        // runs 'create' again when no 'update' command is given (local and remote commandController.go).
-        "command:local:Command" or "command:remote:Command" => property switch
-        {
-            "triggers" => ChangeEffect.Replace,
-            "create" or "environment" or "stdin" or "connection" or "logging" or "addPreviousOutputInEnv" => ChangeEffect.UpdateInPlace,
-            _ => null,
-        },
+        // resource_docker_volume.go, resourceDockerVolume(): name, labels, driver and driver_opts are ForceNew; cluster is not.
+        "docker:Volume" => property == "cluster" ? ChangeEffect.UpdateInPlace : ChangeEffect.Replace,
+
+        // resource_docker_network.go, resourceDockerNetwork(): every attribute is ForceNew and there is no Update.
+        "docker:Network" => ChangeEffect.Replace,
+
+        // pulumi-command v1.2.1 provider/pkg/provider/common/inputs.go (and remote/copy.go for CopyToRemote): only
+        // Triggers is provider:"replaceOnChanges"; any other change runs Update, which runs 'create' again when no
+        // 'update' command is given (local and remote commandController.go).
+        _ when CommandTypes.Contains(type) => property == "triggers" ? ChangeEffect.Replace : ChangeEffect.UpdateInPlace,
         _ => null,
     };
 }
