@@ -26,15 +26,11 @@ public class ConventionLiteralTests
     ];
 
     /// <summary>
-    /// Spellings that stay, each with its reason. The stack reader's are the Spec readers' (helper 14b's part of
-    /// issue 14, moving to Conventions there); the program's logical resource name for a models volume happens to
+    /// Spellings that stay, each with its reason: the program's logical resource name for a models volume happens to
     /// read like the volume's default name but is a different fact (the name in the program, not on the engine).
     /// </summary>
     private static readonly (string File, string Family)[] Pending =
     [
-        ("StackLoader.cs", "Ollama's port"),
-        ("StackLoader.cs", "models volume name"),
-        ("StackLoader.cs", "hooks-through-the-proxy decision"),
         ("DockerOllama.cs", "models volume name"),
     ];
 
