@@ -46,7 +46,7 @@ internal static class Compiler
         {
             if (sites.TryGetValue(proxy.Host, out var proxySite))
             {
-                proxyContainer = CaddyProxy.AddDocker(program, spec, proxy, proxySite, containers);
+                proxyContainer = CaddyContainer.Add(program, spec, proxy, proxySite, containers);
             }
 
             program.Output("proxyUrl", Endpoints.ProxyUrl(proxy));
