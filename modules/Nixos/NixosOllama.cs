@@ -8,6 +8,7 @@ using HomeLab.Conventions;
 using HomeLab.Modules.Proxy;
 using HomeLab.Program;
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 
 namespace HomeLab.Modules.Nixos;
 
@@ -133,20 +134,10 @@ internal static class NixosOllama
         var limits = new NixosLimitValues(
             instance.Resources.MemoryBytes,
             instance.Resources.Cpus is { } cpus ? (int)Math.Ceiling(Math.Round(cpus * 100, 6)) : null,
-            (instance.Resources.Priority ?? ProcessPriority.Normal) switch
-            {
-                ProcessPriority.Low => "low",
-                ProcessPriority.Idle => "idle",
-                _ => "normal",
-            });
+            SpecShape.Priorities.Of(instance.Resources.Priority ?? ProcessPriority.Normal));
         return new NixosOllamaValues(
-            instance.Gpu.Vendor switch
-            {
-                GpuVendor.Nvidia => "nvidia",
-                GpuVendor.Amd => "amd",
-                GpuVendor.Intel => "intel",
-                _ => "none",
-            },
+            // values.json carries the stack's own words; nix/homelab.nix matches on them.
+            SpecShape.GpuVendors.Of(instance.Gpu.Vendor),
             // Only the proxy and the host itself talk to Ollama.
             Endpoints.Loopback,
             instance.Port,
@@ -262,12 +253,8 @@ internal static class NixosOllama
 
     private static string RebuildScript(StackSpec spec, NixosHostSpec host, string valuesHash)
     {
-        var mode = host.Rebuild switch
-        {
-            RebuildMode.Test => "test",
-            RebuildMode.Boot => "boot",
-            _ => "switch",
-        };
+        // The stack's rebuild words are nixos-rebuild's own actions.
+        var mode = SpecShape.Rebuilds.Of(host.Rebuild);
 
         // 'boot' only updates the system profile; 'switch' and 'test' activate the new system at once.
         var built = host.Rebuild is RebuildMode.Boot ? "/nix/var/nix/profiles/system" : "/run/current-system";

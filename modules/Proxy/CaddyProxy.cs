@@ -4,6 +4,7 @@ using HomeLab.Conventions;
 using HomeLab.Modules.Docker;
 using HomeLab.Program;
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 
 namespace HomeLab.Modules.Proxy;
 
@@ -291,14 +292,8 @@ internal static partial class CaddyProxy
         file.Close(3);
     }
 
-    private static string Policy(BalancePolicy policy) => policy switch
-    {
-        BalancePolicy.RoundRobin => "round_robin",
-        BalancePolicy.LeastConn => "least_conn",
-        BalancePolicy.First => "first",
-        BalancePolicy.Random => "random",
-        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown balance policy"),
-    };
+    // The stack's balance words are Caddy's lb_policy names (modules/caddyhttp/reverseproxy/selectionpolicies.go) by design.
+    private static string Policy(BalancePolicy policy) => SpecShape.Balances.Of(policy);
 
     /// <summary>Refuses to write a value that does not have the shape validation promised; the Caddyfile is never built from anything else.</summary>
     private static string Checked(string value, Func<string, bool> valid, string what) =>
