@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 using System.Text;
 
 namespace HomeLab.Program;
@@ -12,7 +11,9 @@ namespace HomeLab.Program;
 /// </summary>
 internal static class ProviderBehaviour
 {
-    private static readonly BigInteger NanosPerUnit = 1_000_000_000;
+    // Go computes these with math/big; Int128 holds every value here exactly (at most decimal's 7.9e28 times 10^9),
+    // and unlike BigInteger it costs the compiler hook no extra assembly to load.
+    private static readonly Int128 NanosPerUnit = 1_000_000_000;
 
     /// <summary>
     /// The form the Docker provider stores a container's <c>cpus</c> in, or null when it cannot keep the value: the
@@ -35,8 +36,8 @@ internal static class ProviderBehaviour
             return null; // ParseCPUs: "value is too precise"
         }
 
-        var stored = NanoCpusText(new BigInteger(nanos));
-        return NanoCpus(stored) == new BigInteger(nanos) ? stored : null;
+        var stored = NanoCpusText((Int128)nanos);
+        return NanoCpus(stored) == (Int128)nanos ? stored : null;
     }
 
     /// <summary>The nearest value at or above <paramref name="cpus"/>, in steps of 0.01, that the provider keeps exactly.</summary>
@@ -56,34 +57,39 @@ internal static class ProviderBehaviour
     /// characters it is rounded to one decimal (big.Rat.FloatString(1), halves away from zero), otherwise trailing
     /// zeros are cut — which leaves "10." for 10 and turns 0.01 into "0.0".
     /// </summary>
-    private static string NanoCpusText(BigInteger nanos)
+    private static string NanoCpusText(Int128 nanos)
     {
         var nine = Fixed(nanos, NanosPerUnit, 9);
-        return nine.Count(c => c == '0') == 9 ? Fixed(nanos, NanosPerUnit, 1) : nine.TrimEnd('0');
+        return nine.AsSpan().Count('0') == 9 ? Fixed(nanos, NanosPerUnit, 1) : nine.TrimEnd('0');
     }
 
     /// <summary>big.Rat.FloatString for a non-negative value: <paramref name="digits"/> decimals, the last rounded half away from zero.</summary>
-    private static string Fixed(BigInteger numerator, BigInteger denominator, int digits)
+    private static string Fixed(Int128 numerator, Int128 denominator, int digits)
     {
-        var scale = BigInteger.Pow(10, digits);
-        var scaled = BigInteger.DivRem(numerator * scale, denominator, out var remainder);
+        Int128 scale = 1;
+        for (var i = 0; i < digits; i++)
+        {
+            scale *= 10;
+        }
+
+        var (scaled, remainder) = Int128.DivRem(numerator * scale, denominator);
         if (remainder * 2 >= denominator)
         {
             scaled += 1;
         }
 
-        var whole = BigInteger.DivRem(scaled, scale, out var fraction);
+        var (whole, fraction) = Int128.DivRem(scaled, scale);
         return whole.ToString(CultureInfo.InvariantCulture) + "." + fraction.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
     }
 
     /// <summary>opts.ParseCPUs on a stored form such as "4.0" or "10.": the decimal times 10^9.</summary>
-    private static BigInteger NanoCpus(string text)
+    private static Int128 NanoCpus(string text)
     {
         var point = text.IndexOf('.', StringComparison.Ordinal);
         var whole = point < 0 ? text : text[..point];
         var fraction = point < 0 ? "" : text[(point + 1)..];
-        return (BigInteger.Parse(whole, CultureInfo.InvariantCulture) * NanosPerUnit)
-            + (fraction.Length == 0 ? 0 : BigInteger.Parse(fraction.PadRight(9, '0'), CultureInfo.InvariantCulture));
+        return (Int128.Parse(whole, CultureInfo.InvariantCulture) * NanosPerUnit)
+            + (fraction.Length == 0 ? 0 : Int128.Parse(fraction.PadRight(9, '0'), CultureInfo.InvariantCulture));
     }
 
     /// <summary>
