@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 using HomeLab.Conventions;
 using HomeLab.Modules.Proxy;
@@ -32,14 +30,6 @@ internal static class NixosOllama
     /// <summary>Every step script starts here: stop at the first failing command, and report failures on one line.</summary>
     private const string ScriptHeader = "set -eu\nfail() { printf 'homelab: %s\\n' \"$1\" >&2; exit 1; }\n";
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        NewLine = "\n",
-        // The file is read by Nix, never embedded in HTML: keep quotes and '<' readable.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     public static NixosValues Values(StackSpec spec, NixosHostSpec host)
     {
@@ -53,7 +43,7 @@ internal static class NixosOllama
             proxy is null ? null : ProxyValues(spec, host, proxy));
     }
 
-    public static string ValuesJson(NixosValues values) => JsonSerializer.Serialize(values, JsonOptions) + "\n";
+    public static string ValuesJson(NixosValues values) => NixosValuesJson.Write(values);
 
     public static string Sha256(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
@@ -123,8 +113,13 @@ internal static class NixosOllama
 
     private static NixosOllamaValues OllamaValues(StackSpec spec, InstanceSpec instance)
     {
-        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in instance.Tuning.ToEnvironment().Concat(instance.Environment))
+        var environment = new SortedList<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in instance.Tuning.ToEnvironment())
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in instance.Environment)
         {
             // An explicit 'env:' entry wins over the same variable from 'tuning:'.
             environment[key] = value;

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace HomeLab.Modules.Nixos;
+
+/// <summary>
+/// Writes values.json, key by key in record order. A JSON serializer would do the same, but JsonSerializer's start-up
+/// (reflection, or generic metadata for every number-typed property) took longer than the rest of compiling a NixOS
+/// stack, on every Pulumi run. A test holds this writer to what JsonSerializer writes for the same records.
+/// </summary>
+internal static class NixosValuesJson
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        // The file is read by Nix, never embedded in HTML: keep quotes and '<' readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Write(NixosValues values)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schema", values.Schema);
+            json.WriteString("stack", values.Stack);
+            json.WriteString("hostName", values.HostName);
+            json.WritePropertyName("ollama");
+            WriteOllama(json, values.Ollama);
+            json.WritePropertyName("proxy");
+            WriteProxy(json, values.Proxy);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    private static void WriteOllama(Utf8JsonWriter json, NixosOllamaValues? ollama)
+    {
+        if (ollama is null)
+        {
+            json.WriteNullValue();
+            return;
+        }
+
+        json.WriteStartObject();
+        json.WriteString("gpu", ollama.Gpu);
+        json.WriteString("host", ollama.Host);
+        json.WriteNumber("port", ollama.Port);
+        json.WriteStartObject("environment");
+        foreach (var (key, value) in ollama.Environment)
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("loadModels");
+        foreach (var model in ollama.LoadModels)
+        {
+            json.WriteStringValue(model);
+        }
+
+        json.WriteEndArray();
+        if (ollama.Storage is { } storage)
+        {
+            json.WriteStartObject("storage");
+            json.WriteString("home", storage.Home);
+            json.WriteString("models", storage.Models);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("storage");
+        }
+
+        json.WriteStartObject("limits");
+        WriteNumberOrNull(json, "memoryMaxBytes", ollama.Limits.MemoryMaxBytes);
+        WriteNumberOrNull(json, "cpuQuotaPercent", ollama.Limits.CpuQuotaPercent);
+        json.WriteString("priority", ollama.Limits.Priority);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteProxy(Utf8JsonWriter json, NixosProxyValues? proxy)
+    {
+        if (proxy is null)
+        {
+            json.WriteNullValue();
+            return;
+        }
+
+        json.WriteStartObject();
+        json.WriteString("caddyfile", proxy.Caddyfile);
+        json.WriteString("environmentFile", proxy.EnvironmentFile);
+        json.WriteStartArray("openPorts");
+        foreach (var port in proxy.OpenPorts)
+        {
+            json.WriteNumberValue(port);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}
