@@ -4,7 +4,7 @@ namespace HomeLab.Program;
 internal sealed class ProgramBuilder(string stackName)
 {
     private readonly List<Resource> resources = [];
-    private readonly SortedDictionary<string, ConfigParam> config = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConfigParam> config = new(StringComparer.Ordinal);
     private readonly List<Output> outputs = [];
     private readonly Dictionary<string, Resource> byName = new(StringComparer.Ordinal);
 
@@ -35,5 +35,10 @@ internal sealed class ProgramBuilder(string stackName)
 
     public void Output(string name, Value value) => outputs.Add(new Output(name, value));
 
-    public PulumiProgram Build(string description, bool fromStack = true) => new(StackName, description, config.Values.ToList(), resources, outputs, fromStack);
+    public PulumiProgram Build(string description, bool fromStack = true)
+    {
+        var sortedConfig = config.Values.ToList();
+        sortedConfig.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return new(StackName, description, sortedConfig, resources, outputs, fromStack);
+    }
 }

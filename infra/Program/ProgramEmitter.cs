@@ -31,22 +31,36 @@ internal static partial class ProgramEmitter
         return writer.ToString();
     }
 
+    /// <summary>Loops rather than LINQ over key/value pairs, for the compiler hook's start-up (see <see cref="MapValue"/>).</summary>
     private static MapValue ToTree(PulumiProgram program)
     {
-        var config = program.Config.Select(c => new KeyValuePair<string, Value>(c.Name, new MapValue(
-            ("type", c.Type),
-            ("secret", c.Secret ? true : null),
-            ("default", c.Default)))).ToList();
-        var resources = program.Resources.Select(r => new KeyValuePair<string, Value>(r.Name, new MapValue(
-            ("type", r.Type),
-            ("properties", r.Properties.Entries.Count > 0 ? r.Properties : null),
-            ("options", Options(r.Options))))).ToList();
+        var config = new List<KeyValuePair<string, Value>>(program.Config.Count);
+        foreach (var c in program.Config)
+        {
+            config.Add(new(c.Name, new MapValue(("type", c.Type), ("secret", c.Secret ? true : null), ("default", c.Default))));
+        }
+
+        var resources = new List<KeyValuePair<string, Value>>(program.Resources.Count);
+        foreach (var r in program.Resources)
+        {
+            resources.Add(new(r.Name, new MapValue(
+                ("type", r.Type),
+                ("properties", r.Properties.Entries.Count > 0 ? r.Properties : null),
+                ("options", Options(r.Options)))));
+        }
+
+        var outputs = new List<KeyValuePair<string, Value>>(program.Outputs.Count);
+        foreach (var o in program.Outputs)
+        {
+            outputs.Add(new(o.Name, o.Value));
+        }
+
         return new MapValue(
             ("name", "homelab"),
             ("description", program.Description),
             ("config", config.Count > 0 ? new MapValue(config) : null),
             ("resources", new MapValue(resources)),
-            ("outputs", program.Outputs.Count > 0 ? new MapValue(program.Outputs.Select(o => new KeyValuePair<string, Value>(o.Name, o.Value)).ToList()) : null));
+            ("outputs", outputs.Count > 0 ? new MapValue(outputs) : null));
     }
 
     /// <summary>Resource options as they appear in the program; the program diff compares this same form.</summary>

@@ -131,16 +131,18 @@ internal static class CrossChecks
 
     private static void CheckPorts(StackSpec spec, IReadOnlyDictionary<string, HostSpec> hosts, NodeReader r)
     {
-        var used = new Dictionary<(string Host, int Port), string>();
+        // Keyed by text, not a (host, port) tuple: a tuple key is code ReadyToRun cannot precompile for the compiler hook.
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
         void Claim(string host, int port, string by, SourceMark at)
         {
-            if (used.TryGetValue((host, port), out var owner))
+            var key = $"{host}:{port}";
+            if (used.TryGetValue(key, out var owner))
             {
                 r.Error(at, $"{by} wants port {port} on host '{host}', which {owner} already uses", "choose a different port for one of them");
             }
             else
             {
-                used[(host, port)] = by;
+                used[key] = by;
             }
         }
 

@@ -23,7 +23,7 @@ internal static class HooksReader
 
         return new HooksSpec(
             r.Bool(map["enabled"], "hooks enabled") ?? defaults.Enabled,
-            r.Enum(map["via"], "hooks via", SpecShape.HookPaths.Pairs) ?? defaults.Via,
+            r.Enum(map["via"], "hooks via", SpecShape.HookPaths) ?? defaults.Via,
             r.Duration(map["readyTimeout"], "hooks readyTimeout") ?? defaults.ReadyTimeout,
             r.Int(map, SpecShape.Hooks, "pullConcurrency", "hooks pullConcurrency") ?? defaults.PullConcurrency,
             r.Bool(map["verify"], "hooks verify") ?? defaults.Verify)

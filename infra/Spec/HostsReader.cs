@@ -122,7 +122,7 @@ internal static class HostsReader
             r.Error(map["moduleDir"]!.At, $"{what} moduleDir '{moduleDir}' is not an absolute path", "write an absolute path such as /etc/nixos/homelab (letters, digits, '.', '_', '-', '/')");
         }
 
-        var rebuild = r.Enum(map["rebuild"], $"{what} rebuild", SpecShape.Rebuilds.Pairs) ?? SpecShape.Rebuilds.Value(SpecShape.Host.Default<string>("rebuild"));
+        var rebuild = r.Enum(map["rebuild"], $"{what} rebuild", SpecShape.Rebuilds) ?? SpecShape.Rebuilds.Value(SpecShape.Host.Default<string>("rebuild"));
         var sudo = r.Bool(map["sudo"], $"{what} sudo") ?? user != "root";
         return new NixosHostSpec(name, address, new NixosSsh(user, port, key, hostKey), moduleDir.TrimEnd('/'), rebuild, sudo, at);
     }

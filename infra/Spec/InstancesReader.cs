@@ -100,7 +100,7 @@ internal static class InstancesReader
             return GpuSpec.None;
         }
 
-        var vendor = r.Enum(map["vendor"], $"{what} gpu vendor", SpecShape.GpuVendors.Pairs);
+        var vendor = r.Enum(map["vendor"], $"{what} gpu vendor", SpecShape.GpuVendors);
         if (vendor is null && map["vendor"] is null)
         {
             r.Error(map.At, $"{what} gpu has no 'vendor'", "add 'vendor: nvidia', 'vendor: amd' or 'vendor: intel'");
@@ -156,7 +156,7 @@ internal static class InstancesReader
                 r.Size(map["memory"], $"{what} memory"),
                 r.Number(map, SpecShape.Resources, "cpus", $"{what} cpus"),
                 r.Size(map["shm"], $"{what} shm"),
-                r.Enum(map["priority"], $"{what} priority", SpecShape.Priorities.Pairs));
+                r.Enum(map["priority"], $"{what} priority", SpecShape.Priorities));
     }
 
     private static StorageSpec ReadStorage(YamlValue? node, string instance, string what, NodeReader r)

@@ -132,7 +132,13 @@ internal sealed class ModelName : IEquatable<ModelName>
             return $"has a {kind} longer than {longest} characters";
         }
 
-        var valid = IsWordCharacter(part[0]) && part.Skip(1).All(c => IsWordCharacter(c) || c is '-' || (c is '.' && kind != "namespace") || (c is ':' && kind == "host"));
+        var valid = IsWordCharacter(part[0]);
+        for (var i = 1; valid && i < part.Length; i++)
+        {
+            var c = part[i];
+            valid = IsWordCharacter(c) || c is '-' || (c is '.' && kind != "namespace") || (c is ':' && kind == "host");
+        }
+
         return valid ? null
             : kind switch
             {

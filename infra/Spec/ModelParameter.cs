@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using HomeLab.Spec.Shape;
+
 namespace HomeLab.Spec;
 
 /// <summary>
@@ -15,29 +17,27 @@ internal sealed record ModelParameter(string Name, ParameterType Type, IReadOnly
     /// field a JSON number, a *bool a JSON boolean, stop an array of strings; anything else fails the load with
     /// 'option "x" must be of type ...', and an unknown name is dropped with only a log warning.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, ParameterType> OllamaOptions = new Dictionary<string, ParameterType>(StringComparer.Ordinal)
-    {
-        ["num_keep"] = ParameterType.Integer,
-        ["seed"] = ParameterType.Integer,
-        ["num_predict"] = ParameterType.Integer,
-        ["top_k"] = ParameterType.Integer,
-        ["top_p"] = ParameterType.Float,
-        ["min_p"] = ParameterType.Float,
-        ["typical_p"] = ParameterType.Float,
-        ["repeat_last_n"] = ParameterType.Integer,
-        ["temperature"] = ParameterType.Float,
-        ["repeat_penalty"] = ParameterType.Float,
-        ["presence_penalty"] = ParameterType.Float,
-        ["frequency_penalty"] = ParameterType.Float,
-        ["stop"] = ParameterType.StringList,
-        ["num_ctx"] = ParameterType.Integer,
-        ["num_batch"] = ParameterType.Integer,
-        ["num_gpu"] = ParameterType.Integer,
-        ["main_gpu"] = ParameterType.Integer,
-        ["use_mmap"] = ParameterType.Boolean,
-        ["num_thread"] = ParameterType.Integer,
-        ["draft_num_predict"] = ParameterType.Integer,
-    };
+    public static readonly StackWords<ParameterType> OllamaOptions = new(
+        ("num_keep", ParameterType.Integer),
+        ("seed", ParameterType.Integer),
+        ("num_predict", ParameterType.Integer),
+        ("top_k", ParameterType.Integer),
+        ("top_p", ParameterType.Float),
+        ("min_p", ParameterType.Float),
+        ("typical_p", ParameterType.Float),
+        ("repeat_last_n", ParameterType.Integer),
+        ("temperature", ParameterType.Float),
+        ("repeat_penalty", ParameterType.Float),
+        ("presence_penalty", ParameterType.Float),
+        ("frequency_penalty", ParameterType.Float),
+        ("stop", ParameterType.StringList),
+        ("num_ctx", ParameterType.Integer),
+        ("num_batch", ParameterType.Integer),
+        ("num_gpu", ParameterType.Integer),
+        ("main_gpu", ParameterType.Integer),
+        ("use_mmap", ParameterType.Boolean),
+        ("num_thread", ParameterType.Integer),
+        ("draft_num_predict", ParameterType.Integer));
 
     public double Number => double.Parse(Values[0], NumberStyles.Float, CultureInfo.InvariantCulture);
 

@@ -47,7 +47,7 @@ internal static class ModelsReader
                 "add 'from:' with the base model to build it on, e.g. from: llama3.2:3b");
         }
 
-        var kind = r.Enum(map["type"], $"{what} type", SpecShape.ModelKinds.Pairs) ?? GuessKind(from ?? name);
+        var kind = r.Enum(map["type"], $"{what} type", SpecShape.ModelKinds) ?? GuessKind(from ?? name);
         var warm = r.Bool(map["warm"], $"{what} warm") ?? SpecShape.Model.Default<bool>("warm");
         return nameOk ? new ModelSpec(ModelName.Parse(name), kind, warm, from is null ? null : ModelName.Parse(from), system, parameters, map.At) : null;
     }
@@ -64,10 +64,10 @@ internal static class ModelsReader
         foreach (var entry in map?.Entries ?? [])
         {
             var name = entry.Key.Text;
-            if (!ModelParameter.OllamaOptions.TryGetValue(name, out var type))
+            if (ModelParameter.OllamaOptions.Find(name) is not { } type)
             {
-                var near = Suggest.Nearest(name, ModelParameter.OllamaOptions.Keys);
-                r.Error(entry.Key.At, $"{what} parameter '{name}' is not an option Ollama knows", near is null ? $"use one of: {string.Join(", ", ModelParameter.OllamaOptions.Keys)}" : $"did you mean '{near}'?");
+                var near = Suggest.Nearest(name, ModelParameter.OllamaOptions.Words);
+                r.Error(entry.Key.At, $"{what} parameter '{name}' is not an option Ollama knows", near is null ? $"use one of: {string.Join(", ", ModelParameter.OllamaOptions.Words)}" : $"did you mean '{near}'?");
                 continue;
             }
 

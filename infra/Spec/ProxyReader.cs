@@ -32,7 +32,7 @@ internal static class ProxyReader
             r.Error(map["domain"]!.At, $"proxy domain '{domain}' is not a host name", "write a DNS name such as ollama.home.arpa");
         }
 
-        var tls = r.Enum(map["tls"], "proxy tls", SpecShape.TlsModes.Pairs) ?? SpecShape.TlsModes.Value(SpecShape.Proxy.Default<string>("tls"));
+        var tls = r.Enum(map["tls"], "proxy tls", SpecShape.TlsModes) ?? SpecShape.TlsModes.Value(SpecShape.Proxy.Default<string>("tls"));
         var email = r.Text(map["acmeEmail"], "proxy acmeEmail");
         if (email is not null && (!email.Contains('@', StringComparison.Ordinal) || !Names.IsAddress(email[(email.IndexOf('@', StringComparison.Ordinal) + 1)..]) || !Names.BasicAuthUser().IsMatch(email[..email.IndexOf('@', StringComparison.Ordinal)])))
         {
@@ -154,7 +154,7 @@ internal static class ProxyReader
             r.Error(map.At, $"{what} sends traffic nowhere", "add 'to: [instance]' naming one or more instances");
         }
 
-        var balance = r.Enum(map["balance"], $"{what} balance", SpecShape.Balances.Pairs)
+        var balance = r.Enum(map["balance"], $"{what} balance", SpecShape.Balances)
             ?? SpecShape.Balances.Value(SpecShape.Route.Default<string>("balance"));
         return new RouteSpec(prefix, instances, balance, map.At);
     }

@@ -55,8 +55,18 @@ internal static class DockerHosts
         return sites;
     }
 
-    public static ListValue Labels(string stack, params (string Label, string Value)[] extra) =>
-        new([new MapValue(("label", ResourceLabels.Stack), ("value", stack)), .. extra.Select(e => (Value)new MapValue(("label", e.Label), ("value", e.Value)))]);
+    public static ListValue Labels(string stack, params (string Label, string Value)[] extra)
+    {
+        var labels = new List<Value>(extra.Length + 1) { Label(ResourceLabels.Stack, stack) };
+        foreach (var (label, value) in extra)
+        {
+            labels.Add(Label(label, value));
+        }
+
+        return new ListValue(labels);
+    }
+
+    private static MapValue Label(string label, string value) => new(("label", label), ("value", value));
 
     public static MapValue LogRotation() => new(("max-size", "10m"), ("max-file", "3"));
 

@@ -86,11 +86,39 @@ internal static class DockerOllama
     /// </summary>
     private static ListValue Environment(InstanceSpec instance)
     {
-        var env = new List<KeyValuePair<string, string>> { new("OLLAMA_HOST", $"{Endpoints.AllInterfaces}:{Endpoints.OllamaPort}") };
-        env.AddRange(instance.Tuning.ToEnvironment());
-        var explicitEnv = instance.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
-        var overridden = explicitEnv.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
-        return new ListValue(env.Where(e => !overridden.Contains(e.Key)).Concat(explicitEnv).Select(e => (Value)$"{e.Key}={e.Value}").ToList());
+        // Loops, not LINQ over key/value pairs: that is code ReadyToRun cannot precompile, JIT-compiled on every
+        // start of the compiler hook.
+        var overridden = new string[instance.Environment.Count];
+        var explicitEnv = new string[overridden.Length];
+        for (var i = 0; i < overridden.Length; i++)
+        {
+            var (key, value) = instance.Environment[i];
+            overridden[i] = key;
+            explicitEnv[i] = $"{key}={value}";
+        }
+
+        Array.Sort(overridden, explicitEnv, StringComparer.Ordinal);
+        var env = new List<Value>();
+        void AddUnlessOverridden(string key, string value)
+        {
+            if (Array.IndexOf(overridden, key) < 0)
+            {
+                env.Add($"{key}={value}");
+            }
+        }
+
+        AddUnlessOverridden("OLLAMA_HOST", $"{Endpoints.AllInterfaces}:{Endpoints.OllamaPort}");
+        foreach (var (key, value) in instance.Tuning.ToEnvironment())
+        {
+            AddUnlessOverridden(key, value);
+        }
+
+        foreach (var entry in explicitEnv)
+        {
+            env.Add(entry);
+        }
+
+        return new ListValue(env);
     }
 
     private static Value? Megabytes(long? bytes) => bytes is { } b ? ProviderBehaviour.Megabytes(b) : null;

@@ -71,14 +71,16 @@ internal static partial class CaddyProxy
             file.Line(1, $"@no_valid_key expression \"{keyed}\"");
         }
 
-        var ordered = proxy.Routes.OrderByDescending(r => r.Prefix.Length).ThenBy(r => r.Prefix, StringComparer.Ordinal)
-            .Select(r => (Route: r, Prefix: Checked(r.Prefix, Names.RoutePrefix().IsMatch, "route prefix"))).ToList();
-        for (var i = 0; i < ordered.Count; i++)
+        // Longest prefix first; prefixes are unique, so the order is total.
+        var ordered = proxy.Routes.ToList();
+        ordered.Sort((a, b) => a.Prefix.Length != b.Prefix.Length ? b.Prefix.Length - a.Prefix.Length : string.CompareOrdinal(a.Prefix, b.Prefix));
+        var prefixes = ordered.ConvertAll(r => Checked(r.Prefix, Names.RoutePrefix().IsMatch, "route prefix"));
+        for (var i = 0; i < prefixes.Count; i++)
         {
-            if (ordered[i].Prefix != "/")
+            if (prefixes[i] != "/")
             {
                 // Case-sensitive like the Ollama paths; '.' is the only regex metacharacter a prefix may hold.
-                file.Line(1, $"@route_{i} path_regexp ^{ordered[i].Prefix.Replace(".", "[.]", StringComparison.Ordinal)}/");
+                file.Line(1, $"@route_{i} path_regexp ^{prefixes[i].Replace(".", "[.]", StringComparison.Ordinal)}/");
             }
         }
 
@@ -98,7 +100,8 @@ internal static partial class CaddyProxy
 
         for (var i = 0; i < ordered.Count; i++)
         {
-            var (route, prefix) = ordered[i];
+            var route = ordered[i];
+            var prefix = prefixes[i];
             file.Open(2, prefix == "/" ? "handle" : $"handle @route_{i}");
             if (prefix != "/")
             {
@@ -110,7 +113,7 @@ internal static partial class CaddyProxy
             file.Close(2);
         }
 
-        if (ordered.All(r => r.Prefix != "/"))
+        if (!prefixes.Contains("/"))
         {
             file.Line(2, "respond 404");
         }

@@ -103,7 +103,7 @@ internal static class SpecShape
         new("warm", new BoolShape("Load the model after deploy so the first request is fast."), Default: false),
         new("from", ModelName with { Description = "Build a custom model on this base model." }),
         new("system", new TextShape("Custom models: the system prompt.")),
-        new("parameters", new DictShape("Custom models: Ollama options such as temperature or num_ctx, in Ollama's types.", $"^({string.Join('|', ModelParameter.OllamaOptions.Keys)})$",
+        new("parameters", new DictShape("Custom models: Ollama options such as temperature or num_ctx, in Ollama's types.", $"^({string.Join('|', ModelParameter.OllamaOptions.Words)})$",
             new OneOfShape("A number or true/false; for stop, a string or a list of strings.",
                 [new TextShape("Parameter value.", AnyScalar: true), new ListShape("stop: several stop strings.", new TextShape("A stop string.", AnyScalar: true))]))),
     ]);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using HomeLab.Spec.Shape;
 using HomeLab.Validation;
 
 namespace HomeLab.Spec.Yaml;
@@ -138,8 +139,8 @@ internal sealed partial class NodeReader(string file)
         };
     }
 
-    public T? Enum<T>(YamlValue? node, string what, params (string Name, T Value)[] choices)
-        where T : struct
+    public T? Enum<T>(YamlValue? node, string what, StackWords<T> words)
+        where T : struct, System.Enum
     {
         var text = Text(node, what);
         if (text is null)
@@ -147,18 +148,14 @@ internal sealed partial class NodeReader(string file)
             return null;
         }
 
-        foreach (var (name, value) in choices)
+        if (words.Find(text) is { } value)
         {
-            if (name == text)
-            {
-                return value;
-            }
+            return value;
         }
 
-        var names = choices.Select(c => c.Name).ToArray();
-        var nearest = Suggest.Nearest(text, names);
-        return Fail<T?>(node!, $"{what} '{text}' is not one of {string.Join(", ", names)}",
-            nearest is null ? $"write one of: {string.Join(", ", names)}" : $"did you mean '{nearest}'?");
+        var nearest = Suggest.Nearest(text, words.Words);
+        return Fail<T?>(node!, $"{what} '{text}' is not one of {string.Join(", ", words.Words)}",
+            nearest is null ? $"write one of: {string.Join(", ", words.Words)}" : $"did you mean '{nearest}'?");
     }
 
     public string? Choice(YamlValue? node, string what, params string[] choices)
