@@ -8,7 +8,7 @@
 # compiler's errors on stderr, which is what Pulumi shows the operator.
 #
 # The build is a ReadyToRun publish for this machine: Pulumi starts the compiler on every preview and update, and
-# precompiled code roughly halves its start-up (see the README's benchmark figures).
+# precompiled code spares it JIT-compiling HomeLab's own methods on each start (see the README's benchmark figures).
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -6,9 +6,9 @@ using System.Text.Json;
 namespace HomeLab.Modules.Nixos;
 
 /// <summary>
-/// Writes values.json, key by key in record order. A JSON serializer would do the same, but JsonSerializer's start-up
-/// (reflection, or generic metadata for every number-typed property) took longer than the rest of compiling a NixOS
-/// stack, on every Pulumi run. A test holds this writer to what JsonSerializer writes for the same records.
+/// Writes values.json, key by key in record order. JsonSerializer would write the same, but its start-up (reflection,
+/// or generic metadata for every number-typed property) was the largest single cost of compiling a NixOS stack, on
+/// every Pulumi run. A test holds this writer to what JsonSerializer writes for the same records.
 /// </summary>
 internal static class NixosValuesJson
 {
