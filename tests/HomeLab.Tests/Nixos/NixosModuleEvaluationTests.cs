@@ -155,11 +155,7 @@ public class NixosModuleEvaluationTests
     [MemberData(nameof(SupportedReleases))]
     public void A_nixos_host_that_only_runs_the_proxy_forwards_to_a_published_docker_instance(string release)
     {
-        var spec = Stacks.Parse(
-            "hosts:\n  gpu-box:\n    kind: docker\n    engine: ssh://ops@gpu-box.lan\n    address: gpu-box.lan\n" +
-            "  edge:\n    kind: nixos\n    address: edge.lan\n    ssh: { hostKey: " + NixosStacks.HostKey + " }\n" +
-            "instances:\n  ollama:\n    host: gpu-box\n    publish: { port: 11434, bind: 192.0.2.10 }\n" +
-            "proxy:\n  host: edge\n  domain: ollama.edge.lan\n  auth: { bearerTokens: [ciToken] }\n  routes:\n    - to: [ollama]\n");
+        var spec = NixosStacks.ProxyOnly;
         var values = NixosOllama.Values(spec, spec.Hosts.OfType<Spec.NixosHostSpec>().Single());
 
         var report = Evaluate(release, NixosOllama.ValuesJson(values));

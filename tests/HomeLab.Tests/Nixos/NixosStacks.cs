@@ -56,5 +56,12 @@ internal static class NixosStacks
     /// <summary>What every variant's host pulls by itself: the plain models, then the base of 'helper' ('terse' is built from 'helper', which the hooks create).</summary>
     public static readonly string[] VariantLoadModels = ["llama3.2:3b", "nomic-embed-text:v1.5", "mistral:7b"];
 
+    /// <summary>A NixOS host that runs only the proxy, in front of an instance published on a Docker host.</summary>
+    public static StackSpec ProxyOnly => Stacks.Parse(
+        "hosts:\n  gpu-box:\n    kind: docker\n    engine: ssh://ops@gpu-box.lan\n    address: gpu-box.lan\n" +
+        "  edge:\n    kind: nixos\n    address: edge.lan\n    ssh: { hostKey: " + HostKey + " }\n" +
+        "instances:\n  ollama:\n    host: gpu-box\n    publish: { port: 11434, bind: 192.0.2.10 }\n" +
+        "proxy:\n  host: edge\n  domain: ollama.edge.lan\n  auth: { bearerTokens: [ciToken] }\n  routes:\n    - to: [ollama]\n");
+
     public static StackSpec Variant(string gpu, string proxy, string limits) => Stacks.Parse(VariantYaml(gpu, proxy, limits), "variant");
 }

@@ -64,16 +64,11 @@ public class NixosValuesJsonTests
     [Fact]
     public void A_host_with_only_the_proxy_writes_null_for_ollama()
     {
-        var spec = Stacks.Parse(
-            "hosts:\n  gpu-box:\n    kind: docker\n    engine: ssh://ops@gpu-box.lan\n    address: gpu-box.lan\n" +
-            "  edge:\n    kind: nixos\n    address: edge.lan\n    ssh: { hostKey: " + NixosStacks.HostKey + " }\n" +
-            "instances:\n  ollama:\n    host: gpu-box\n    publish: { port: 11434, bind: 192.0.2.10 }\n" +
-            "proxy:\n  host: edge\n  domain: ollama.edge.lan\n  tls: off\n  routes:\n    - to: [ollama]\n");
+        var spec = NixosStacks.ProxyOnly;
 
         var values = NixosOllama.Values(spec, spec.Hosts.OfType<Spec.NixosHostSpec>().Single());
 
         values.Ollama.Should().BeNull();
-        values.Proxy!.EnvironmentFile.Should().BeNull();
         ShouldMatchSerializer(values);
     }
 
