@@ -7,7 +7,11 @@ public sealed class DockerFactAttribute : FactAttribute
 {
     public DockerFactAttribute()
     {
-        if (!ExternalTool.InCi && DockerCli.Unavailable() is { } reason)
+        if (ExternalTool.DeclaredUnavailable("docker") is { } declared)
+        {
+            Skip = declared;
+        }
+        else if (!ExternalTool.InCi && DockerCli.Unavailable() is { } reason)
         {
             Skip = $"{reason}; skipped because CI is not 'true' (.ci/run starts dockerd)";
         }

@@ -8,6 +8,20 @@ public static class ExternalTool
 {
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    public const string UnavailableVariable = "HOMELAB_UNAVAILABLE";
+
+    /// <summary>
+    /// Why a test needing <paramref name="what"/> skips because the CI job declares it absent on purpose, else null.
+    /// HOMELAB_UNAVAILABLE lists such things ('reference', 'docker'), e.g. in a pull request's job that has only the
+    /// checkout; those tests skip saying so, and with CI=true every other test stays strict.
+    /// </summary>
+    public static string? DeclaredUnavailable(string what) => DeclaredUnavailable(what, Environment.GetEnvironmentVariable(UnavailableVariable));
+
+    public static string? DeclaredUnavailable(string what, string? declared) =>
+        (declared ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Contains(what, StringComparer.Ordinal)
+            ? $"{UnavailableVariable} says this job has no {what} (the project's own CI, .ci/run, runs this test with it)"
+            : null;
+
     /// <summary>The full path of <paramref name="name"/> on PATH, or null; the same lookup homelab itself uses.</summary>
     public static string? Find(string name) => HomeLab.Tools.SystemToolRunner.Instance.Find(name);
 

@@ -20,9 +20,9 @@ public static class Repo
 
     /// <summary>Why a test needing the reference data is skipped here, or null when it must run (present, or CI=true).</summary>
     public static string? ReferenceSkipReason() =>
-        ReferenceDirectory is null && !ExternalTool.InCi
+        ExternalTool.DeclaredUnavailable("reference") ?? (ReferenceDirectory is null && !ExternalTool.InCi
             ? $"no reference data at {ReferenceLocation.Expected(Root)} (set {ReferenceLocation.Variable} or place shared/reference beside the repository); skipped because CI is not 'true'"
-            : null;
+            : null);
 
     /// <summary>A file of the reference data; a clear failure when the data is absent (only reached in CI, where skipping is not allowed).</summary>
     public static string ReferenceFile(string name) =>

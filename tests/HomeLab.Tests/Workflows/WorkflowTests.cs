@@ -50,6 +50,12 @@ public partial class WorkflowTests
             .And.Contain("--verify-no-changes")
             .And.Contain("caddy nix-bin", "with CI=true the tests that run caddy and nix-instantiate must find them");
 
+        // Strict like .ci/run: only what the job declares absent may skip.
+        var test = workflow.Jobs["build"].Steps.Single(s => s.Run == "dotnet test tests/HomeLab.Tests");
+        test.Env["CI"].Should().Be("true");
+        test.Env[ExternalTool.UnavailableVariable].Split(' ').Should().Equal(forge == "github" ? ["reference"] : ["reference", "docker"],
+            "a plain checkout has no reference data, and a Forgejo job container has no Docker engine");
+
         var diff = workflow.Jobs["diff"];
         diff.AllRuns.Should().Contain("-- diff").And.Contain("--format markdown > diff.md").And.Contain("if [ \"$code\" -ge 2 ]; then exit \"$code\"; fi");
         var comment = diff.Steps.Should().ContainSingle(s => s.Run != null && s.Run.StartsWith(".ci/pr-comment", StringComparison.Ordinal)).Which;
