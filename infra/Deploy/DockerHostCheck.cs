@@ -98,6 +98,30 @@ internal static class DockerHostCheck
         return problems;
     }
 
+    /// <summary>
+    /// What fits but may still wake someone at night: memory limits that each fit the host but together exceed it.
+    /// They are caps, not reservations, so Docker starts every container; when the instances load models at the same
+    /// time the kernel's OOM killer ends one of them (Docker restarts it, and its models load again).
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Warnings(StackSpec spec, DockerHostSpec host, DockerHostFacts facts, SettingPositions at)
+    {
+        var limited = spec.InstancesOn(host).Where(i => i.Resources.MemoryBytes is { } m && m <= facts.Engine.MemoryBytes).ToList();
+        var total = limited.Sum(i => i.Resources.MemoryBytes!.Value);
+        if (limited.Count < 2 || total <= facts.Engine.MemoryBytes)
+        {
+            return [];
+        }
+
+        var each = string.Join(", ", limited.Select(i => $"'{i.Name}' {Size(i.Resources.MemoryBytes!.Value)}"));
+        return
+        [
+            at.Problem(["instances", limited[^1].Name, "resources", "memory"],
+                $"warning: host '{host.Name}': the memory limits of its instances ({each}) add up to {Size(total)}, more than the {Size(facts.Engine.MemoryBytes)} it has; " +
+                    "if they load models at the same time the kernel ends one of them (Docker restarts it and its models load again)",
+                "lower the limits until they add up to less than the host has, leaving room for the host itself; the deploy goes ahead as it is"),
+        ];
+    }
+
     private static void CheckGpu(InstanceSpec instance, string what, Func<string[], string[]> setting, DockerHostFacts facts, SettingPositions at, List<Diagnostic> problems)
     {
         switch (instance.Gpu.Vendor)

@@ -19,6 +19,7 @@ internal static class HostPreflight
         var problems = new List<Diagnostic>();
         var unreachable = new List<string>();
         var fit = new List<string>();
+        var warnings = new List<Diagnostic>();
         foreach (var host in spec.Hosts.OfType<DockerHostSpec>().Where(h => spec.InstancesOn(h).Any() || spec.Proxy?.Host == h.Name))
         {
             var result = probe.Probe(spec, host, program);
@@ -30,13 +31,14 @@ internal static class HostPreflight
 
             var found = DockerHostCheck.Compare(spec, host, facts, positions);
             problems.AddRange(found);
+            warnings.AddRange(DockerHostCheck.Warnings(spec, host, facts, positions));
             if (found.Count == 0)
             {
                 fit.Add($"host '{host.Name}': ok (Docker {facts.Engine.Version}, {facts.Engine.Cpus} CPU(s), {facts.Engine.MemoryBytes / (double)(1L << 30):0.#} GiB)");
             }
         }
 
-        return new PreflightReport(problems.OrderBy(p => p.At.Line).ThenBy(p => p.At.Column).ToList(), unreachable, fit);
+        return new PreflightReport(problems.OrderBy(p => p.At.Line).ThenBy(p => p.At.Column).ToList(), unreachable, fit, warnings);
     }
 
     private static string Fix(DockerHostSpec host) => host.Ssh is { } ssh

@@ -2,8 +2,11 @@ using HomeLab.Validation;
 
 namespace HomeLab.Deploy;
 
-/// <summary>The outcome of checking a stack's hosts: problems at their settings, hosts that could not be reached, hosts found fit.</summary>
-internal sealed record PreflightReport(IReadOnlyList<Diagnostic> Problems, IReadOnlyList<string> Unreachable, IReadOnlyList<string> Fit)
+/// <summary>
+/// The outcome of checking a stack's hosts: problems at their settings, hosts that could not be reached, hosts found
+/// fit, and warnings about what fits but is risky (they never stop a deploy).
+/// </summary>
+internal sealed record PreflightReport(IReadOnlyList<Diagnostic> Problems, IReadOnlyList<string> Unreachable, IReadOnlyList<string> Fit, IReadOnlyList<Diagnostic> Warnings)
 {
     public bool Passed => Problems.Count == 0 && Unreachable.Count == 0;
 
@@ -12,6 +15,11 @@ internal sealed record PreflightReport(IReadOnlyList<Diagnostic> Problems, IRead
         foreach (var line in Fit)
         {
             output.WriteLine(line);
+        }
+
+        foreach (var warning in Warnings)
+        {
+            output.WriteLine(warning);
         }
 
         foreach (var problem in Problems)

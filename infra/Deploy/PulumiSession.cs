@@ -40,6 +40,11 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
                 preflight.WriteTo(messages);
                 return preflight.Problems.Count > 0 ? ExitCodes.BadInput : ExitCodes.Failed;
             }
+
+            foreach (var warning in preflight.Warnings)
+            {
+                messages.WriteLine(warning);
+            }
         }
 
         var backend = ChooseBackend(workspace);

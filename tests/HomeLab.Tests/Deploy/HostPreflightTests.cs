@@ -24,8 +24,8 @@ public sealed class HostPreflightTests : IDisposable
     private static FakeTools LocalHost(int cpus = 2, long memory = 8 * FakeDockerHost.GiB) =>
         new FakeTools().Answer("docker info", 0, FakeDockerHost.Info(cpus, memory));
 
-    private static FakeTools GpuBox(string[]? runtimes = null, string[]? cdi = null) => new FakeTools()
-        .Answer($"{Ssh} docker info", 0, FakeDockerHost.Info(16, 64 * FakeDockerHost.GiB, runtimes, cdi))
+    private static FakeTools GpuBox(string[]? runtimes = null, string[]? cdi = null, long memory = 64 * FakeDockerHost.GiB) => new FakeTools()
+        .Answer($"{Ssh} docker info", 0, FakeDockerHost.Info(16, memory, runtimes, cdi))
         .Answer($"{Ssh} sh -c", 0, "@@homelab-paths\nd /srv/ollama/a\nd /srv/ollama/b\n")
         .Answer($"{Ssh} sh -c 'nvidia-smi", 0, "0, GPU-1111\n1, GPU-2222\n");
 
@@ -57,6 +57,47 @@ public sealed class HostPreflightTests : IDisposable
         Check(LocalHost(memory: 4 * FakeDockerHost.GiB)).Should().Be(ExitCodes.BadInput);
 
         output.ToString().Should().StartWith($"stacks/local.yaml:{Line("resources", "memory")}: host 'local': instance 'ollama' asks for memory 6 GiB, the host has 4 GiB in all — set memory below what the host has, leaving room for the host itself (e.g. 3GiB)");
+    }
+
+    [Fact]
+    public void Memory_limits_that_each_fit_but_together_exceed_the_host_are_a_warning_at_the_last_one()
+    {
+        Check(GpuBox(["nvidia", "runc"], memory: 40 * FakeDockerHost.GiB), "gpu-box").Should().Be(ExitCodes.Ok, output.ToString());
+
+        output.ToString().Should().Be(
+            "host 'gpu-box': ok (Docker 20.10.24+dfsg1, 16 CPU(s), 40 GiB)\n" +
+            $"stacks/gpu-box.yaml:{Line("resources", "memory", stack: "gpu-box", instance: "ollama-b")}: warning: host 'gpu-box': the memory limits of its instances ('ollama-a' 24 GiB, 'ollama-b' 24 GiB) " +
+            "add up to 48 GiB, more than the 40 GiB it has; if they load models at the same time the kernel ends one of them (Docker restarts it and its models load again) — " +
+            "lower the limits until they add up to less than the host has, leaving room for the host itself; the deploy goes ahead as it is\n");
+    }
+
+    [Fact]
+    public void Memory_limits_that_fit_together_and_one_that_alone_is_too_big_give_no_warning()
+    {
+        Check(GpuBox(["nvidia", "runc"], memory: 48 * FakeDockerHost.GiB), "gpu-box").Should().Be(ExitCodes.Ok, output.ToString());
+        output.ToString().Should().NotContain("warning");
+
+        output.GetStringBuilder().Clear();
+        repo.Edit("stacks/gpu-box.yaml", "      memory: 24GiB\n      cpus: 8\n", "      memory: 30GiB\n      cpus: 8\n");
+
+        Check(GpuBox(["nvidia", "runc"], memory: 28 * FakeDockerHost.GiB), "gpu-box").Should().Be(ExitCodes.BadInput);
+        output.ToString().Should().Contain("asks for memory 30 GiB, the host has 28 GiB in all").And.NotContain("warning", "the one that does not fit is the problem to fix");
+    }
+
+    [Fact]
+    public void Up_prints_the_warning_and_goes_ahead()
+    {
+        var tools = GpuBox(["nvidia", "runc"], memory: 40 * FakeDockerHost.GiB)
+            .Answer("pulumi whoami", 255, error: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions")
+            .Answer("pulumi config --json", 0, "{\"homelab:ciToken\": \"[secret]\", \"homelab:laptopToken\": \"[secret]\", \"homelab:aliceHash\": \"[secret]\"}");
+        tools.RunExitCode = 0;
+        var environment = new Dictionary<string, string?> { ["PULUMI_CONFIG_PASSPHRASE"] = "x", ["PULUMI_HOME"] = "/nonexistent/pulumi-home" };
+
+        var exit = new PulumiSession(tools, environment, output).Run(new ProjectDirectory(repo.Root), new PulumiRequest(PulumiVerb.Up, "gpu-box", true, []));
+
+        output.ToString().Should().Contain("warning: host 'gpu-box': the memory limits of its instances");
+        tools.Ran.Should().ContainSingle(r => r.ToString().StartsWith("pulumi up --stack gpu-box", StringComparison.Ordinal), output.ToString());
+        exit.Should().Be(ExitCodes.Ok, output.ToString());
     }
 
     [Fact]
