@@ -3,7 +3,8 @@ namespace HomeLab.Spec.Shape;
 /// <summary>
 /// The words a stack file uses for one enum, in the order editors list them. The loader reads them, the schema
 /// offers them, and <c>homelab plan</c> and <c>homelab diff</c> spell values back with them; where two words mean
-/// the same value (<c>tls: false</c> and <c>tls: off</c>) the first one is how HomeLab writes it.
+/// the same value (<c>tls: false</c> and <c>tls: off</c>) the first one is how HomeLab writes it. Several words may
+/// also share a value, as Ollama's option names share their types (<see cref="ModelParameter.OllamaOptions"/>).
 /// </summary>
 /// <remarks>
 /// Plain loops rather than LINQ: every stack load builds these tables, and LINQ over (word, enum) pairs is code
