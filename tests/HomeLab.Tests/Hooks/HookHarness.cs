@@ -36,16 +36,16 @@ internal static class HookHarness
                   num_ctx: 8192
         """;
 
-    /// <summary>A stack with one instance reached directly (no proxy).</summary>
-    public static string DirectStack(string models = DefaultModels, string hooks = "readyTimeout: 10s, pullConcurrency: 2, stallTimeout: 1s", bool removeUndeclared = false) => $"""
+    /// <summary>A stack with one instance reached directly (no proxy), published on <paramref name="port"/>.</summary>
+    public static string DirectStack(string models = DefaultModels, string hooks = "readyTimeout: 10s, pullConcurrency: 2, stallTimeout: 1s", bool removeUndeclared = false, int port = 11434, bool gpu = false) => $"""
         hosts:
           lab: {"{"} kind: docker, engine: local, address: 127.0.0.1 {"}"}
         instances:
           ollama:
             host: lab
             image: ollama/ollama:0.12.6
-            publish: {"{"} port: 11434 {"}"}
-            removeUndeclared: {(removeUndeclared ? "true" : "false")}
+            publish: {"{"} port: {port} {"}"}
+        {(gpu ? "    gpu: { vendor: nvidia, count: 1 }\n" : "")}    removeUndeclared: {(removeUndeclared ? "true" : "false")}
             tuning: {"{"} keepAlive: 10m {"}"}
             models:
         {models}

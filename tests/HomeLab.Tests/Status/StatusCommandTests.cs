@@ -139,19 +139,7 @@ public sealed class StatusCommandTests : RunningServers
     private static Dictionary<string, string> States(JsonNode instance) =>
         instance["models"]!.AsArray().ToDictionary(m => m!["name"]!.GetValue<string>(), m => m!["state"]!.GetValue<string>());
 
-    private static string Stack(int port, bool gpu = false, string models = Models) => $$"""
-        hosts:
-          lab: { kind: docker, engine: local, address: 127.0.0.1 }
-        instances:
-          ollama:
-            host: lab
-            image: ollama/ollama:0.12.6
-            publish: { port: {{port}} }
-        {{(gpu ? "    gpu: { vendor: nvidia, count: 1 }\n" : "")}}    tuning: { keepAlive: 10m }
-            models:
-        {{models}}
-        hooks: { via: direct }
-        """;
+    private static string Stack(int port, bool gpu = false, string models = Models) => HookHarness.DirectStack(models, port: port, gpu: gpu);
 
     /// <summary>A stand-in the hooks have brought to the declared models (pulled, created, warmed).</summary>
     /// <param name="gpuMemory">The stand-in's GPU memory, null for a machine without a usable GPU.</param>
