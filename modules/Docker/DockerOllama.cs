@@ -72,10 +72,7 @@ internal static class DockerOllama
         ("retries", 3));
 
     /// <summary>Changes exactly when the healthcheck does; short, since it is read by people in 'docker inspect'.</summary>
-    public static string HealthcheckDigest { get; } = Digest(ProgramEmitter.EmitValue(Healthcheck));
-
-    private static string Digest(string text) =>
-        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+    public static string HealthcheckDigest { get; } = ContentDigest.Short(ProgramEmitter.EmitValue(Healthcheck), 16);
 
     public static string ImageFor(InstanceSpec instance) =>
         instance.Image ?? (instance.Gpu.Vendor is GpuVendor.Amd ? Pins.OllamaRocmImage : Pins.OllamaImage);

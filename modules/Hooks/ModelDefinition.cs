@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
+using HomeLab.Conventions;
 using HomeLab.Spec;
 
 using OllamaSharp.Models;
@@ -48,7 +48,7 @@ internal static class ModelDefinition
             text.Append(parameter.Name).Append('=').Append(parameter.Text).Append('\n');
         }
 
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return ContentDigest.Of(text.ToString());
     }
 
     /// <summary>

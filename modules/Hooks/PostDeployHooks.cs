@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 using HomeLab.Conventions;
@@ -67,6 +66,6 @@ internal static class PostDeployHooks
             text.Append('\n');
         }
 
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return ContentDigest.Of(text.ToString());
     }
 }

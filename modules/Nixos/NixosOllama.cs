@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 using HomeLab.Conventions;
@@ -45,7 +44,6 @@ internal static class NixosOllama
 
     public static string ValuesJson(NixosValues values) => NixosValuesJson.Write(values);
 
-    public static string Sha256(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public static string PreflightName(NixosHostSpec host) => $"{host.Name}-nixos-preflight";
 
@@ -62,6 +60,7 @@ internal static class NixosOllama
         }
 
         var valuesJson = ValuesJson(values);
+        var valuesDigest = ContentDigest.Of(valuesJson);
         var connection = Connection(program, host);
         var preflight = program.Add(PreflightName(host), "command:remote:Command", new MapValue(
             ("connection", connection),
@@ -103,8 +102,8 @@ internal static class NixosOllama
         return program.Add($"{host.Name}-nixos-rebuild", "command:remote:Command", new MapValue(
             ("connection", connection),
             ("addPreviousOutputInEnv", false),
-            ("create", RebuildScript(spec, host, Sha256(valuesJson))),
-            ("triggers", new ListValue(Sha256(moduleText), Sha256(valuesJson), machine))), Options([.. delivered]));
+            ("create", RebuildScript(spec, host, valuesDigest)),
+            ("triggers", new ListValue(ContentDigest.Of(moduleText), valuesDigest, machine))), Options([.. delivered]));
     }
 
     /// <summary>Replaces the preflight step, and so every step after it: the way to redeploy a reinstalled host.</summary>
