@@ -100,8 +100,10 @@ internal static class DockerHostCheck
 
     /// <summary>
     /// What fits but may still wake someone at night: memory limits that each fit the host but together exceed it.
-    /// They are caps, not reservations, so Docker starts every container; when the instances load models at the same
-    /// time the kernel's OOM killer ends one of them (Docker restarts it, and its models load again).
+    /// The program's <c>memory</c> becomes the container's HostConfig.Memory, a cap, never MemoryReservation
+    /// (terraform-provider-docker v4.5.0, resource_docker_container_funcs.go, resourceDockerContainerCreate), so
+    /// Docker starts every container; when the instances load models at the same time the kernel's OOM killer ends one
+    /// of them (Docker restarts it, and its models load again).
     /// </summary>
     public static IReadOnlyList<Diagnostic> Warnings(StackSpec spec, DockerHostSpec host, DockerHostFacts facts, SettingPositions at)
     {

@@ -59,6 +59,11 @@ public sealed class HostPreflightTests : IDisposable
         output.ToString().Should().StartWith($"stacks/local.yaml:{Line("resources", "memory")}: host 'local': instance 'ollama' asks for memory 6 GiB, the host has 4 GiB in all — set memory below what the host has, leaving room for the host itself (e.g. 3GiB)");
     }
 
+    /// <summary>
+    /// <c>memory</c> is a cap, not a reservation: terraform-provider-docker v4.5.0 sets HostConfig.Memory from it
+    /// (resource_docker_container_funcs.go, resourceDockerContainerCreate) and leaves MemoryReservation unset, so
+    /// Docker starts every container however the caps add up; the warning is the only place this shows.
+    /// </summary>
     [Fact]
     public void Memory_limits_that_each_fit_but_together_exceed_the_host_are_a_warning_at_the_last_one()
     {
