@@ -36,11 +36,12 @@ internal static class CompileCommand
         else
         {
             var spec = workspace.Load(stack);
+            var config = Environment.GetEnvironmentVariable("PULUMI_CONFIG");
             // Run by Pulumi (no STACK argument), the config always counts; an operator's 'homelab compile STACK'
             // checks secrets only when given a config to check against.
-            if (requested is null || Environment.GetEnvironmentVariable("PULUMI_CONFIG") is not null)
+            if (requested is null || config is not null)
             {
-                CheckSecretsAreSet(spec, stack, Environment.GetEnvironmentVariable("PULUMI_CONFIG"));
+                CheckSecretsAreSet(spec, stack, config);
             }
 
             program = ProgramEmitter.Emit(Compiler.Compile(spec, NixosModule.Load(workspace.Root)));

@@ -25,8 +25,6 @@ internal static class CredentialVariables
 
     public static bool IsApiKey(CredentialVariable variable) => variable.Variable.StartsWith(ApiKeyPrefix, StringComparison.Ordinal);
 
-    public static bool IsBasic(CredentialVariable variable) => variable.Variable.StartsWith(BasicPrefix, StringComparison.Ordinal);
-
     /// <summary>Environment variables for every credential of a proxy's auth, in a stable order.</summary>
     public static IReadOnlyList<CredentialVariable> For(AuthSpec auth) =>
         auth.BearerTokenSecrets.Select(k => new CredentialVariable(Bearer(k), k))
