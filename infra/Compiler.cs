@@ -1,4 +1,5 @@
 using HomeLab.Conventions;
+using HomeLab.Hooks;
 using HomeLab.Modules;
 using HomeLab.Modules.Docker;
 using HomeLab.Modules.Hooks;

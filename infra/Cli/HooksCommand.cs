@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 using HomeLab.Cli.Views;
+using HomeLab.Hooks;
 using HomeLab.Modules;
-using HomeLab.Modules.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tools;

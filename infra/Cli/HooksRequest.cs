@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 
 namespace HomeLab.Cli;
 

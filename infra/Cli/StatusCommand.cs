@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Status;

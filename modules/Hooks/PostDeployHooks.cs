@@ -1,7 +1,7 @@
 using System.Text;
 
 using HomeLab.Conventions;
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Program;
 using HomeLab.Spec;
 

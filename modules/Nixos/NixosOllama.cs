@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 
 using HomeLab.Conventions;
+using HomeLab.Hooks;
 using HomeLab.Modules.Proxy;
 using HomeLab.Program;
 using HomeLab.Spec;
@@ -138,7 +139,7 @@ internal static class NixosOllama
             environment,
             // The host pulls these by itself, even after a reinstall: the plain models and the bases the post-deploy
             // hooks build custom models from (the same list the hooks pull).
-            Hooks.HookPlan.For(spec, instance).PullTargets().Select(n => n.Written).ToList(),
+            HookPlan.For(spec, instance).PullTargets().Select(n => n.Written).ToList(),
             storage,
             limits);
     }

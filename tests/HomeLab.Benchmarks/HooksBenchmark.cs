@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 
 using HomeLab.Cli.Views;
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tests.Hooks.StandIn;

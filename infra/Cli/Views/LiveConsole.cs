@@ -1,4 +1,4 @@
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 
 namespace HomeLab.Cli.Views;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 using HomeLab.Cli;
 using HomeLab.Deploy;
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Tests.Hooks.StandIn;
 using HomeLab.Tests.Support;
 using HomeLab.Tools;

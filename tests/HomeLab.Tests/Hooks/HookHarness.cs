@@ -1,6 +1,6 @@
 using HomeLab.Cli;
 using HomeLab.Cli.Views;
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;

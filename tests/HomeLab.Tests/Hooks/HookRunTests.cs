@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using HomeLab.Cli.Views;
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Tests.Hooks.StandIn;
 

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 
 using HomeLab.Cli;
 using HomeLab.Conventions;
+using HomeLab.Hooks;
 using HomeLab.Modules;
-using HomeLab.Modules.Hooks;
 using HomeLab.Spec;
 using HomeLab.Tests.Hooks.StandIn;
 using HomeLab.Tests.Support;

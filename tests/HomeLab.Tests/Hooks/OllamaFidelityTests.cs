@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Tests.Hooks.StandIn;
 
 namespace HomeLab.Tests.Hooks;

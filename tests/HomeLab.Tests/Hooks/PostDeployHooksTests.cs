@@ -2,6 +2,7 @@ using System.Text.Json;
 
 using HomeLab.Contracts;
 using HomeLab.Conventions;
+using HomeLab.Hooks;
 using HomeLab.Modules;
 using HomeLab.Modules.Hooks;
 using HomeLab.Program;

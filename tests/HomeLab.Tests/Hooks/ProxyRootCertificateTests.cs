@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Tests.Deploy;
 using HomeLab.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 
 using HomeLab.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 
 using HomeLab.Cli;
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Tests.Hooks;
 using HomeLab.Tests.Hooks.StandIn;
 using HomeLab.Tests.Support;

@@ -1,5 +1,5 @@
 using HomeLab.Cli;
-using HomeLab.Modules.Hooks;
+using HomeLab.Hooks;
 using HomeLab.Tests.Hooks;
 using HomeLab.Tests.Hooks.StandIn;
 using HomeLab.Tests.Support;

@@ -1,4 +1,4 @@
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>Where one pull reports its progress and end.</summary>
 internal interface IPullView

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 internal static class Durations
 {

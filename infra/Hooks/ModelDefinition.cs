@@ -7,7 +7,7 @@ using HomeLab.Spec;
 
 using OllamaSharp.Models;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// A custom model's definition (base, system prompt, parameters) as declared and as Ollama stores it. Ollama keeps

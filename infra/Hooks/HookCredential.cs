@@ -1,7 +1,7 @@
 using HomeLab.Conventions;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// The one credential the hooks present to the proxy, read from the environment variable the proxy itself reads it

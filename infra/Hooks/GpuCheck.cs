@@ -2,7 +2,7 @@ using System.Globalization;
 
 using HomeLab.Spec;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// Proof that a model on a GPU instance runs on the GPU: right after verify loaded it, /api/ps must show its

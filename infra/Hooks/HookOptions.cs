@@ -1,4 +1,4 @@
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>Retry and timeout settings; the defaults suit a real deployment, tests shorten them.</summary>
 internal sealed record HookOptions(int Attempts, TimeSpan RetryDelay, TimeSpan MaxRetryDelay, TimeSpan RequestTimeout, TimeSpan LoadTimeout, TimeSpan ReadyProbeTimeout, TimeSpan ReadyPollMax)

@@ -1,6 +1,6 @@
 using HomeLab.Ollama;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// Counts what one model's pull downloaded, over all its attempts. Ollama reports a layer's progress only on a

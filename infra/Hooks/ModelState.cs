@@ -1,6 +1,6 @@
 using HomeLab.Spec;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>What the hooks learned about one model during a run; becomes its <see cref="ModelReport"/>.</summary>
 internal sealed class ModelState(ModelName name, ModelSpec? spec)

@@ -1,7 +1,7 @@
 using HomeLab.Ollama;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// Proves the instance serves what the stack declares: every model listed, each chat model answers a one-token

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// Pulls every model the plan needs that /api/tags does not list, several at once. A pull is retried when it

@@ -5,7 +5,7 @@ using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Tools;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// The root of the proxy's internal CA (<c>tls: internal</c>), which Caddy creates on its first start, read over the

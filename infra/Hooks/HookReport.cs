@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>The machine-readable outcome of a hooks run: one entry per instance. Exported by Pulumi as a stack output.</summary>
 internal sealed record HooksReport(string Stack, bool Ok, IReadOnlyList<InstanceReport> Instances)

@@ -2,7 +2,7 @@ using HomeLab.Conventions;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 internal enum HookStep
 {

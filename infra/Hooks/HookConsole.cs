@@ -1,4 +1,4 @@
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// The human side of a hooks run, on stderr (stdout carries the JSON report): live bars on a terminal, periodic

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// Loads the models declared warm and checks /api/ps holds them. It runs last, after verify: verify loads every

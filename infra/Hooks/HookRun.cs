@@ -6,7 +6,7 @@ using HomeLab.Spec;
 using Polly;
 using Polly.Retry;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// What the steps of one hooks run share: the connection, the plan, what is on the instance, and what went wrong.

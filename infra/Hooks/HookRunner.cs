@@ -3,7 +3,7 @@ using System.Diagnostics;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// Runs the post-deploy steps for one instance in order: wait until Ollama answers, list its models, pull what is

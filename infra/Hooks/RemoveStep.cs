@@ -1,6 +1,6 @@
 using HomeLab.Ollama;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>Removes what the instance holds beyond the declared models and their bases (removeUndeclared).</summary>
 internal static class RemoveStep

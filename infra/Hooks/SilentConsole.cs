@@ -1,4 +1,4 @@
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>A hooks console that shows nothing: for callers that report only the outcome (homelab status).</summary>
 internal sealed class SilentConsole() : HookConsole(text => text), IPullView

@@ -6,7 +6,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>Waits until Ollama answers /api/version, polling quickly at first, for at most the plan's readyTimeout.</summary>
 internal static class WaitStep

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using HomeLab.Ollama;
 using HomeLab.Spec;
 
-namespace HomeLab.Modules.Hooks;
+namespace HomeLab.Hooks;
 
 /// <summary>
 /// Creates each custom model, bases first. A model Ollama already holds is compared with its declaration
