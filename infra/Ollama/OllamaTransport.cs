@@ -10,7 +10,8 @@ namespace HomeLab.Ollama;
 /// OllamaSharp's client with the gaps closed that matter to a deployment tool: every request carries the endpoint's
 /// headers; a refused request keeps its HTTP status and Ollama's <c>{"error"}</c> text (<see cref="OllamaStatusException"/>)
 /// instead of a bare <see cref="HttpRequestException"/>; a streamed answer is read through a
-/// <see cref="ReadTimeoutStream"/>; request bodies leave out unset fields, as Ollama's own client does.
+/// <see cref="ReadTimeoutStream"/>; request bodies leave out unset fields, as Ollama's own client does; JSON goes
+/// through the source-generated <see cref="OllamaJson"/>, never reflection, so the native build works as the managed one.
 /// </summary>
 internal sealed class OllamaTransport : OllamaApiClient
 {
@@ -18,7 +19,7 @@ internal sealed class OllamaTransport : OllamaApiClient
     private readonly IReadOnlyDictionary<string, string> headers;
 
     public OllamaTransport(HttpClient http, IReadOnlyDictionary<string, string> headers)
-        : base(http)
+        : base(http, defaultModel: "", OllamaJson.Default)
     {
         this.http = http;
         this.headers = headers;
