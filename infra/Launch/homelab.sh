@@ -78,9 +78,17 @@ stale() {
 build() {
   mkdir -p "$out"
   # Several hook commands may start at once: one builds, the others wait for it. One lock for both builds: they
-  # share the project's intermediate files.
+  # share the project's intermediate files. The lock names its holder, so a build that was killed (no trap runs on
+  # SIGKILL) does not keep the others waiting: a lock whose holder is gone is taken over.
   waited=0
   until mkdir "$lock" 2>/dev/null; do
+    holder=$(cat "$lock/pid" 2>/dev/null || true)
+    if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then
+      echo "homelab: taking over the build lock of process $holder, which is gone" >&2
+      rm -f "$lock/pid"
+      rmdir "$lock" 2>/dev/null || true
+      continue
+    fi
     waited=$((waited + 1))
     if [ "$waited" -ge 900 ]; then
       echo "homelab: waited 15 minutes for another build ($lock); remove that folder if no build is running" >&2
@@ -88,7 +96,8 @@ build() {
     fi
     sleep 1
   done
-  trap 'rmdir "$lock" 2>/dev/null || true' EXIT INT TERM
+  echo $$ >"$lock/pid"
+  trap 'rm -f "$lock/pid"; rmdir "$lock" 2>/dev/null || true' EXIT INT TERM
   if stale; then
     # Taken before the build, so a source saved while it runs still counts as newer.
     touch "$stamp.next"
@@ -110,6 +119,7 @@ build() {
     fi
     mv "$stamp.next" "$stamp"
   fi
+  rm -f "$lock/pid"
   rmdir "$lock"
   trap - EXIT INT TERM
 }

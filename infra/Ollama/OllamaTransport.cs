@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 using OllamaSharp;
 using OllamaSharp.Models;
@@ -25,9 +26,21 @@ internal sealed class OllamaTransport : OllamaApiClient
         this.headers = headers;
 
         // Unset fields would otherwise go out as nulls (CreateModelRequest.License and the like), and OllamaRequest's
-        // read-only CustomHeaders as an empty object.
+        // CustomHeaders as an empty object.
         OutgoingJsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        OutgoingJsonSerializerOptions.IgnoreReadOnlyProperties = true;
+        OutgoingJsonSerializerOptions.TypeInfoResolver = OllamaJson.Default.WithAddedModifier(LeaveOutCustomHeaders);
+    }
+
+    /// <summary>
+    /// OllamaRequest.CustomHeaders are headers for OllamaSharp to send, not a field of Ollama's request bodies. The
+    /// source-generated metadata writes the get-only property even with IgnoreReadOnlyProperties, so it is removed.
+    /// </summary>
+    private static void LeaveOutCustomHeaders(JsonTypeInfo info)
+    {
+        if (info.Type.IsAssignableTo(typeof(OllamaRequest)) && info.Properties.FirstOrDefault(p => p.Name == nameof(OllamaRequest.CustomHeaders)) is { } headers)
+        {
+            info.Properties.Remove(headers);
+        }
     }
 
     protected override async Task<HttpResponseMessage> SendToOllamaAsync(HttpRequestMessage requestMessage, OllamaRequest? ollamaRequest, HttpCompletionOption completionOption, CancellationToken cancellationToken)

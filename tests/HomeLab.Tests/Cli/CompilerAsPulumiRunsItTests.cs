@@ -118,7 +118,7 @@ public class CompilerAsPulumiRunsItTests
     {
         LaunchedBuild.Built(build);
         environment[LaunchedBuild.Variable] = build;
-        return ProcessRunner.Run(CompilerArgv[0], CompilerArgv[1..], Repo.Root, environment, TimeSpan.FromMinutes(2));
+        return ProcessRunner.Run(CompilerArgv[0], CompilerArgv[1..], Repo.Root, environment, TimeSpan.FromMinutes(10));
     }
 
     private static YamlNode ParseYaml(string text)

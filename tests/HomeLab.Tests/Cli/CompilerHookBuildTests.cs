@@ -57,10 +57,14 @@ public class CompilerHookBuildTests
         var expected = ProgramEmitter.Emit(Compiler.Compile(Stacks.Load("local")));
         using var path = ToolDirectory.With([.. ToolDirectory.Shell, "dotnet"]);
         var withoutClang = new Dictionary<string, string?> { ["PATH"] = path.Path, [LaunchedBuild.Variable] = null };
+        // The lock of a build that was killed: its holder is gone.
+        var gone = ProcessRunner.Run("sh", ["-c", "echo $$"], copy.Root).Stdout.Trim();
+        copy.Write("bin/homelab-launch.lock/pid", gone + "\n");
 
         var first = RunHook(copy, withoutClang);
 
         first.ExitCode.Should().Be(0, first.Stderr);
+        first.Stderr.Should().Contain($"homelab: taking over the build lock of process {gone}, which is gone");
         first.Stderr.Should().Contain("homelab: building the ReadyToRun build (no clang on PATH; install clang");
         first.Stderr.Should().Contain("a build warning on purpose", "the warning was raised, on stderr");
         File.Exists(Path.Combine(copy.Root, "bin", "launch", "homelab.dll")).Should().BeTrue();

@@ -53,6 +53,8 @@ public class NativeBuildTests
         {
             File.WriteAllText(Path.Combine(root.FullName, "Pulumi.yaml"), "name: homelab\n");
             Directory.CreateDirectory(Path.Combine(root.FullName, "stacks"));
+            Directory.CreateDirectory(Path.Combine(root.FullName, "nix"));
+            File.Copy(Path.Combine(Repo.Root, "nix", "homelab.nix"), Path.Combine(root.FullName, "nix", "homelab.nix"));
             var stacks = StackGenerator.Stacks().Generator.Sample(50, 100);
             for (var i = 0; i < stacks.Length; i++)
             {

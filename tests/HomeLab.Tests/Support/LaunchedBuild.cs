@@ -9,11 +9,9 @@ namespace HomeLab.Tests.Support;
 /// </summary>
 public static class LaunchedBuild
 {
-    public const string Native = "native";
-    public const string ReadyToRun = "readytorun";
-
-    /// <summary>The variable the launcher reads to pick a build instead of choosing by whether clang is installed.</summary>
-    public const string Variable = "HOMELAB_BUILD";
+    public const string Native = Launcher.NativeBuild;
+    public const string ReadyToRun = Launcher.ReadyToRunBuild;
+    public const string Variable = Launcher.BuildVariable;
 
     private static readonly Dictionary<string, Lazy<ProcessResult>> Builds = new(StringComparer.Ordinal)
     {
@@ -31,7 +29,7 @@ public static class LaunchedBuild
     public static ProcessResult Run(string form, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
         Built(form);
-        return Launch(form, arguments, workingDirectory, environment, TimeSpan.FromMinutes(2));
+        return Launch(form, arguments, workingDirectory, environment, TimeSpan.FromMinutes(10));
     }
 
     /// <summary>The output folder of a build, which is made (or found up to date) first; a failed build fails the test.</summary>
