@@ -45,6 +45,13 @@ internal sealed record HookPlan(
     /// <summary>The share of each chat model that must be in GPU memory on a GPU instance.</summary>
     public double MinVramShare { get; init; } = 1;
 
+    /// <summary>
+    /// How many runners Ollama keeps loaded at once, when the stack lets us know: tuning maxLoadedModels
+    /// (OLLAMA_MAX_LOADED_MODELS), else 3 per GPU (v0.32.15 server/sched.go processPending, defaultModelsPerGPU), 3
+    /// without one; null when the instance takes all of a host's GPUs and their number is not in the stack.
+    /// </summary>
+    public int? ModelSlots { get; init; } = 3;
+
     public static readonly IReadOnlyList<HookStep> AllSteps = Enum.GetValues<HookStep>();
 
     public static HookPlan For(StackSpec spec, InstanceSpec instance)
@@ -70,6 +77,13 @@ internal sealed record HookPlan(
             Gpu = instance.Gpu.Vendor,
             GpuCauses = GpuCausesFor(spec, instance),
             MinVramShare = spec.Hooks.MinVramShare,
+            ModelSlots = instance.Tuning.MaxLoadedModels ?? (instance.Gpu.Vendor, instance.Gpu.DeviceIds.Count, instance.Gpu.Count) switch
+            {
+                (GpuVendor.None, _, _) => 3,
+                (_, > 0 and var listed, _) => 3 * listed,
+                (_, _, { } counted) => 3 * counted,
+                _ => null,
+            },
         };
     }
 
@@ -155,6 +169,22 @@ internal sealed record HookPlan(
         }
 
         return ordered;
+    }
+
+    /// <summary>
+    /// The model whose file <paramref name="name"/> runs: a custom model built on a base keeps the base's model layer,
+    /// so following 'from' to a model that is not custom gives the file. Ollama keys its runners by that file
+    /// (v0.32.15 server/sched.go schedulerModelKey: ModelPath), so every model with the same root shares one runner.
+    /// </summary>
+    public ModelName RunnerRoot(ModelName name)
+    {
+        var custom = Models.Where(m => m.IsCustom).ToDictionary(m => m.Name, m => m.From!);
+        for (var hops = 0; hops <= custom.Count && custom.TryGetValue(name, out var from); hops++)
+        {
+            name = from;
+        }
+
+        return name;
     }
 
     /// <summary>Everything the instance should keep: declared models and the bases they are built from.</summary>
