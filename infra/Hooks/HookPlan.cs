@@ -101,6 +101,7 @@ internal sealed record HookPlan(
             (GpuVendor.Nvidia, true) => $"check that hardware.nvidia is enabled with a driver that loads (nvidia-smi on the host), that {devices}, and that services.ollama uses CUDA acceleration",
             (GpuVendor.Amd, false) => "check that the container gets /dev/kfd and /dev/dri, that the image is the -rocm one, that the host's amdgpu driver is loaded, and that the GPU is one ROCm supports (HSA_OVERRIDE_GFX_VERSION for others)",
             (GpuVendor.Amd, true) => "check that services.ollama uses ROCm acceleration, that /dev/kfd and /dev/dri exist on the host, and that the GPU is one ROCm supports (rocmOverrideGfx for others)",
+            (GpuVendor.Intel, _) => "Ollama runs Intel GPUs through Vulkan (discover/runner.go; OLLAMA_VULKAN is on unless set to 0, and OLLAMA_INTEL_GPU is gone since 0.12.11): check that the instance gets /dev/dri, that no env sets OLLAMA_VULKAN=0, and that Ollama's log shows the GPU at start ('inference compute')",
             _ => "check that the GPU is visible inside the instance and that Ollama's log shows it at start ('inference compute')",
         };
     }

@@ -131,7 +131,8 @@ internal static class SpecShape
         new("resources", Resources),
         new("storage", Storage),
         new("tuning", Tuning),
-        new("env", new DictShape("Extra environment variables for Ollama.", Names.EnvironmentKey().ToString(), new TextShape("Value.", AnyScalar: true))),
+        new("env", new DictShape("Extra environment variables for Ollama (not the ones it no longer reads: " + string.Join(", ", RemovedOllamaVariables.Keys) + ").",
+            $"^(?!({string.Join('|', RemovedOllamaVariables.Keys)})$){Names.EnvironmentKey().ToString()[1..]}", new TextShape("Value.", AnyScalar: true))),
         new("publish", Publish),
         new("models", new ListShape("Models the instance must serve; the post-deploy hooks pull them.", new OneOfShape("A model name, or a mapping for options and custom models.",
         [

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using HomeLab.Program;
 using HomeLab.Tests.BadInput;
 using HomeLab.Tests.Hooks.StandIn;
+using HomeLab.Tests.Schema;
 using HomeLab.Tests.Support;
 using HomeLab.Validation;
 
@@ -117,10 +118,13 @@ public class ModelSourceTests
     [InlineData("OLLAMA_INTEL_GPU", "Ollama 0.12.11")]
     public void A_variable_Ollama_no_longer_reads_is_refused_with_the_release_that_removed_it(string variable, string release)
     {
-        var load = () => Stacks.Parse(BadStackCases.WithInstance($"    env: {{ {variable}: \"1\" }}"));
+        var yaml = BadStackCases.WithInstance($"    env: {{ {variable}: \"1\" }}");
+        var load = () => Stacks.Parse(yaml);
 
         load.Should().Throw<StackFileException>().Which.Diagnostics.Should().ContainSingle()
             .Which.ToString().Should().Contain(variable).And.Contain(release);
+        SchemaErrors.Of(SchemaErrors.StackSchema, YamlAsJson.Read(yaml)).Should().NotBeEmpty("the editor schema refuses what the loader refuses");
+        SchemaErrors.Of(SchemaErrors.StackSchema, YamlAsJson.Read(yaml.Replace(variable, "OLLAMA_VULKAN", StringComparison.Ordinal))).Should().BeEmpty();
     }
 
     [Fact]

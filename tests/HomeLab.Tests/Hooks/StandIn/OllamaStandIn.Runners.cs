@@ -308,6 +308,12 @@ public sealed partial class OllamaStandIn
         }
 
         var text = value.GetValue<string>();
+        if (text.TrimStart('+', '-') == "0")
+        {
+            // Go time.ParseDuration: a bare "0" (signed or not) is zero, the one number it takes without a unit.
+            return TimeSpan.Zero;
+        }
+
         var parts = GoDuration().Matches(text);
         if (text.Length == 0 || parts.Sum(p => p.Length) + (text.StartsWith('-') ? 1 : 0) != text.Length)
         {
