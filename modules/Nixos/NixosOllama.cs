@@ -147,7 +147,7 @@ internal static class NixosOllama
     private static NixosProxyValues ProxyValues(StackSpec spec, NixosHostSpec host, ProxySpec proxy)
     {
         var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance =>
-            instance.Host == host.Name ? Endpoints.LoopbackUpstream(instance.Port) : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}"));
+            instance.Host == host.Name ? Endpoints.LoopbackUpstream(instance.Port) : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}", WebuiUpstream: WebuiEndpoints.LoopbackUpstream));
         return new NixosProxyValues(
             caddyfile,
             proxy.Auth.IsOpen ? null : CaddyEnvironmentFile,
