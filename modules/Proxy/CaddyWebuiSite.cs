@@ -64,8 +64,13 @@ internal static class CaddyWebuiSite
     /// </summary>
     private static void WriteReverseProxy(CaddyfileWriter file, string upstream, string? trustedHeaders, int depth = 3)
     {
+        if (trustedHeaders is null)
+        {
+            file.Line(depth, $"reverse_proxy {upstream}");
+            return;
+        }
+
         file.Open(depth, $"reverse_proxy {upstream}");
-        if (trustedHeaders is not null)
         {
             // The basic-auth password is the proxy's; Open WebUI learns who signed in from these headers only.
             file.Line(depth + 1, "header_up -Authorization");
