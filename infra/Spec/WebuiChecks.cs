@@ -67,6 +67,19 @@ internal static class WebuiChecks
                 "remove them: on NixOS the package comes from the host's nixpkgs and the data lives in services.open-webui's stateDir, /var/lib/open-webui");
         }
 
+        if (hosts.GetValueOrDefault(webui.Host) is NixosHostSpec)
+        {
+            // On NixOS Open WebUI listens on the host's loopback, so nothing else there may take its port.
+            var port = Conventions.WebuiEndpoints.Port;
+            var taken = new[] { ("the proxy's http port", proxy.HttpPort), ("the proxy's https port", proxy.Tls is TlsMode.Off ? 0 : proxy.HttpsPort) }
+                .Concat(spec.Instances.Where(i => i.Host == webui.Host).Select(i => ($"instance '{i.Name}''s port", i.Port)))
+                .FirstOrDefault(p => p.Item2 == port);
+            if (taken.Item1 is { } what)
+            {
+                r.Error(webui.At, $"{what} is {port}, the port Open WebUI listens on (on loopback) on NixOS host '{webui.Host}'", $"choose another port than {port} for it");
+            }
+        }
+
         if (webui.SignIn is SignInMode.Proxy)
         {
             if (proxy.Auth.BasicAuth.Count == 0)
