@@ -1,6 +1,7 @@
 using HomeLab.Cli;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
+using HomeLab.Validation;
 
 namespace HomeLab.Tests.Webui;
 
@@ -10,7 +11,7 @@ public class WebuiStackTests
     private const string Base =
         "hosts:\n  box:\n    kind: docker\n    engine: local\n    address: 127.0.0.1\n" +
         "instances:\n  a:\n    host: box\n  b:\n    host: box\n" +
-        "hooks: { via: direct }\n";
+        "hooks: { enabled: false }\n";
 
     private const string BasicProxy = "proxy:\n  host: box\n  domain: ollama.home.arpa\n  auth:\n    basicAuth:\n      - { user: alice, passwordHash: aliceHash }\n  routes:\n    - to: [a, b]\n";
 
@@ -66,7 +67,7 @@ public class WebuiStackTests
     public void A_front_end_on_another_host_than_the_proxy_is_refused()
     {
         var yaml = "hosts:\n  box:\n    kind: docker\n    engine: local\n    address: 127.0.0.1\n  other:\n    kind: docker\n    engine: local\n    address: 127.0.0.2\n" +
-            "instances:\n  a:\n    host: box\nhooks: { via: direct }\n" + BasicProxy.Replace("[a, b]", "[a]", StringComparison.Ordinal) + "webui:\n  host: other\n  domain: chat.home.arpa\n";
+            "instances:\n  a:\n    host: box\nhooks: { enabled: false }\n" + BasicProxy.Replace("[a, b]", "[a]", StringComparison.Ordinal) + "webui:\n  host: other\n  domain: chat.home.arpa\n";
         var load = () => Stacks.Parse(yaml, "chat");
 
         load.Should().Throw<StackFileException>().Which.Diagnostics.Should().Contain(d => d.Problem.Contains("but the proxy on 'box'", StringComparison.Ordinal));
