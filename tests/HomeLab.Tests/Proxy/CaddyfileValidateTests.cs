@@ -99,7 +99,8 @@ public class CaddyfileValidateTests
         }
         else
         {
-            changed.Should().HaveCount(spec.Proxy!.Auth.BasicAuth.Count > 0 ? 1 : 0);
+            // One basic_auth directive for the Ollama site, and one more for the chat front end signed in by the proxy.
+            changed.Should().HaveCount(spec.Proxy!.Auth.BasicAuth.Count == 0 ? 0 : spec.Webui is { SignIn: SignInMode.Proxy } ? 2 : 1);
             changed.Should().NotContain(pair => !pair.First.Trim().StartsWith("basic_auth ", StringComparison.Ordinal) || pair.Second != pair.First.Replace("basic_auth", "basicauth", StringComparison.Ordinal));
         }
     }
