@@ -51,6 +51,15 @@ internal static class Compiler
             }
 
             program.Output("proxyUrl", Endpoints.ProxyUrl(proxy));
+            if (spec.Webui is { } webui)
+            {
+                if (sites.TryGetValue(webui.Host, out var webuiSite))
+                {
+                    DockerWebui.Add(program, spec, webui, webuiSite, containers);
+                }
+
+                program.Output("webuiUrl", WebuiEndpoints.Url(proxy, webui));
+            }
         }
 
         var instancesByName = spec.Instances.ToDictionary(i => i.Name, StringComparer.Ordinal);

@@ -10,4 +10,7 @@ internal static class Pins
     public const string OllamaImage = "ollama/ollama:0.32.15";
     public const string OllamaRocmImage = "ollama/ollama:0.32.15-rocm";
     public const string CaddyImage = "caddy:2.11.4";
+    // Open WebUI v0.11.4 (ghcr.io/open-webui/open-webui, tags v<version>); settings cited in Conventions/WebuiEndpoints
+    // and Modules/Docker/DockerWebui come from that line of backend/open_webui/env.py and config.py.
+    public const string WebuiImage = "ghcr.io/open-webui/open-webui:v0.11.4";
 }

@@ -29,6 +29,13 @@ let
 
   ollama = values.ollama;
   proxy = values.proxy;
+  # Written only for a host that runs the chat front end.
+  webui = values.webui or null;
+
+  # services.open-webui appeared during 24.05 (a backport) and gained environmentFile for 24.11; its secrets
+  # (WEBUI_SECRET_KEY) come only from that file, so a release without it gets no front end and one assertion.
+  webuiOptions = options.services.open-webui or { };
+  webuiSupported = webuiOptions ? environmentFile && webuiOptions ? host && webuiOptions ? environment;
   limits = ollama.limits;
 
   # mkRemovedOptionModule and mkRenamedOptionModule leave invisible stand-ins for options that are gone (26.05
@@ -120,6 +127,15 @@ in
       ];
     })
 
+    (lib.mkIf (webui != null && !webuiSupported) {
+      assertions = [
+        {
+          assertion = false;
+          message = "homelab: ${values.hostName} runs a NixOS release whose services.open-webui has no environmentFile option (24.05 or older), so the chat front end cannot get its secret key outside the Nix store; HomeLab's front end needs NixOS 24.11 or newer. Upgrade the host, or remove 'webui:' from stacks/${values.stack}.yaml, then run `pulumi up --stack ${values.stack}` again.";
+        }
+      ];
+    })
+
     (lib.mkIf (proxy != null) {
       services.caddy = {
         enable = true;
@@ -131,6 +147,18 @@ in
         inherit (proxy) environmentFile;
       };
       networking.firewall.allowedTCPPorts = proxy.openPorts;
+    })
+  ]
+  ++ lib.optionals webuiSupported [
+    (lib.mkIf (webui != null) {
+      services.open-webui = {
+        enable = true;
+        # Loopback only: people reach it through Caddy, which signs them in; its port stays closed.
+        inherit (webui) host port environment environmentFile;
+        openFirewall = false;
+        # Data stays in the module's own state directory (StateDirectory = "open-webui"; a stateDir elsewhere is
+        # not made writable for its DynamicUser).
+      };
     })
   ]
   ++ lib.optionals ollamaSupported [

@@ -23,6 +23,12 @@ internal static class ResourceNames
     /// <summary>The default model volume of an instance (engine-wide name, as written in the stack's 'storage').</summary>
     public static string ModelsVolume(string instance) => $"{instance}-models";
 
+    /// <summary>The chat front end's container; like the proxy's, it has no '_', so no instance container can take it.</summary>
+    public static string WebuiContainer(string stack) => $"homelab-{stack}-webui";
+
+    /// <summary>The chat front end's data (accounts, chats, uploads) unless the stack names a volume or path.</summary>
+    public static string WebuiDataVolume(string stack) => $"homelab-{stack}-webui-data";
+
     /// <summary>Caddy's certificates, ACME account and internal CA.</summary>
     public static string CaddyDataVolume(string stack) => $"homelab-{stack}-caddy-data";
 }

@@ -77,7 +77,7 @@ internal static class InstancesReader
             image,
             ReadGpu(map["gpu"], what, r),
             ReadResources(map["resources"], what, r),
-            ReadStorage(map["storage"], name, what, r),
+            ReadStorage(map["storage"], ResourceNames.ModelsVolume(name), what, r),
             ReadTuning(map["tuning"], what, r) with { Cloud = cloud },
             env,
             publish,
@@ -166,12 +166,13 @@ internal static class InstancesReader
                 r.Enum(map["priority"], $"{what} priority", SpecShape.Priorities));
     }
 
-    private static StorageSpec ReadStorage(YamlValue? node, string instance, string what, NodeReader r)
+    /// <summary>A 'storage:' mapping (a volume or a host path); <paramref name="defaultVolume"/> when it names neither.</summary>
+    internal static StorageSpec ReadStorage(YamlValue? node, string defaultVolume, string what, NodeReader r)
     {
         var map = r.Map(node, $"{what} storage", SpecShape.Storage.Keys);
         if (map is null)
         {
-            return new StorageSpec(ResourceNames.ModelsVolume(instance), null);
+            return new StorageSpec(defaultVolume, null);
         }
 
         var volume = r.Text(map["volume"], $"{what} storage volume");
@@ -191,7 +192,7 @@ internal static class InstancesReader
             r.Error(map["path"]!.At, $"{what} storage path '{path}' is not a plain absolute path", "write an absolute path such as /srv/ollama (letters, digits, '.', '_', '-', '@', '+', '/'; no '..')");
         }
 
-        return volume is null && path is null ? new StorageSpec(ResourceNames.ModelsVolume(instance), null) : new StorageSpec(path is null ? volume : null, path);
+        return volume is null && path is null ? new StorageSpec(defaultVolume, null) : new StorageSpec(path is null ? volume : null, path);
     }
 
     private static TuningSpec ReadTuning(YamlValue? node, string what, NodeReader r)

@@ -59,8 +59,19 @@ internal static class StackLoader
 
         var proxy = top["proxy"] is { } proxyNode ? ProxyReader.Read(proxyNode, r) : null;
         var hooks = HooksReader.Read(top["hooks"], proxy is not null, r);
-        var spec = new StackSpec(stackName, r.File, hosts, instances, proxy, hooks);
+        var webui = top["webui"] is { } webuiNode ? WebuiReader.Read(stackName, webuiNode, r) : null;
+        if (webui is { Instances.Count: 0 })
+        {
+            // Default: every instance on the front end's host, in the order the stack declares them.
+            webui = webui with { Instances = instances.Where(i => i.Host == webui.Host).Select(i => i.Name).ToList() };
+        }
+
+        var spec = new StackSpec(stackName, r.File, hosts, instances, proxy, hooks) { Webui = webui };
         CrossChecks.Run(spec, TargetRules, r);
+        if (webui is not null)
+        {
+            WebuiChecks.Run(spec, webui, r);
+        }
         return spec;
     }
 

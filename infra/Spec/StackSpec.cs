@@ -11,6 +11,9 @@ internal sealed record StackSpec(
     ProxySpec? Proxy,
     HooksSpec Hooks)
 {
+    /// <summary>The chat front end, when the stack has one ('webui:').</summary>
+    public WebuiSpec? Webui { get; init; }
+
     // Indexes built once per list (not stored in the record, so equality and 'with' copies are unaffected):
     // modules look hosts and instances up once per instance, which a linear search made quadratic.
     private static readonly ConditionalWeakTable<IReadOnlyList<HostSpec>, Dictionary<string, HostSpec>> HostIndex = [];
@@ -28,6 +31,7 @@ internal sealed record StackSpec(
     public IReadOnlyList<string> SecretKeys() =>
         Hosts.OfType<NixosHostSpec>().Select(h => h.Ssh.PrivateKeySecret)
             .Concat(Proxy?.Auth.SecretKeys() ?? [])
+            .Concat(Webui?.SecretKeys() ?? [])
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)

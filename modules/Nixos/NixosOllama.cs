@@ -4,6 +4,7 @@ using System.Text;
 using HomeLab.Conventions;
 using HomeLab.Hooks;
 using HomeLab.Modules.Proxy;
+using HomeLab.Modules.Webui;
 using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Spec.Shape;
@@ -40,7 +41,8 @@ internal static class NixosOllama
             spec.Name,
             host.Name,
             instance is null ? null : OllamaValues(spec, instance),
-            proxy is null ? null : ProxyValues(spec, host, proxy));
+            proxy is null ? null : ProxyValues(spec, host, proxy))
+        { Webui = NixosWebui.Values(spec, host) };
     }
 
     public static string ValuesJson(NixosValues values) => NixosValuesJson.Write(values);
@@ -95,7 +97,19 @@ internal static class NixosOllama
             delivered.Add(program.Add($"{host.Name}-caddy-env", "command:remote:Command", new MapValue(
                 ("connection", connection),
                 ("addPreviousOutputInEnv", false),
-                ("create", CaddyEnvironmentScript(host, credentials.Count)),
+                ("create", EnvironmentScript(host, credentials.Count, CredentialVariables.Prefix, CaddyEnvironmentFile, "caddy")),
+                ("stdin", new Interpolation(lines)),
+                ("triggers", new ListValue(machine))), Options(preflight)));
+        }
+
+        if (values.Webui is { } webuiValues && spec.Webui is { } webui)
+        {
+            var secrets = WebuiEnvironment.Secrets(webui);
+            var lines = secrets.SelectMany(s => new object[] { $"{s.Variable}=", program.Secret(s.SecretKey), "\n" }).ToArray();
+            delivered.Add(program.Add($"{host.Name}-webui-env", "command:remote:Command", new MapValue(
+                ("connection", connection),
+                ("addPreviousOutputInEnv", false),
+                ("create", EnvironmentScript(host, secrets.Count, "WEBUI_", webuiValues.EnvironmentFile, "open-webui")),
                 ("stdin", new Interpolation(lines)),
                 ("triggers", new ListValue(machine))), Options(preflight)));
         }
@@ -147,7 +161,7 @@ internal static class NixosOllama
     private static NixosProxyValues ProxyValues(StackSpec spec, NixosHostSpec host, ProxySpec proxy)
     {
         var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance =>
-            instance.Host == host.Name ? Endpoints.LoopbackUpstream(instance.Port) : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}"));
+            instance.Host == host.Name ? Endpoints.LoopbackUpstream(instance.Port) : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}", WebuiUpstream: WebuiEndpoints.LoopbackUpstream));
         return new NixosProxyValues(
             caddyfile,
             proxy.Auth.IsOpen ? null : CaddyEnvironmentFile,
@@ -274,11 +288,11 @@ internal static class NixosOllama
     }
 
     /// <summary>
-    /// Writes Caddy's credentials (mode 0600, root) from stdin, so no secret appears on a command line. Values
-    /// that systemd's environment file parser or Caddy's placeholder expansion would misread are refused, and
-    /// only variable names are ever printed.
+    /// Writes a service's credentials (mode 0600, root) from stdin, so no secret appears on a command line: every
+    /// line a variable starting with <paramref name="prefix"/>. Values that systemd's environment file parser or
+    /// Caddy's placeholder expansion would misread are refused, and only variable names are ever printed.
     /// </summary>
-    private static string CaddyEnvironmentScript(NixosHostSpec host, int credentials)
+    private static string EnvironmentScript(NixosHostSpec host, int credentials, string prefix, string path, string unit)
     {
         var script = new StringBuilder(ScriptHeader);
         script.Append("umask 077\n");
@@ -287,15 +301,15 @@ internal static class NixosOllama
         script.Append("cat >\"$tmp\"\n");
         // A line that does not start a credential is the tail of a value with a line break: refuse it unprinted.
         var lineBreak = Shell.Quote("a proxy credential contains a line break; set it again with pulumi config set --secret");
-        script.Append($"! grep -qv '^{CredentialVariables.Prefix}[A-Za-z0-9_]*=' \"$tmp\" || fail ").Append(lineBreak).Append('\n');
+        script.Append($"! grep -qv '^{prefix}[A-Za-z0-9_]*=' \"$tmp\" || fail ").Append(lineBreak).Append('\n');
         script.Append("[ \"$(grep -c '' \"$tmp\")\" = ").Append(credentials.ToString(CultureInfo.InvariantCulture)).Append(" ] || fail ").Append(lineBreak).Append('\n');
-        script.Append($"bad=$(grep -Ev '^{CredentialVariables.Prefix}[A-Za-z0-9_]+=[A-Za-z0-9._~+/=$:@-]+$' \"$tmp\" | sed 's/=.*//')\n");
+        script.Append($"bad=$(grep -Ev '^{prefix}[A-Za-z0-9_]+=[A-Za-z0-9._~+/=$:@-]+$' \"$tmp\" | sed 's/=.*//')\n");
         script.Append("[ -z \"$bad\" ] || fail ")
             .Append(Shell.Quote("proxy credentials may hold only letters, digits and ._~+/=$:@- (systemd and Caddy would misread others); set these again with pulumi config set --secret:"))
             .Append("\" $bad\"\n");
-        script.Append(Privileged(host, $"install -D -m 0600 -o root -g root \"$tmp\" {CaddyEnvironmentFile}")).Append('\n');
-        // Caddy reads the file when it starts; a rebuild restarts it only when the Caddyfile changes.
-        script.Append(Privileged(host, "systemctl try-restart caddy.service")).Append('\n');
+        script.Append(Privileged(host, $"install -D -m 0600 -o root -g root \"$tmp\" {path}")).Append('\n');
+        // The service reads the file when it starts; a rebuild restarts it only when its own configuration changes.
+        script.Append(Privileged(host, $"systemctl try-restart {unit}.service")).Append('\n');
         return script.ToString();
     }
 }

@@ -33,6 +33,22 @@ internal static class NixosValuesJson
             WriteOllama(json, values.Ollama);
             json.WritePropertyName("proxy");
             WriteProxy(json, values.Proxy);
+            if (values.Webui is { } webui)
+            {
+                json.WriteStartObject("webui");
+                json.WriteString("host", webui.Host);
+                json.WriteNumber("port", webui.Port);
+                json.WriteStartObject("environment");
+                foreach (var (key, value) in webui.Environment)
+                {
+                    json.WriteString(key, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteString("environmentFile", webui.EnvironmentFile);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

@@ -13,7 +13,7 @@ internal static class CaddyContainer
     {
         // Caddy listens inside the container on the ports it is published on, so the redirect to HTTPS names the port clients use.
         var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance =>
-            instance.Host == proxy.Host ? Endpoints.ContainerUpstream(instance.Name) : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}", Endpoints.AllInterfaces));
+            instance.Host == proxy.Host ? Endpoints.ContainerUpstream(instance.Name) : $"{spec.Host(instance.Host).Address}:{instance.Publish!.Port}", Endpoints.AllInterfaces, WebuiEndpoints.ContainerUpstream));
         var image = DockerHosts.Image(program, proxy.Image ?? Pins.CaddyImage, site);
         var data = program.Add("proxy-data", "docker:Volume", new MapValue(
             ("name", ResourceNames.CaddyDataVolume(spec.Name)),

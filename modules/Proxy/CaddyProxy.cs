@@ -29,6 +29,9 @@ internal static partial class CaddyProxy
     /// <summary>Where the Caddy image keeps certificates and the internal CA (XDG_DATA_HOME).</summary>
     public const string DataPath = "/data";
 
+    /// <summary>An encoded '/' or '\' would let a path mean one thing to Caddy's matchers and another upstream.</summary>
+    internal const string EncodedSeparatorMatcher = "@encoded_separator expression \"{http.request.uri}.matches('^[^?]*%(2[fF]|5[cC])')\"";
+
     private static readonly string[] AlwaysUnlogged = ["Authorization", "Proxy-Authorization"];
 
     /// <summary>Caddy 2.8 renamed 'basicauth'; 2.10 warns on every start for the old name.</summary>
@@ -42,7 +45,7 @@ internal static partial class CaddyProxy
         var file = new CaddyfileWriter();
         file.Line(0, $"# HomeLab proxy for stack '{Checked(spec.Name, Names.Resource().IsMatch, "stack name")}', generated from its stack file; edit that, not this.");
         file.Line(0, "# Credentials are read from the environment at request time; this file holds no secret.");
-        WriteGlobalOptions(file, proxy, site);
+        WriteGlobalOptions(file, proxy, site, spec.Webui is not null);
         file.Blank();
 
         // Only the configured name reaches Ollama: a request for any other host name (e.g. from a DNS-rebinding page) does not.
@@ -56,7 +59,7 @@ internal static partial class CaddyProxy
         // Paths compare case-sensitively (Caddy's 'path' matcher ignores case): exactly /api/ and /v1/ are Ollama's.
         file.Line(1, "@not_ollama not path_regexp ^/(api|v1)/");
         // An encoded '/' or '\' would let a path mean one thing to Caddy's matchers and another after a prefix is stripped.
-        file.Line(1, "@encoded_separator expression \"{http.request.uri}.matches('^[^?]*%(2[fF]|5[cC])')\"");
+        file.Line(1, EncodedSeparatorMatcher);
         var pinned = HookRouting.ProxyPinsInstances(spec)
             ? proxy.Routes.SelectMany(r => r.Instances).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
                 .Select(name => Checked(name, Names.Resource().IsMatch, "instance name")).ToList()
@@ -121,6 +124,11 @@ internal static partial class CaddyProxy
         file.Close(1);
         file.Close(0);
         file.Blank();
+        if (spec.Webui is { } webui)
+        {
+            CaddyWebuiSite.Write(file, proxy, webui, site, bind);
+        }
+
         if (proxy.Tls is not TlsMode.Off)
         {
             // Plain HTTP for the proxy's own name only moves to HTTPS; Caddy's automatic redirect would send any Host there.
@@ -129,6 +137,15 @@ internal static partial class CaddyProxy
             file.Line(1, $"redir https://{domain}{(site.HttpsPort == 443 ? "" : $":{site.HttpsPort}")}{{uri}} 308");
             file.Close(0);
             file.Blank();
+            if (spec.Webui is { } chat)
+            {
+                var chatDomain = Checked(chat.Domain, Names.IsAddress, "webui domain");
+                file.Open(0, $"http://{chatDomain}:{site.HttpPort}");
+                WriteBind(file, bind);
+                file.Line(1, $"redir https://{chatDomain}{(site.HttpsPort == 443 ? "" : $":{site.HttpsPort}")}{{uri}} 308");
+                file.Close(0);
+                file.Blank();
+            }
         }
 
         // Without this, Caddy answers a request for another host name on the same port with an empty 200, which
@@ -155,7 +172,7 @@ internal static partial class CaddyProxy
     public static string CanonicalHeader(string name) =>
         string.Join('-', name.Split('-').Select(word => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..].ToLowerInvariant()));
 
-    private static void WriteGlobalOptions(CaddyfileWriter file, ProxySpec proxy, CaddySite site)
+    private static void WriteGlobalOptions(CaddyfileWriter file, ProxySpec proxy, CaddySite site, bool hasWebui)
     {
         file.Open(0, "");
         // Nothing may reconfigure the proxy at run time: the configuration changes only by redeploying this file.
@@ -197,7 +214,8 @@ internal static partial class CaddyProxy
         file.Open(2, "format filter");
         file.Line(3, "wrap json");
         file.Open(3, "fields");
-        foreach (var header in UnloggedHeaders(proxy.Auth))
+        // Open WebUI keeps its session token in a cookie as well as in Authorization (routers/auths.py, signin()).
+        foreach (var header in hasWebui ? [.. UnloggedHeaders(proxy.Auth), "Cookie"] : UnloggedHeaders(proxy.Auth))
         {
             file.Line(4, $"request>headers>{header} delete");
         }
@@ -210,7 +228,7 @@ internal static partial class CaddyProxy
 
     private static string PinMatcher(string instance) => "instance_" + instance.Replace('-', '_');
 
-    private static void WriteBind(CaddyfileWriter file, string bind)
+    internal static void WriteBind(CaddyfileWriter file, string bind)
     {
         if (bind != Endpoints.AllInterfaces)
         {
@@ -240,13 +258,7 @@ internal static partial class CaddyProxy
         if (auth.BasicAuth.Count > 0)
         {
             // Caddy answers a failed login with 401 and a Basic challenge; a valid token or key skips the login.
-            file.Open(2, hasKeys ? $"{BasicAuthDirective} @no_valid_key" : BasicAuthDirective);
-            foreach (var user in auth.BasicAuth)
-            {
-                file.Line(3, $"{Checked(user.User, Names.BasicAuthUser().IsMatch, "basicAuth user")} {{env.{CredentialVariables.Basic(Checked(user.PasswordHashSecret, Names.SecretKey().IsMatch, "secret key"))}}}");
-            }
-
-            file.Close(2);
+            WriteBasicAuth(file, 2, auth, hasKeys ? "@no_valid_key" : null);
         }
         else if (hasKeys)
         {
@@ -257,6 +269,18 @@ internal static partial class CaddyProxy
 
             file.Line(2, "respond @no_valid_key 401");
         }
+    }
+
+    /// <summary>The basic-auth users, their hashes read from the environment when Caddy starts.</summary>
+    internal static void WriteBasicAuth(CaddyfileWriter file, int depth, AuthSpec auth, string? matcher)
+    {
+        file.Open(depth, matcher is null ? BasicAuthDirective : $"{BasicAuthDirective} {matcher}");
+        foreach (var user in auth.BasicAuth)
+        {
+            file.Line(depth + 1, $"{Checked(user.User, Names.BasicAuthUser().IsMatch, "basicAuth user")} {{env.{CredentialVariables.Basic(Checked(user.PasswordHashSecret, Names.SecretKey().IsMatch, "secret key"))}}}");
+        }
+
+        file.Close(depth);
     }
 
     private static void WriteReverseProxy(CaddyfileWriter file, ProxySpec proxy, BalancePolicy balance, List<string> upstreams)
@@ -299,12 +323,12 @@ internal static partial class CaddyProxy
     private static string Policy(BalancePolicy policy) => SpecShape.Balances.Of(policy);
 
     /// <summary>Refuses to write a value that does not have the shape validation promised; the Caddyfile is never built from anything else.</summary>
-    private static string Checked(string value, Func<string, bool> valid, string what) =>
+    internal static string Checked(string value, Func<string, bool> valid, string what) =>
         valid(value) ? value : throw new ArgumentException($"proxy {what} '{value}' is not safe to write into a Caddyfile", nameof(value));
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]{1,253}$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailAddress();
 
     [GeneratedRegex("^[A-Za-z0-9.-]{1,253}:[0-9]{1,5}$", RegexOptions.CultureInvariant)]
-    private static partial Regex UpstreamAddress();
+    internal static partial Regex UpstreamAddress();
 }

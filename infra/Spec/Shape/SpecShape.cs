@@ -27,6 +27,7 @@ internal static class SpecShape
     public static readonly StackWords<TlsMode> TlsModes = new(("off", TlsMode.Off), ("internal", TlsMode.Internal), ("acme", TlsMode.Acme), ("false", TlsMode.Off));
     public static readonly StackWords<BalancePolicy> Balances = new(("round_robin", BalancePolicy.RoundRobin), ("least_conn", BalancePolicy.LeastConn), ("first", BalancePolicy.First), ("random", BalancePolicy.Random));
     public static readonly StackWords<HookPath> HookPaths = new(("proxy", HookPath.Proxy), ("direct", HookPath.Direct));
+    public static readonly StackWords<SignInMode> SignInModes = new(("proxy", SignInMode.Proxy), ("webui", SignInMode.Webui));
 
     public static readonly MapShape Ssh = new("NixOS hosts: how to reach the host over SSH.",
     [
@@ -205,11 +206,32 @@ internal static class SpecShape
         new("minVramShare", new NumberShape("On an instance with a GPU: the share of each chat model that must sit in GPU memory, 0.1 to 1.", 0.1, 1), Default: 1),
     ]);
 
+    public static readonly MapShape WebuiStorage = new("Docker hosts: where the front end keeps its data (default: a volume named <stack>-webui-data).",
+    [
+        new("volume", new TextShape("A named Docker volume.", Names.Volume().ToString())),
+        new("path", new TextShape("An absolute host path.", Names.AbsolutePath().ToString())),
+    ]);
+
+    public static readonly MapShape Webui = new("The chat front end (Open WebUI) for the household, behind the proxy under its own name.",
+    [
+        new("host", new TextShape("The host it runs on; the proxy's host, so only the proxy reaches it.", Name), Required: true),
+        new("domain", new TextShape("The name people open in a browser, e.g. chat.home.arpa; not the proxy's (Ollama's) domain.", Names.HostName().ToString()), Required: true),
+        new("instances", new ListShape("The Ollama instances it talks to (default: every instance on its host).", new TextShape("An instance name.", Name))),
+        new("image", new TextShape("Docker hosts: the Open WebUI image pinned to a version (default: the pinned ghcr.io/open-webui/open-webui image).", Names.Image().ToString())),
+        new("storage", WebuiStorage),
+        new("signIn", new TextShape("proxy: the proxy's basic-auth users sign in once and the proxy vouches for them; webui: Open WebUI's own accounts.", Choices: SignInModes.Words), Default: "proxy"),
+        new("secretKey", Secret("Signs Open WebUI's sessions (WEBUI_SECRET_KEY); homelab secrets --set-missing generates it."), Default: "webuiSecretKey"),
+        new("adminEmail", new TextShape("signIn: webui — the first admin's e-mail address.", "^[A-Za-z0-9._@-]{1,64}@[A-Za-z0-9.-]+$")),
+        new("adminPassword", Secret("signIn: webui — the first admin's password (the hooks sign in with it).")),
+        new("openaiApi", new BoolShape("Let Open WebUI use OpenAI-compatible APIs besides Ollama (ENABLE_OPENAI_API)."), Default: false),
+    ]);
+
     public static readonly MapShape Top = new("A HomeLab stack: Ollama instances on Docker or NixOS hosts, the proxy in front, and the models they serve.",
     [
         new("hosts", new DictShape("Machines, by name.", Name, Host), Required: true),
         new("instances", new DictShape("Ollama instances, by name.", Name, Instance), Required: true),
         new("proxy", Proxy),
         new("hooks", Hooks),
+        new("webui", Webui),
     ]);
 }

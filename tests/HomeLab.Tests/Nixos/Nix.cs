@@ -27,6 +27,7 @@ internal sealed class Nix(string nixInstantiate)
             "--argstr", "libPath", release.Lib,
             "--argstr", "ollamaModule", release.OllamaModule,
             "--argstr", "caddyModule", release.CaddyModule,
+            "--argstr", "webuiModule", release.WebuiModule,
             "--argstr", "module", ModulePath,
             "--argstr", "valuesFile", valuesPath,
         };
@@ -55,7 +56,7 @@ internal sealed class Nix(string nixInstantiate)
         {
             var plan = new
             {
-                releases = releases.Select(r => new { name = r.Name, libPath = r.Lib, ollamaModule = r.OllamaModule, caddyModule = r.CaddyModule }),
+                releases = releases.Select(r => new { name = r.Name, libPath = r.Lib, ollamaModule = r.OllamaModule, caddyModule = r.CaddyModule, webuiModule = r.WebuiModule }),
                 valuesFiles = files.Select(f => f.Path),
             };
             using var planFile = new TempFile(JsonSerializer.Serialize(plan));

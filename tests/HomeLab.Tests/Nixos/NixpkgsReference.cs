@@ -12,15 +12,15 @@ namespace HomeLab.Tests.Nixos;
 /// </summary>
 internal static class NixpkgsReference
 {
-    /// <summary>Release name, lib folder and ollama module shape of the reference, as its README pairs them.</summary>
-    private static readonly (string Release, string Lib, string Shape)[] ReferencePairs =
+    /// <summary>Release name, lib folder, ollama and open-webui module shapes of the reference, as its README pairs them.</summary>
+    private static readonly (string Release, string Lib, string Shape, string WebuiShape)[] ReferencePairs =
     [
-        ("24.05", "2405", "G1-"),
-        ("24.11", "2411", "G2-"),
-        ("25.05", "2505", "G3-"),
-        ("25.11", "2511", "G4-"),
-        ("26.05", "2605", "G5-"),
-        ("unstable", "master", "G5-"),
+        ("24.05", "2405", "G1-", "W2-"),
+        ("24.11", "2411", "G2-", "W3-"),
+        ("25.05", "2505", "G3-", "W4-"),
+        ("25.11", "2511", "G4-", "W5-"),
+        ("26.05", "2605", "G5-", "W5-"),
+        ("unstable", "master", "G5-", "W5-"),
     ];
 
     public const string NixPathName = "<nixpkgs>";
@@ -69,11 +69,13 @@ internal static class NixpkgsReference
         if (ReferenceDirectory is { } dir)
         {
             var shapes = Directory.GetFiles(Path.Combine(dir, "ollama"), "*.nix");
+            var webuiShapes = Directory.GetFiles(Path.Combine(dir, "open-webui"), "*.nix");
             return ReferencePairs.Select(p => new NixosRelease(
                 p.Release,
                 Path.Combine(dir, "lib", p.Lib),
                 shapes.Single(f => Path.GetFileName(f).StartsWith(p.Shape, StringComparison.Ordinal)),
-                Path.Combine(dir, "caddy", "default.nix"))).ToList();
+                Path.Combine(dir, "caddy", "default.nix"),
+                webuiShapes.Single(f => Path.GetFileName(f).StartsWith(p.WebuiShape, StringComparison.Ordinal)))).ToList();
         }
 
         if (OnNixPath)
@@ -89,7 +91,8 @@ internal static class NixpkgsReference
                     NixPathName,
                     Path.Combine(root, "lib"),
                     Path.Combine(root, "nixos", "modules", "services", "misc", "ollama.nix"),
-                    Path.Combine(root, "nixos", "modules", "services", "web-servers", "caddy", "default.nix")),
+                    Path.Combine(root, "nixos", "modules", "services", "web-servers", "caddy", "default.nix"),
+                    Path.Combine(root, "nixos", "modules", "services", "misc", "open-webui.nix")),
             ];
         }
 

@@ -102,6 +102,11 @@ let
         type = types.lines;
         default = "";
       };
+      # nixos/lib/systemd-lib.nix, serviceOptions: preStart (lines), read by services.open-webui.
+      preStart = mkOption {
+        type = types.lines;
+        default = "";
+      };
     };
   };
 

@@ -2,7 +2,7 @@
 # release's services.ollama module and nixpkgs' services.caddy module, the option declarations of
 # declarations.nix for the rest of NixOS, and the packages of pkgs.nix.
 #   nix-instantiate --eval --strict --json harness.nix --argstr libPath <nixpkgs lib> --argstr ollamaModule <ollama.nix> \
-#     --argstr caddyModule <caddy/default.nix> --argstr module /abs/nix/homelab.nix --argstr valuesFile /abs/values.json \
+#     --argstr caddyModule <caddy/default.nix> --argstr webuiModule <open-webui.nix> --argstr module /abs/nix/homelab.nix --argstr valuesFile /abs/values.json \
 #     [--arg host '{ ...definitions of the host configuration... }']
 # The result is a report of what NixOS would build: failed assertions, warnings, and the settings that decide
 # where Ollama listens, what the firewall opens and what the units run with.
@@ -10,6 +10,7 @@
   libPath,
   ollamaModule,
   caddyModule,
+  webuiModule,
   module,
   valuesFile,
   host ? { },
@@ -21,6 +22,7 @@ let
       ./declarations.nix
       ollamaModule
       caddyModule
+      webuiModule
       module
       host
       {
@@ -64,6 +66,15 @@ in
         inherit (config.services.caddy) adapter enableReload environmentFile;
         configFile = { inherit (config.services.caddy.configFile) name text; };
         unit = unit "caddy";
+      }
+    else
+      null;
+  webui =
+    if config.services.open-webui.enable then
+      {
+        inherit (config.services.open-webui) host port openFirewall environment stateDir;
+        environmentFile = toString config.services.open-webui.environmentFile;
+        unit = unit "open-webui";
       }
     else
       null;

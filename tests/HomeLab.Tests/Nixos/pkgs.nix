@@ -55,7 +55,7 @@ let
     in
     valueType;
 in
-lib.genAttrs [ "caddy" "gawk" "gnused" "coreutils" "findutils" "parallel" ] package
+lib.genAttrs [ "caddy" "open-webui" "gawk" "gnused" "coreutils" "findutils" "parallel" ] package
 // lib.genAttrs [ "ollama-cpu" "ollama-cuda" "ollama-rocm" "ollama-vulkan" ] package
 // {
   ollama = ollamaBuild "";

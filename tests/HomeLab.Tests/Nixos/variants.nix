@@ -1,5 +1,5 @@
 # Evaluates the module for every release and every values file in one nix-instantiate run. `plan` is a JSON file:
-#   { "releases": [ { "name", "libPath", "ollamaModule", "caddyModule" } ], "valuesFiles": [ "/abs/values.json" ] }
+#   { "releases": [ { "name", "libPath", "ollamaModule", "caddyModule", "webuiModule" } ], "valuesFiles": [ "/abs/values.json" ] }
 # The result maps each release name to the harness reports, in the order of valuesFiles.
 { module, plan }:
 let
@@ -11,7 +11,7 @@ builtins.listToAttrs (
     value = map (
       valuesFile:
       import ./harness.nix {
-        inherit (release) libPath ollamaModule caddyModule;
+        inherit (release) libPath ollamaModule caddyModule webuiModule;
         inherit module valuesFile;
       }
     ) parsed.valuesFiles;

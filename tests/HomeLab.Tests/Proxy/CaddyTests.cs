@@ -16,9 +16,9 @@ public abstract class CaddyTests : RunningServers
         return upstream;
     }
 
-    private protected async Task<CaddyProcess> Caddy(StackSpec spec, Dictionary<string, RecordingUpstream> upstreams, Dictionary<string, string?> secrets)
+    private protected async Task<CaddyProcess> Caddy(StackSpec spec, Dictionary<string, RecordingUpstream> upstreams, Dictionary<string, string?> secrets, RecordingUpstream? webui = null)
     {
-        var caddy = await CaddyProcess.StartAsync(spec, instance => upstreams[instance.Name].Address, secrets);
+        var caddy = await CaddyProcess.StartAsync(spec, instance => upstreams[instance.Name].Address, secrets, webuiUpstream: webui?.Address);
         Track(caddy);
         return caddy;
     }

@@ -125,7 +125,7 @@ public partial class CaddyfileSafetyTests
     public void The_Caddyfile_of_a_maximal_stack_holds_only_expected_characters(string tls)
     {
         var spec = Maximal(tls);
-        var caddyfile = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(80, 443, instance => $"{instance.Name}:11434"));
+        var caddyfile = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(80, 443, instance => $"{instance.Name}:11434", WebuiUpstream: "webui:8080"));
         var credentials = CredentialVariables.For(spec.Proxy!.Auth).Select(c => c.Variable).ToHashSet(StringComparer.Ordinal);
 
         var unexpected = caddyfile.Split('\n')
@@ -146,7 +146,7 @@ public partial class CaddyfileSafetyTests
     {
         var spec = Maximal("acme");
         var proxy = spec.Proxy!;
-        var site = new CaddySite(80, 443, instance => $"{instance.Name}:11434");
+        var site = new CaddySite(80, 443, instance => $"{instance.Name}:11434", WebuiUpstream: "webui:8080");
         var bad = new (string What, ProxySpec Proxy, CaddySite Site)[]
         {
             ("domain", proxy with { Domain = "ollama.lan {" }, site),

@@ -87,7 +87,7 @@ public class CaddyfileValidateTests
     public void The_only_change_made_for_the_installed_caddy_is_the_basic_auth_directive_name(string stack)
     {
         var spec = Stacks.Load(stack);
-        var written = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(18080, 18443, instance => $"{instance.Name}:11434")).Split('\n');
+        var written = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(18080, 18443, instance => $"{instance.Name}:11434", WebuiUpstream: "webui:8080")).Split('\n');
 
         var adapted = InstalledCaddy.Adapt(string.Join('\n', written)).Split('\n');
 
@@ -99,7 +99,8 @@ public class CaddyfileValidateTests
         }
         else
         {
-            changed.Should().HaveCount(spec.Proxy!.Auth.BasicAuth.Count > 0 ? 1 : 0);
+            // One basic_auth directive for the Ollama site, and one more for the chat front end signed in by the proxy.
+            changed.Should().HaveCount(spec.Proxy!.Auth.BasicAuth.Count == 0 ? 0 : spec.Webui is { SignIn: SignInMode.Proxy } ? 2 : 1);
             changed.Should().NotContain(pair => !pair.First.Trim().StartsWith("basic_auth ", StringComparison.Ordinal) || pair.Second != pair.First.Replace("basic_auth", "basicauth", StringComparison.Ordinal));
         }
     }
@@ -119,7 +120,7 @@ public class CaddyfileValidateTests
 
     private static Task<ProcessResult> ValidateAsync(StackSpec spec, IReadOnlyDictionary<string, string?> secrets)
     {
-        var caddyfile = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(18080, 18443, instance => $"{instance.Name}:11434", "127.0.0.1"));
+        var caddyfile = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(18080, 18443, instance => $"{instance.Name}:11434", "127.0.0.1", "webui:8080"));
         return CaddyProcess.ValidateAsync(caddyfile, CaddyProcess.CredentialVariables(spec.Proxy!.Auth, secrets));
     }
 

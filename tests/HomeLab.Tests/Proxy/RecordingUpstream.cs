@@ -13,7 +13,11 @@ using Microsoft.Extensions.Logging;
 namespace HomeLab.Tests.Proxy;
 
 /// <summary>One request as the upstream received it, after the proxy.</summary>
-internal sealed record SeenRequest(string Method, string Path, string Host, string? Authorization, IReadOnlyList<string> HeaderNames);
+internal sealed record SeenRequest(string Method, string Path, string Host, string? Authorization, IReadOnlyList<string> HeaderNames)
+{
+    /// <summary>Every header as received, names as the client (the proxy) wrote them, values joined with ", ".</summary>
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// A tiny Ollama look-alike on 127.0.0.1 that records what reaches it and says who answered (body and
@@ -70,10 +74,32 @@ internal sealed class RecordingUpstream : IAsyncDisposable
                 request.Path.Value ?? "",
                 request.Host.Value ?? "",
                 request.Headers.Authorization.Count > 0 ? request.Headers.Authorization.ToString() : null,
-                [.. request.Headers.Keys]));
+                [.. request.Headers.Keys])
+            {
+                Values = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            });
             context.Response.Headers["X-Upstream"] = Name;
             await next(context);
         });
+        app.UseWebSockets();
+        // Open WebUI's chat channel: Socket.IO over a WebSocket at /ws/socket.io/ (backend/open_webui/socket/main.py,
+        // socketio.ASGIApp(..., socketio_path="/ws/socket.io")). The stand-in echoes one message with its name.
+        app.Map("/ws/socket.io/", async context =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = 400;
+                return;
+            }
+
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[1024];
+            var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+            var reply = System.Text.Encoding.UTF8.GetBytes(Name + ":" + System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count));
+            await socket.SendAsync(reply, System.Net.WebSockets.WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted);
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
+        });
+        app.MapGet("/health", () => Json("""{"status":true}"""));
         app.MapGet("/api/version", () => Json("""{"version":"0.12.6"}"""));
         app.MapGet("/api/tags", () => Json($$"""{"models":[{"name":"llama3.2:1b","model":"llama3.2:1b"}],"upstream":"{{Name}}"}"""));
         app.MapGet("/v1/models", () => Json($$"""{"object":"list","data":[{"id":"llama3.2:1b","object":"model"}],"upstream":"{{Name}}"}"""));

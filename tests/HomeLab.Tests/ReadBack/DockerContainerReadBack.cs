@@ -75,6 +75,14 @@ internal static class DockerContainerReadBack
         // Create: time.ParseDuration of each duration; Read: Healthcheck.<X>.String() (Go's Duration.String).
         "healthcheck" => ReadHealthcheck(Map(planned)),
 
+        // Read: d.Set("read_only", HostConfig.ReadonlyRootfs); d.Set("tmpfs", HostConfig.Tmpfs) — the map Create put
+        // into HostConfig.Tmpfs (mapTypeMapValsToString), which Docker keeps as given.
+        "readOnly" or "tmpfs" => planned,
+
+        // Read: capabilities = [{add: HostConfig.CapAdd, drop: HostConfig.CapDrop}] when either is non-empty. Docker
+        // keeps "ALL" as written (it prefixes only named capabilities with CAP_), and an absent add reads as an empty set.
+        "capabilities" => Map(planned).ContainsKey("adds") ? planned : new SortedDictionary<string, object>(Map(planned), StringComparer.Ordinal) { ["adds"] = new List<object>() },
+
         // Read: containerLogOptsForState returns HostConfig.LogConfig.Config when log_opts is configured.
         "logOpts" => planned,
 

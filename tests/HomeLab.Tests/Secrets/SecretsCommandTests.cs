@@ -54,7 +54,8 @@ public class SecretsCommandTests
             "stack select --create gpu-box --non-interactive",
             "config set --secret aliceHash --stack gpu-box --non-interactive",
             "config set --secret ciToken --stack gpu-box --non-interactive",
-            "config set --secret laptopToken --stack gpu-box --non-interactive");
+            "config set --secret laptopToken --stack gpu-box --non-interactive",
+            "config set --secret webuiSecretKey --stack gpu-box --non-interactive");
         var values = calls.Skip(1).Select(c => c.Stdin).ToList();
         PasswordHasher.Verify("alice-s3cret-pw", values[0]).Should().BeTrue("aliceHash holds a bcrypt hash of the password read from stdin");
         values[0].Should().StartWith($"$2a${PasswordHasher.Cost}$");

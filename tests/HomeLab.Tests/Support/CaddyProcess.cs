@@ -50,6 +50,9 @@ internal sealed class CaddyProcess : IAsyncDisposable
 
     public string Caddyfile { get; }
 
+    /// <summary>The chat front end's domain when the stack has one; <see cref="ConnectAsync"/> resolves it to this Caddy too.</summary>
+    public string? WebuiDomain { get; private init; }
+
     /// <summary>The proxy's URL as clients use it (the stack's domain; <see cref="CreateClient"/> connects it to loopback).</summary>
     public Uri BaseAddress => Proxy.Tls is TlsMode.Off
         ? new Uri($"http://{Proxy.Domain}:{HttpPort}/")
@@ -70,7 +73,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
     public bool HasExited => process.HasExited;
 
     /// <summary>Renders the stack's Caddyfile for loopback, starts Caddy and waits until it serves (TLS included).</summary>
-    public static async Task<CaddyProcess> StartAsync(StackSpec spec, Func<InstanceSpec, string> upstream, IReadOnlyDictionary<string, string?> secrets, CancellationToken cancellation = default)
+    public static async Task<CaddyProcess> StartAsync(StackSpec spec, Func<InstanceSpec, string> upstream, IReadOnlyDictionary<string, string?> secrets, string? webuiUpstream = null, CancellationToken cancellation = default)
     {
         var proxy = spec.Proxy ?? throw new ArgumentException($"stack '{spec.Name}' has no proxy", nameof(spec));
         if (proxy.Tls is TlsMode.Acme)
@@ -82,7 +85,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var (httpPort, httpsPort) = (FreePort.OnLoopback(), FreePort.OnLoopback());
-            var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(httpPort, httpsPort, upstream, "127.0.0.1"));
+            var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(httpPort, httpsPort, upstream, "127.0.0.1", webuiUpstream));
             var folder = Directory.CreateTempSubdirectory("homelab-caddy-").FullName;
             var path = Path.Combine(folder, "Caddyfile");
             await File.WriteAllTextAsync(path, InstalledCaddy.Adapt(caddyfile), cancellation);
@@ -91,7 +94,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
             var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             process.OutputDataReceived += (_, e) => Append(output, e.Data);
             process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-            var caddy = new CaddyProcess(process, output, folder, proxy, httpPort, httpsPort, caddyfile);
+            var caddy = new CaddyProcess(process, output, folder, proxy, httpPort, httpsPort, caddyfile) { WebuiDomain = spec.Webui?.Domain };
             try
             {
                 process.Start();
@@ -114,7 +117,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
     }
 
     /// <summary>A client that sends requests for the stack's domain to this Caddy on loopback, trusts only its internal CA, and does not follow redirects.</summary>
-    public HttpClient CreateClient()
+    public HttpClient CreateClient(string? domain = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -123,7 +126,8 @@ internal sealed class CaddyProcess : IAsyncDisposable
             ConnectCallback = ConnectAsync,
         };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors);
-        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var baseAddress = domain is null ? BaseAddress : new UriBuilder(BaseAddress) { Host = domain }.Uri;
+        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>
@@ -141,7 +145,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
     /// </summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellation)
     {
-        if (!string.Equals(context.DnsEndPoint.Host, Proxy.Domain, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(context.DnsEndPoint.Host, Proxy.Domain, StringComparison.OrdinalIgnoreCase) && !string.Equals(context.DnsEndPoint.Host, WebuiDomain, StringComparison.OrdinalIgnoreCase))
         {
             throw new HttpRequestException($"this test resolves only '{Proxy.Domain}' (the proxy's domain), not '{context.DnsEndPoint.Host}'");
         }
@@ -160,7 +164,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
     }
 
     /// <summary>Sends raw request bytes over plain HTTP and returns the status code: for headers HttpClient would not send as written (an empty value, a bare scheme).</summary>
-    public async Task<int> SendRawAsync(string path, IEnumerable<string> headerLines, CancellationToken cancellation = default)
+    public async Task<int> SendRawAsync(string path, IEnumerable<string> headerLines, string? host = null, CancellationToken cancellation = default)
     {
         if (Proxy.Tls is not TlsMode.Off)
         {
@@ -172,7 +176,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         var request = new StringBuilder()
             .Append("GET ").Append(path).Append(" HTTP/1.1\r\n")
-            .Append("Host: ").Append(Proxy.Domain).Append(':').Append(HttpPort).Append("\r\n")
+            .Append("Host: ").Append(host ?? Proxy.Domain).Append(':').Append(HttpPort).Append("\r\n")
             .Append("Connection: close\r\n");
         foreach (var line in headerLines)
         {
