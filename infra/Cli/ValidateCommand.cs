@@ -10,8 +10,8 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var stacks = new Argument<string[]>("STACK") { HelpName = "STACK...", Description = "Stacks to check (default: every stacks/*.yaml)", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("validate", "Check stack files and report every problem with file:line:column and a fix.") { stacks };
+        var stacks = new Argument<string[]>("STACK") { Description = "Stacks to check (default: every stacks/*.yaml)", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("validate", "Check stack files (STACK is optional: every stacks/*.yaml when none is given) and report every problem with file:line:column and a fix, and warnings.") { stacks };
         command.SetAction(result => Cli.Guard(() => Run(result.GetValue(stacks) ?? [])));
         return command;
     }
