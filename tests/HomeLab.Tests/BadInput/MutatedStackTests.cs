@@ -71,7 +71,10 @@ public sealed partial class MutatedStackTests(ITestOutputHelper output) : IDispo
     [Fact]
     public void The_executable_reports_damaged_stacks_with_exit_2_and_no_stack_trace()
     {
-        var known = new[] { "hosts:\n  box:\n    kind: [docker\n", "hosts:\n  box:\n    kind: {docker\n" };
+        // The crashes issue 21 reported, in the example stack where they were found, then seeded damage.
+        var local = File.ReadAllText(Path.Combine(Repo.Stacks, "local.yaml"));
+        var known = new[] { ("kind: docker", "kind: [docker"), ("kind: docker", "kind: {docker"), ("memory: 6GiB", "memory: 99999999999999999999GiB") }
+            .Select(edit => local.Contains(edit.Item1, StringComparison.Ordinal) ? local.Replace(edit.Item1, edit.Item2, StringComparison.Ordinal) : throw new InvalidOperationException($"local.yaml has no '{edit.Item1}'"));
         var samples = known.Select(text => (Name: "known", Bytes: System.Text.Encoding.UTF8.GetBytes(text)))
             .Concat(Samples(6).Select(m => (Name: m.ToString(), m.Bytes)));
         foreach (var (name, bytes) in samples)
