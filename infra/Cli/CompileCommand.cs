@@ -18,7 +18,7 @@ internal static class CompileCommand
     public static Command Create()
     {
         var stack = new Argument<string?>("STACK") { Description = "Stack to compile (default: $PULUMI_STACK, as set by Pulumi)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("compile", "Print the Pulumi YAML program for a stack on stdout.") { stack };
+        var command = new Command("compile", "Print the Pulumi YAML program for a stack on stdout (STACK is optional: $PULUMI_STACK, as Pulumi sets it, when none is given).") { stack };
         command.SetAction(result => Cli.Guard(() => Run(result.GetValue(stack))));
         return command;
     }
@@ -63,8 +63,7 @@ internal static class CompileCommand
         var missing = spec.SecretKeys().Where(key => !keys.Contains($"{project}:{key}")).ToList();
         if (missing.Count > 0)
         {
-            throw new UsageException($"stack '{stack}' needs secret config that is not set: {string.Join(", ", missing)} — run: " +
-                string.Join("; ", missing.Select(key => $"pulumi config set --secret {key} <value> --stack {stack}")));
+            throw new UsageException($"stack '{stack}' needs secret config that is not set: {string.Join(", ", missing)} — run: homelab secrets {stack} --set-missing");
         }
     }
 

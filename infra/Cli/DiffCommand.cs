@@ -24,7 +24,8 @@ internal static class DiffCommand
         var format = new Option<string>("--format") { Description = "markdown (for a pull-request comment), text or json", DefaultValueFactory = _ => "markdown" };
         format.AcceptOnlyFromAmong("markdown", "text", "json");
         var command = new Command("diff",
-            "Show which resources and properties each stack's compiled program adds, removes or changes compared with a git ref, secrets masked. " +
+            "Show which resources and properties each stack's compiled program adds, removes or changes compared with a git ref, secrets masked " +
+            "(STACK is optional: every stack at either side when none is given). " +
             "Exit code: 0 nothing changed, 1 something changed, 2 error (such as a stack file that is invalid at either side).")
         {
             stacks, baseRef, format,

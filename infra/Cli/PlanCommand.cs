@@ -24,6 +24,11 @@ internal static class PlanCommand
         var spec = workspace.Load(stack);
         var program = Compiler.Compile(spec, NixosModule.Load(workspace.Root));
         Terminal.Stdout().Write(PlanTree.Render(spec, program, StackSecretConfig.Read(workspace, stack, Environment.GetEnvironmentVariable)));
+        foreach (var warning in workspace.Warnings(spec))
+        {
+            Console.Error.WriteLine(warning);
+        }
+
         return ExitCodes.Ok;
     }
 }

@@ -22,8 +22,11 @@ internal static class PulumiCommands
         var stack = new Argument<string>("STACK") { Description = "Stack to work on (stacks/STACK.yaml)" };
         var extra = new Argument<string[]>("PULUMI_ARGS") { Description = "Further arguments for pulumi, after --", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command(verb.ToString().ToLowerInvariant(),
-            summary + " Checks the Pulumi CLI, the .NET SDK, Docker and SSH first, then (up, preview) that each Docker host fits the stack (as homelab check does). Without PULUMI_BACKEND_URL, PULUMI_ACCESS_TOKEN or a pulumi login, " +
-            $"the state lives in {PulumiBackend.StateFolder}/ in the repository (ignored by git) and the stack is created on first use; set PULUMI_CONFIG_PASSPHRASE for it. " +
+            summary + " Checks the Pulumi CLI, the .NET SDK, Docker and SSH first" +
+            (verb is PulumiVerb.Destroy ? ". " : ", then that each Docker host fits the stack (as homelab check does). ") +
+            "Without PULUMI_BACKEND_URL, PULUMI_ACCESS_TOKEN or a pulumi login, " +
+            $"the state lives in {PulumiBackend.StateFolder}/ in the repository (ignored by git)" +
+            (verb is PulumiVerb.Destroy ? "; set PULUMI_CONFIG_PASSPHRASE for it. " : " and the stack is created on first use; set PULUMI_CONFIG_PASSPHRASE for it. ") +
             "Pulumi's output and exit code pass through; exit code 2 when a prerequisite or setting is missing.")
         {
             stack,
@@ -42,6 +45,6 @@ internal static class PulumiCommands
         return command;
     }
 
-    private static Dictionary<string, string?> CurrentEnvironment() =>
+    public static Dictionary<string, string?> CurrentEnvironment() =>
         Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
 }

@@ -11,7 +11,7 @@ internal static class SchemaCommand
 {
     public static Command Create()
     {
-        var command = new Command("schema", $"Print the JSON Schema of stack files (checked in as stacks/{StackSchema.FileName}; regenerate with: dotnet run -- schema > stacks/{StackSchema.FileName}).");
+        var command = new Command("schema", $"Print the JSON Schema of stack files (checked in as stacks/{StackSchema.FileName}; regenerate with: homelab schema > stacks/{StackSchema.FileName}).");
         command.SetAction(_ =>
         {
             Console.Out.Write(StackSchema.Generate());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using HomeLab.Deploy;
 using HomeLab.Hooks;
 using HomeLab.Ollama;
 using HomeLab.Spec;
@@ -63,7 +64,9 @@ internal static class StatusCommand
                 result.GetValue(caCertificate),
                 result.GetValue(json) ? StatusFormat.Json : Enum.Parse<StatusFormat>(chosen ?? "table", ignoreCase: true),
                 result.GetValue(watch) ? TimeSpan.FromSeconds(result.GetValue(interval)) : null);
-            return RunAsync(request, ProjectDirectory.Find(), Environment.GetEnvironmentVariable, Console.Out, Console.Error, !Console.IsOutputRedirected,
+            var workspace = ProjectDirectory.Find();
+            var secrets = new PulumiSecretReader(SystemToolRunner.Instance, PulumiCommands.CurrentEnvironment(), workspace, request.Stack);
+            return RunAsync(request, workspace, secrets.Variable, Console.Out, Console.Error, !Console.IsOutputRedirected,
                 HookOptions.Defaults with { RequestTimeout = TimeSpan.FromSeconds(10), Attempts = 3 }, SystemToolRunner.Instance, connect: null, TimeProvider.System, rounds: null, cancel);
         }));
         return command;

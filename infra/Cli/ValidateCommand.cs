@@ -11,7 +11,7 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var stacks = new Argument<string[]>("STACK") { Description = "Stacks to check (default: every stacks/*.yaml)", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("validate", "Check stack files and report every problem with file:line:column and a fix.") { stacks };
+        var command = new Command("validate", "Check stack files (STACK is optional: every stacks/*.yaml when none is given) and report every problem with file:line:column and a fix, and warnings.") { stacks };
         command.SetAction(result => Cli.Guard(() => Run(result.GetValue(stacks) ?? [])));
         return command;
     }
@@ -33,6 +33,11 @@ internal static class ValidateCommand
                 var spec = workspace.Load(name);
                 Compiler.Compile(spec, NixosModule.Load(workspace.Root));
                 Console.Error.WriteLine($"stacks/{name}.yaml: ok ({spec.Hosts.Count} host(s), {spec.Instances.Count} instance(s), {spec.Instances.Sum(i => i.Models.Count)} model(s))");
+                foreach (var warning in workspace.Warnings(spec))
+                {
+                    Console.Error.WriteLine(warning);
+                }
+
                 return ExitCodes.Ok;
             });
             failed += code == ExitCodes.Ok ? 0 : 1;

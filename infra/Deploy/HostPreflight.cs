@@ -19,8 +19,15 @@ internal static class HostPreflight
         var problems = new List<Diagnostic>();
         var unreachable = new List<string>();
         var fit = new List<string>();
-        var warnings = new List<Diagnostic>();
-        foreach (var host in spec.Hosts.OfType<DockerHostSpec>().Where(h => spec.InstancesOn(h).Any() || spec.Proxy?.Host == h.Name))
+        var warnings = new List<Diagnostic>(ExposureWarnings.For(spec, positions));
+        var dockerHosts = spec.Hosts.OfType<DockerHostSpec>().Where(h => spec.InstancesOn(h).Any() || spec.Proxy?.Host == h.Name).ToList();
+        if (dockerHosts.Count == 0)
+        {
+            fit.Add($"no Docker host to check: the stack file is valid, and NixOS host(s) {string.Join(", ", spec.Hosts.OfType<NixosHostSpec>().Select(h => $"'{h.Name}'"))} " +
+                "are checked by their own preflight step on the host during the deploy (NixOS version, sudo, the import line)");
+        }
+
+        foreach (var host in dockerHosts)
         {
             var result = probe.Probe(spec, host, program);
             if (result.Facts is not { } facts)

@@ -13,7 +13,7 @@ internal static class Prerequisites
         var needs = new List<Prerequisite>
         {
             new("the Pulumi CLI", "pulumi", null, PulumiInstall),
-            new("the .NET SDK (Pulumi runs the HomeLab compiler with dotnet run)", "dotnet", null,
+            new("the .NET SDK (the launcher Pulumi runs builds and starts the HomeLab compiler with it)", "dotnet", null,
                 "install the .NET 10 SDK: https://dotnet.microsoft.com/download (Debian/Ubuntu: apt-get install dotnet-sdk-10.0)"),
         };
 

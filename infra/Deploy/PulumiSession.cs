@@ -18,20 +18,12 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
     {
         var verb = request.Verb.ToString().ToLowerInvariant();
         var spec = workspace.Load(request.Stack);
-        var missing = Prerequisites.Missing(Prerequisites.For(spec), tools, workspace.Root);
-        if (missing.Count > 0)
-        {
-            messages.WriteLine($"homelab {verb}: cannot start, {missing.Count} prerequisite(s) missing:");
-            foreach (var problem in missing)
-            {
-                messages.WriteLine($"  - {problem}");
-            }
-
-            return ExitCodes.BadInput;
-        }
+        // Everything missing is reported in one pass: the tools, the passphrase, the secrets.
+        var missing = new List<string>(Prerequisites.Missing(Prerequisites.For(spec), tools, workspace.Root));
+        var pulumi = tools.Find("pulumi") is not null;
 
         // Hosts that cannot run what the stack declares stop the deploy here, before Pulumi creates anything.
-        if (request.Verb is not PulumiVerb.Destroy)
+        if (request.Verb is not PulumiVerb.Destroy && missing.Count == 0)
         {
             var preflight = HostPreflight.Run(spec, File.ReadAllText(workspace.StackPath(request.Stack)), tools, workspace.Root);
             if (!preflight.Passed)
@@ -47,16 +39,33 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
             }
         }
 
-        var backend = ChooseBackend(workspace);
+        // Without pulumi there is no login to ask about: the backend is then the local one unless the environment names another.
+        var backend = pulumi ? ChooseBackend(workspace) : PulumiBackend.Choose(environment, workspace.Root, () => (false, "pulumi is not installed"), hasCredentialsFile: false);
+        if (backend.Source is BackendSource.LocalDefault && PulumiBackend.MissingPassphrase(environment) is { } passphrase)
+        {
+            missing.Add(passphrase);
+        }
+
+        // Pulumi is asked about the secrets once it can run (below); until then the stack's config file answers.
+        if (request.Verb is not PulumiVerb.Destroy && missing.Count > 0 && UnsetSecretsInFile(workspace, spec) is { Count: > 0 } unsetInFile)
+        {
+            missing.Add(UnsetSecretsMessage(unsetInFile, request.Stack));
+        }
+
+        if (missing.Count > 0)
+        {
+            messages.WriteLine($"homelab {verb}: cannot start yet, {missing.Count} thing(s) to do first:");
+            foreach (var problem in missing)
+            {
+                messages.WriteLine($"  - {problem}");
+            }
+
+            return ExitCodes.BadInput;
+        }
+
         messages.WriteLine($"homelab {verb}: stack '{request.Stack}', state in {backend.Description}");
         if (backend.Source is BackendSource.LocalDefault)
         {
-            if (PulumiBackend.MissingPassphrase(environment) is { } problem)
-            {
-                messages.WriteLine(problem);
-                return ExitCodes.BadInput;
-            }
-
             Directory.CreateDirectory(Path.Combine(workspace.Root, PulumiBackend.StateFolder));
             messages.WriteLine($"homelab: to run pulumi yourself against this state: export PULUMI_BACKEND_URL={backend.LocalUrl}");
         }
@@ -76,17 +85,7 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
 
         if (request.Verb is not PulumiVerb.Destroy && UnsetSecrets(workspace, backend, spec.SecretKeys(), request.Stack) is { Count: > 0 } unset)
         {
-            messages.WriteLine($"homelab {verb}: stack '{request.Stack}' needs secret config that is not set: {string.Join(", ", unset)} — set each once (stored encrypted in the stack's config):");
-            if (backend.LocalUrl is { } url)
-            {
-                messages.WriteLine($"  export PULUMI_BACKEND_URL={url}");
-            }
-
-            foreach (var key in unset)
-            {
-                messages.WriteLine($"  pulumi config set --secret {key} '<value>' --stack {request.Stack}");
-            }
-
+            messages.WriteLine($"homelab {verb}: {UnsetSecretsMessage(unset, request.Stack)}");
             return ExitCodes.BadInput;
         }
 
@@ -102,6 +101,17 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
     {
         var result = tools.Capture(new ToolCall("pulumi", workspace.Root, "whoami", "--non-interactive"), QuickCommand);
         return (result.Succeeded, result.Error);
+    }
+
+    private static string UnsetSecretsMessage(IReadOnlyList<string> unset, string stack) =>
+        $"stack '{stack}' needs secret config that is not set: {string.Join(", ", unset)} — run: homelab secrets {stack} --set-missing " +
+        "(generates tokens and keys, asks for each basic-auth password without echo, stores them encrypted)";
+
+    /// <summary>Secret keys the stack names that stacks/Pulumi.&lt;stack&gt;.yaml does not hold, for when pulumi cannot be asked.</summary>
+    private List<string> UnsetSecretsInFile(ProjectDirectory workspace, Spec.StackSpec spec)
+    {
+        var config = StackSecretConfig.Read(workspace, spec.Name, key => environment.GetValueOrDefault(key));
+        return spec.SecretKeys().Where(key => config?.State(key) is not SecretState.Set).ToList();
     }
 
     /// <summary>Secret keys the stack names that its Pulumi config lacks; empty when the config cannot be read (Pulumi will say why).</summary>

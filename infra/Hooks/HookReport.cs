@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -6,7 +7,10 @@ namespace HomeLab.Hooks;
 /// <summary>The machine-readable outcome of a hooks run: one entry per instance. Exported by Pulumi as a stack output.</summary>
 internal sealed record HooksReport(string Stack, bool Ok, IReadOnlyList<InstanceReport> Instances)
 {
-    public string ToJson() => JsonSerializer.Serialize(this, HookJson.Default.HooksReport);
+    /// <summary>Plain JSON: "Ollama's", not "Ollama\u0027s" (the default encoder escapes what HTML would misread).</summary>
+    private static readonly HookJson Plain = new(new JsonSerializerOptions(HookJson.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    public string ToJson() => JsonSerializer.Serialize(this, Plain.HooksReport);
 }
 
 internal sealed record InstanceReport(

@@ -13,9 +13,7 @@ internal static class CrossChecks
         {
             if (instance.Host.Length > 0 && !hosts.ContainsKey(instance.Host))
             {
-                var near = Suggest.Nearest(instance.Host, hosts.Keys);
-                r.Error(instance.At, $"instance '{instance.Name}' runs on host '{instance.Host}', which is not declared",
-                    near is null ? $"declare it under 'hosts:' or use one of: {string.Join(", ", hosts.Keys)}" : $"did you mean '{near}'?");
+                r.Error(instance.At, $"instance '{instance.Name}' runs on host '{instance.Host}', which is not declared", Suggest.Fix(instance.Host, hosts.Keys, "hosts"));
             }
 
             if (hosts.GetValueOrDefault(instance.Host) is { } host)
@@ -51,7 +49,7 @@ internal static class CrossChecks
     {
         if (proxy.Host.Length > 0 && !hosts.ContainsKey(proxy.Host))
         {
-            r.Error(proxy.At, $"proxy runs on host '{proxy.Host}', which is not declared", $"use one of: {string.Join(", ", hosts.Keys)}");
+            r.Error(proxy.At, $"proxy runs on host '{proxy.Host}', which is not declared", Suggest.Fix(proxy.Host, hosts.Keys, "hosts"));
         }
 
         if (hosts.GetValueOrDefault(proxy.Host) is NixosHostSpec nixos)
@@ -80,9 +78,7 @@ internal static class CrossChecks
             {
                 if (!instances.TryGetValue(name, out var target))
                 {
-                    var near = Suggest.Nearest(name, instances.Keys);
-                    r.Error(route.At, $"proxy route '{route.Prefix}' sends traffic to instance '{name}', which is not declared",
-                        near is null ? $"use one of: {string.Join(", ", instances.Keys)}" : $"did you mean '{near}'?");
+                    r.Error(route.At, $"proxy route '{route.Prefix}' sends traffic to instance '{name}', which is not declared", Suggest.Fix(name, instances.Keys, "instances"));
                 }
                 else if (target.Host != proxy.Host && target.Publish is null && hosts.GetValueOrDefault(target.Host) is DockerHostSpec)
                 {

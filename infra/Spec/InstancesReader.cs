@@ -66,7 +66,8 @@ internal static class InstancesReader
                 r.Error(publishMap["bind"]!.At, $"{what} publish bind '{bind}' is not an IPv4 address", "write 127.0.0.1 (this machine only) or the LAN address to listen on");
             }
 
-            publish = new PublishSpec(publishPort ?? Endpoints.OllamaPort, bind);
+            publish = new PublishSpec(publishPort ?? Endpoints.OllamaPort, bind,
+                r.Bool(publishMap["unauthenticated"], $"{what} publish unauthenticated") ?? SpecShape.Publish.Default<bool>("unauthenticated"));
         }
 
         var cloud = r.Bool(map["cloud"], $"{what} cloud") ?? SpecShape.Instance.Default<bool>("cloud");

@@ -1,3 +1,4 @@
 namespace HomeLab.Spec;
 
-internal sealed record PublishSpec(int Port, string Bind);
+/// <param name="Unauthenticated">The operator's acknowledgment that a port published beyond loopback is open without credentials.</param>
+internal sealed record PublishSpec(int Port, string Bind, bool Unauthenticated);

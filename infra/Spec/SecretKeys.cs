@@ -11,7 +11,7 @@ internal static class SecretKeys
         if (key is not null && !Names.SecretKey().IsMatch(key))
         {
             r.Error(node!.At, $"{what} '{key}' is not a Pulumi config key name",
-                "give the name of a secret config key (letters, digits, '_'), set with 'pulumi config set --secret NAME'; never the secret itself");
+                "give the name of a secret config key (letters, digits, '_'), set with 'homelab secrets STACK --set-missing'; never the secret itself");
             return null;
         }
 

@@ -19,6 +19,15 @@ internal static class Suggest
         return bestDistance <= Math.Max(2, typed.Length / 3) ? best : null;
     }
 
+    /// <summary>
+    /// The fix for a name that names nothing declared: the nearest declared name, else all of them, else (when none
+    /// is declared) where to declare one — never "use one of:" with nothing after it.
+    /// </summary>
+    public static string Fix(string typed, IReadOnlyCollection<string> declared, string section) =>
+        Nearest(typed, declared) is { } near ? $"did you mean '{near}'?"
+        : declared.Count == 0 ? $"declare it under '{section}:' first (none is declared yet)"
+        : $"declare it under '{section}:' or use one of: {string.Join(", ", declared)}";
+
     private static int Distance(string a, string b)
     {
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();

@@ -30,9 +30,17 @@ internal sealed class StatusProbe(OllamaConnection connection, HookPlan plan, Ho
         {
             var reachable = version is not null || e.Kind is not (FailureKind.Unreachable or FailureKind.Timeout or FailureKind.Untrusted);
             var message = HookRunner.Explain(e, credential);
-            return new InstanceStatus(Plan.Instance, host, connection.BaseUrl, reachable, version, [], [], [reachable ? message : $"unreachable: {message}"]);
+            return new InstanceStatus(Plan.Instance, host, connection.BaseUrl, reachable, version, [], [], [reachable ? message : $"unreachable: {message}{NotDeployedHint(e)}"]);
         }
     }
+
+    /// <summary>
+    /// A refused connection is what a stack that was never deployed (or was destroyed) looks like: nothing listens at
+    /// its address. Timeouts and untrusted certificates point elsewhere, so they get no such hint.
+    /// </summary>
+    private string NotDeployedHint(OllamaException e) => e.Kind is FailureKind.Unreachable
+        ? $" — nothing answers there; if stack '{Plan.Stack}' is not deployed yet, run: homelab up {Plan.Stack}"
+        : "";
 
     /// <summary>What the proxy answers a request that carries no credential: anything but 401/403 is a problem.</summary>
     public async Task<ProxyStatus> ProxyAsync(CancellationToken cancel)

@@ -44,6 +44,11 @@ internal sealed class ProjectDirectory(string root)
     {
         if (!Names.Resource().IsMatch(stack))
         {
+            if (AsStackName(stack) is { } named)
+            {
+                throw new UsageException($"'{stack}' is a file; commands take the stack's name — use '{named}' (stacks/{named}.yaml)");
+            }
+
             throw new UsageException($"'{stack}' is not a stack name — stack names use lower-case letters, digits and '-'{DidYouMean(stack, StackNames())}");
         }
 
@@ -56,6 +61,10 @@ internal sealed class ProjectDirectory(string root)
         return StackLoader.Load(stack, File.ReadAllText(path), $"stacks/{stack}.yaml");
     }
 
+    /// <summary>What the loaded stack leaves open (<see cref="ExposureWarnings"/>), positioned in its file.</summary>
+    public IReadOnlyList<Validation.Diagnostic> Warnings(StackSpec spec) =>
+        ExposureWarnings.For(spec, SettingPositions.Of(File.ReadAllText(StackPath(spec.Name)), spec.File));
+
     /// <summary>The message for a stack name that names no stack: the nearest known name when one is close, then all of them.</summary>
     public static string UnknownStack(string problem, string stack, IReadOnlyCollection<string> known, string? otherwise = null)
     {
@@ -63,6 +72,13 @@ internal sealed class ProjectDirectory(string root)
         return Suggest.Nearest(stack, known) is { } nearest
             ? $"{problem} — did you mean '{nearest}'? (known stacks: {names})"
             : $"{problem} — known stacks: {names}{(otherwise is null ? "" : "; " + otherwise)}";
+    }
+
+    /// <summary>The stack a path such as stacks/local.yaml or ./local.yml names, when it names one of this project's stacks.</summary>
+    private string? AsStackName(string typed)
+    {
+        var name = Path.GetFileNameWithoutExtension(typed);
+        return Path.GetExtension(typed) is ".yaml" or ".yml" && StackNames().Contains(name, StringComparer.Ordinal) ? name : null;
     }
 
     private static string DidYouMean(string typed, IReadOnlyList<string> known) =>

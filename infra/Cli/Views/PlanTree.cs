@@ -4,6 +4,7 @@ using HomeLab.Modules.Nixos;
 using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Spec.Shape;
+using HomeLab.Workspace;
 
 using Spectre.Console;
 
@@ -139,7 +140,7 @@ internal static class PlanTree
         }
 
         var node = tree.AddNode(Markup.Escape(config is null
-            ? $"secrets (set each with pulumi config set --secret KEY --stack {spec.Name}; no stack config readable here, so not checked)"
+            ? $"secrets (set them with homelab secrets {spec.Name} --set-missing; no stack config readable here, so not checked)"
             : $"secrets (checked in {config.Source})"));
         foreach (var (key, _, purpose) in secrets)
         {
@@ -147,8 +148,8 @@ internal static class PlanTree
             {
                 null => "",
                 SecretState.Set => " · [green]set[/]",
-                SecretState.PlainText => " · [yellow]set in plain text[/] — " + Markup.Escape($"set it again with pulumi config set --secret {key} --stack {spec.Name}"),
-                _ => " · [red]not set[/] — " + Markup.Escape($"pulumi config set --secret {key} <value> --stack {spec.Name}"),
+                SecretState.PlainText => " · [yellow]set in plain text[/] — " + Markup.Escape($"pulumi config rm {key} --stack {spec.Name}, then homelab secrets {spec.Name} --set-missing"),
+                _ => " · [red]not set[/] — " + Markup.Escape($"homelab secrets {spec.Name} --set-missing"),
             };
             node.AddNode($"{Markup.Escape(key)} [grey]({Markup.Escape(purpose)})[/]{state}");
         }

@@ -16,7 +16,7 @@ internal static class SpecShape
     private const string Size = "^[0-9]+(\\.[0-9]+)? ?[KkMmGgTt][Ii][Bb]$";
 
     private static TextShape Secret(string description) =>
-        new(description + " Name of a secret config key (pulumi config set --secret NAME), never the secret itself.", SecretKeyName);
+        new(description + " Name of a secret config key (homelab secrets STACK --set-missing sets it), never the secret itself.", SecretKeyName);
 
     private static IntShape Port(string description) => new(description, 1, 65535);
 
@@ -104,6 +104,8 @@ internal static class SpecShape
     [
         new("port", Port("Host port."), Required: true),
         new("bind", new TextShape("IPv4 address to listen on.", Names.IPv4().ToString()), Default: "127.0.0.1"),
+        new("unauthenticated", new BoolShape("Acknowledges that whoever reaches a bind address other than 127.0.0.1 uses Ollama without credentials " +
+            "(the published port bypasses the proxy); validate, plan and check warn until this is true."), Default: false),
     ]);
 
     private static readonly TextShape ModelName = new("A model name such as llama3.2:3b or namespace/model:tag.", "^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,349}$");
@@ -160,7 +162,7 @@ internal static class SpecShape
     public static readonly MapShape BasicAuthUser = new("A basic-auth user.",
     [
         new("user", new TextShape("User name.", Names.BasicAuthUser().ToString()), Required: true),
-        new("passwordHash", Secret("Holds the user's bcrypt hash (caddy hash-password)."), Required: true),
+        new("passwordHash", Secret("Holds the user's bcrypt hash (homelab hash-password)."), Required: true),
     ]);
 
     public static readonly MapShape Auth = new("Credentials the proxy accepts (default: none, the proxy is open).",

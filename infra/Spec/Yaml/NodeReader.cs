@@ -197,7 +197,10 @@ internal sealed partial class NodeReader(string file)
         }
 
         var unit = match.Groups["unit"].Value;
-        var amount = decimal.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture);
+        // More than 28 digits do not fit a decimal, and any amount above 2^50 is out of range in every unit.
+        var amount = decimal.TryParse(match.Groups["amount"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed)
+            ? Math.Min(parsed, 1L << 51)
+            : 1L << 51;
         var binary = unit.ToUpperInvariant() switch
         {
             "KIB" => 1L << 10,
@@ -244,20 +247,26 @@ internal sealed partial class NodeReader(string file)
             return TimeSpan.FromSeconds(-1);
         }
 
-        var total = TimeSpan.Zero;
+        // In seconds, as a long: each part is at most 999999h, so a sum of them cannot overflow before the range check.
+        var seconds = 0L;
         foreach (Capture part in match.Groups["part"].Captures)
         {
-            var number = int.Parse(part.Value[..^1], CultureInfo.InvariantCulture);
-            total += part.Value[^1] switch
+            var number = long.Parse(part.Value[..^1], CultureInfo.InvariantCulture);
+            seconds += part.Value[^1] switch
             {
-                'h' => TimeSpan.FromHours(number),
-                'm' => TimeSpan.FromMinutes(number),
-                _ => TimeSpan.FromSeconds(number),
+                'h' => number * 3600,
+                'm' => number * 60,
+                _ => number,
             };
         }
 
-        return total;
+        return seconds > MaxDurationSeconds
+            ? Fail<TimeSpan?>(node!, $"{what} '{text}' is out of range", "write a duration of at most 2562047h, the longest Go (and so Ollama) can hold")
+            : TimeSpan.FromSeconds(seconds);
     }
+
+    /// <summary>Go's time.Duration is int64 nanoseconds: at most 2562047h47m16s (time.maxDuration).</summary>
+    private const long MaxDurationSeconds = long.MaxValue / 1_000_000_000;
 
     public T? Fail<T>(YamlValue node, string problem, string fix)
     {

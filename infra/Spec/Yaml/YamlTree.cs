@@ -24,9 +24,18 @@ internal static class YamlTree
             return null;
         }
 
+        var scanner = new Scanner(new StringReader(text));
+        var open = new Stack<Builder>();
         try
         {
-            return ParseEvents(new Parser(new StringReader(text)), file, diagnostics);
+            return ParseEvents(new Parser(scanner), open, file, diagnostics);
+        }
+        catch (YamlException e) when (Describe(e).Contains("flow", StringComparison.Ordinal) && Unclosed(open, file) is { } unclosed)
+        {
+            // "While parsing a flow sequence, did not find expected ',' or ']'" stands where reading stopped, often
+            // the end of the file; the bracket to close is where the operator has to look.
+            diagnostics.Add(unclosed);
+            return null;
         }
         catch (YamlException e)
         {
@@ -35,11 +44,26 @@ internal static class YamlTree
                 "fix the YAML syntax at this position (check indentation, quotes and colons)"));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a position, for input it cannot tokenise: seen for a flow
+            // collection left open at the end of the file ('kind: [docker'). The innermost open '[' or '{' is what
+            // the operator has to close; without one, the scanner's position is where reading stopped.
+            diagnostics.Add(Unclosed(open, file) ?? new Diagnostic(file, ToMark(scanner.CurrentPosition), "YAML syntax error: the file cannot be read past this point",
+                "fix the YAML syntax at this position (check brackets, quotes, indentation and colons)"));
+            return null;
+        }
     }
 
-    private static YamlValue? ParseEvents(Parser parser, string file, List<Diagnostic> diagnostics)
+    /// <summary>The innermost '[' or '{' still open when reading failed, as the problem to fix; null when none is.</summary>
+    private static Diagnostic? Unclosed(Stack<Builder> open, string file) =>
+        open.FirstOrDefault(b => b.Flow) is { } flow
+            ? new Diagnostic(file, flow.At, $"YAML syntax error: the '{(flow.IsMap ? '{' : '[')}' here is never closed",
+                $"close it with '{(flow.IsMap ? '}' : ']')}', or write the value without brackets")
+            : null;
+
+    private static YamlValue? ParseEvents(Parser parser, Stack<Builder> stack, string file, List<Diagnostic> diagnostics)
     {
-        var stack = new Stack<Builder>();
         YamlValue? root = null;
         var documents = 0;
         var nodes = 0;
@@ -70,10 +94,10 @@ internal static class YamlTree
                         "flatten the structure; no stack setting needs this depth"));
                     return null;
                 case MappingStart map:
-                    stack.Push(new Builder(ToMark(map.Start), IsMap: true));
+                    stack.Push(new Builder(ToMark(map.Start), IsMap: true, map.Style is MappingStyle.Flow));
                     break;
                 case SequenceStart seq:
-                    stack.Push(new Builder(ToMark(seq.Start), IsMap: false));
+                    stack.Push(new Builder(ToMark(seq.Start), IsMap: false, seq.Style is SequenceStyle.Flow));
                     break;
                 case Scalar scalar:
                     var text = new YamlText(scalar.Value, scalar.Style is not ScalarStyle.Plain, ToMark(scalar.Start));
@@ -165,9 +189,14 @@ internal static class YamlTree
 
     private static SourceMark ToMark(Mark mark) => new((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
 
-    private sealed class Builder(SourceMark at, bool IsMap)
+    private sealed class Builder(SourceMark at, bool IsMap, bool Flow)
     {
+        public SourceMark At { get; } = at;
+
         public bool IsMap { get; } = IsMap;
+
+        /// <summary>Written with brackets ('[a, b]', '{a: b}') rather than as indented lines.</summary>
+        public bool Flow { get; } = Flow;
 
         public List<YamlValue> Items { get; } = [];
 
@@ -177,6 +206,6 @@ internal static class YamlTree
 
         public YamlText? PendingKey { get; set; }
 
-        public YamlValue Build() => IsMap ? new YamlMap(Entries, at) : new YamlList(Items, at);
+        public YamlValue Build() => IsMap ? new YamlMap(Entries, At) : new YamlList(Items, At);
     }
 }

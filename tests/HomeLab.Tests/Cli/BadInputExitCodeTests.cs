@@ -73,6 +73,44 @@ public sealed class BadInputExitCodeTests : IDisposable
     }
 
     [Fact]
+    public void A_mistyped_command_gets_the_command_line_it_meant()
+    {
+        var result = ProcessRunner.Homelab(Repo.Root, null, "plna", "local");
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().Be("homelab: 'plna' is not a homelab command — did you mean 'homelab plan local'?\n");
+    }
+
+    [Fact]
+    public void Help_says_which_stack_arguments_are_optional_and_what_destroy_checks()
+    {
+        var help = ProcessRunner.Homelab(Repo.Root, null, "--help").Stdout.Split('\n');
+        var destroy = ProcessRunner.Homelab(Repo.Root, null, "destroy", "--help").Stdout;
+
+        foreach (var command in new[] { "validate", "compile", "diff" })
+        {
+            help.Should().ContainSingle(l => l.TrimStart().StartsWith(command + " ", StringComparison.Ordinal))
+                .Which.Should().Contain("STACK is optional", "'{0} <STACK>' alone reads as required", command);
+        }
+
+        destroy.Should().NotContain("fits the stack").And.NotContain("created on first use", "destroy neither runs the host preflight nor creates a stack");
+        help.Should().Contain(l => l.TrimStart().StartsWith("hash-password", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("stacks/local.yaml")]
+    [InlineData("./stacks/local.yml")]
+    public void A_stack_file_path_gets_the_stack_name_it_names(string typed)
+    {
+        File.WriteAllText(Path.Combine(workspace, "stacks", "local.yaml"), BadStackCases.Valid);
+
+        var result = ProcessRunner.Homelab(workspace, null, "validate", typed);
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().Be($"homelab: '{typed}' is a file; commands take the stack's name — use 'local' (stacks/local.yaml)\n");
+    }
+
+    [Fact]
     public void A_stack_name_in_capitals_is_refused_with_the_name_it_meant()
     {
         File.WriteAllText(Path.Combine(workspace, "stacks", "local.yaml"), BadStackCases.Valid);

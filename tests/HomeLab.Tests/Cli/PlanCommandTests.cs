@@ -63,8 +63,8 @@ public sealed class PlanCommandTests : IDisposable
 
         output.Should().Contain("secrets (checked in stacks/Pulumi.gpu-box.yaml)")
             .And.Contain("ciToken (proxy bearer token) · set\n")
-            .And.Contain("aliceHash (bcrypt hash for basic-auth user alice) · set in plain text — set it again with pulumi config set --secret aliceHash --stack gpu-box\n")
-            .And.Contain("laptopToken (proxy bearer token) · not set — pulumi config set --secret laptopToken <value> --stack gpu-box\n")
+            .And.Contain("aliceHash (bcrypt hash for basic-auth user alice) · set in plain text — pulumi config rm aliceHash --stack gpu-box, then homelab secrets gpu-box --set-missing\n")
+            .And.Contain("laptopToken (proxy bearer token) · not set — homelab secrets gpu-box --set-missing\n")
             .And.NotContain("AAAABBBB").And.NotContain("plaintexthashvalue").And.NotContain("not-ours");
     }
 
@@ -83,7 +83,7 @@ public sealed class PlanCommandTests : IDisposable
 
         var output = Plan("local").Stdout;
 
-        output.Should().Contain("secrets (set each with pulumi config set --secret KEY --stack local; no stack config readable here, so not checked)")
+        output.Should().Contain("secrets (set them with homelab secrets local --set-missing; no stack config readable here, so not checked)")
             .And.Contain("localToken (proxy bearer token)\n").And.NotContain("not set");
     }
 }

@@ -41,6 +41,28 @@ public sealed class HostPreflightTests : IDisposable
     }
 
     [Fact]
+    public void A_stack_without_a_docker_host_says_what_was_checked_and_who_checks_the_rest()
+    {
+        var tools = new FakeTools();
+
+        Check(tools, "grey-area").Should().Be(ExitCodes.Ok);
+
+        output.ToString().Should().Be("no Docker host to check: the stack file is valid, and NixOS host(s) 'grey-area' are checked by their own preflight step on the host during the deploy (NixOS version, sudo, the import line)\n");
+        tools.CapturedLines.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void An_instance_published_beyond_loopback_is_a_warning_that_names_who_can_reach_it()
+    {
+        repo.Edit("stacks/local.yaml", "    storage:\n", "    publish: { port: 11434, bind: 0.0.0.0 }\n    storage:\n");
+
+        Check(LocalHost()).Should().Be(ExitCodes.Ok, "a warning never stops a deploy");
+
+        output.ToString().Should().Contain($"stacks/local.yaml:{Line("publish", "bind")}: warning: instance 'ollama' publishes Ollama on 0.0.0.0:11434 without credentials: " +
+            "every machine that can reach port 11434 of host 'local' (127.0.0.1) on any of its networks can pull, delete and run models (the proxy's route to it does not protect this port)");
+    }
+
+    [Fact]
     public void More_cpus_than_the_host_has_is_reported_at_the_cpus_setting_with_the_fix()
     {
         repo.Edit("stacks/local.yaml", "      cpus: 2\n", "      cpus: 4\n");

@@ -144,9 +144,26 @@ public sealed class PulumiSessionTests : IDisposable
 
         Run(PulumiVerb.Up).Should().Be(2);
 
-        messages.ToString().Should().Contain("needs secret config that is not set: localToken")
-            .And.Contain($"  export PULUMI_BACKEND_URL={LocalUrl}\n  pulumi config set --secret localToken '<value>' --stack local\n");
+        messages.ToString().Should().Contain("needs secret config that is not set: localToken — run: homelab secrets local --set-missing")
+            .And.NotContain("pulumi config set", "a value on pulumi's command line would be in the process list and the shell history");
         tools.Ran.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Everything_missing_is_reported_at_once_pulumi_the_passphrase_and_the_secrets()
+    {
+        tools.Installed.Remove("pulumi");
+        environment.Remove("PULUMI_CONFIG_PASSPHRASE");
+
+        Run(PulumiVerb.Up).Should().Be(2);
+
+        var lines = messages.ToString().Split('\n');
+        lines[0].Should().Be("homelab up: cannot start yet, 3 thing(s) to do first:");
+        lines[1].Should().StartWith("  - the Pulumi CLI: 'pulumi' is not on PATH — install the Pulumi CLI");
+        lines[2].Should().StartWith("  - homelab: the local backend encrypts this stack's secrets with a passphrase, and none is set");
+        lines[3].Should().StartWith("  - stack 'local' needs secret config that is not set: localToken — run: homelab secrets local --set-missing");
+        tools.Ran.Should().BeEmpty();
+        tools.CapturedLines.Should().NotContain(l => l.StartsWith("pulumi", StringComparison.Ordinal));
     }
 
     [Fact]

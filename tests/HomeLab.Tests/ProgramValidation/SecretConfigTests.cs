@@ -62,7 +62,7 @@ public class SecretConfigTests
 
         exit.Should().Be(2);
         program.Should().BeEmpty();
-        errors.Should().Contain($"pulumi config set --secret {keys[0]} <value> --stack gpu-box").And.NotContain(Marker);
+        errors.Should().Contain($"not set: {keys[0]} — run: homelab secrets gpu-box --set-missing").And.NotContain(Marker);
     }
 
     private static (int Exit, string Stdout, string Stderr) CompileAsPulumiDoes(string stack, Dictionary<string, string> config)

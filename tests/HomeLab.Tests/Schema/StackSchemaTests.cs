@@ -19,7 +19,7 @@ public class StackSchemaTests
         var checkedIn = File.ReadAllText(Path.Combine(Repo.Stacks, StackSchema.FileName));
 
         checkedIn.Should().Be(StackSchema.Generate(),
-            $"stacks/{StackSchema.FileName} is generated from infra/Spec/SpecShape.cs — run: dotnet run -- schema > stacks/{StackSchema.FileName}");
+            $"stacks/{StackSchema.FileName} is generated from infra/Spec/SpecShape.cs — run: homelab schema > stacks/{StackSchema.FileName}");
     }
 
     [Theory]

@@ -85,11 +85,14 @@ public sealed class StatusCommandTests : RunningServers
 
         var table = await StatusAsync(Stack(port), StatusFormat.Table);
         var prometheus = await StatusAsync(Stack(port), StatusFormat.Prometheus);
+        var json = await StatusAsync(Stack(port), StatusFormat.Json);
 
         table.ExitCode.Should().Be(1);
         table.Stdout.Should().Contain("unreachable").And.Contain("degraded: 1 problem(s)");
         table.Stderr.TrimEnd().Split('\n').Should().ContainSingle()
-            .Which.Should().StartWith($"homelab status: lab/ollama: unreachable: asking for Ollama's version: cannot reach http://127.0.0.1:{port}/");
+            .Which.Should().StartWith($"homelab status: lab/ollama: unreachable: asking for Ollama's version: cannot reach http://127.0.0.1:{port}/")
+            .And.EndWith("nothing answers there; if stack 'lab' is not deployed yet, run: homelab up lab");
+        json.Stdout.Should().Contain("Ollama's version", "JSON for scripts and people is plain, not Ollama\\u0027s").And.NotContain("\\u0027");
         (table.Stdout + table.Stderr).Should().NotContain("   at ", "an operator sees a message, not a stack trace");
         prometheus.ExitCode.Should().Be(1);
         prometheus.Stdout.Should().Contain("homelab_instance_up{stack=\"lab\",instance=\"ollama\",host=\"lab\"} 0\n")

@@ -1,7 +1,4 @@
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
-
-namespace HomeLab.Cli;
+namespace HomeLab.Workspace;
 
 internal enum SecretState
 {

@@ -1,11 +1,9 @@
 using System.Text.Json;
 
-using HomeLab.Workspace;
-
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace HomeLab.Cli;
+namespace HomeLab.Workspace;
 
 /// <summary>
 /// Which config keys a stack's Pulumi config holds, never their values. Read from <c>PULUMI_CONFIG</c> when Pulumi
