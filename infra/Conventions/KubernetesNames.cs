@@ -21,6 +21,12 @@ internal static class KubernetesNames
     /// <summary>The label saying which tool manages the objects.</summary>
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
 
+    /// <summary>The value of <see cref="ManagedByLabel"/>.</summary>
+    public const string ManagedBy = "homelab";
+
+    /// <summary>The value of <see cref="PartLabel"/> on the stack's namespace.</summary>
+    public const string NamespacePart = "homelab";
+
     /// <summary>The value of <see cref="PartLabel"/> on Ollama pods.</summary>
     public const string OllamaPart = "ollama";
 
@@ -74,6 +80,22 @@ internal static class KubernetesNames
 
     /// <summary>The Secret holding the proxy's credentials (built from Pulumi secret config).</summary>
     public const string ProxySecret = "proxy-credentials";
+
+    /// <summary>The PersistentVolumeClaim keeping Caddy's certificates and internal CA across pod restarts.</summary>
+    public const string ProxyData = "proxy-data";
+
+    /// <summary>Where the proxy's pod reaches an instance: its ClusterIP Service in the same namespace.</summary>
+    public static string Upstream(string instance) => $"{Service(instance)}:{Endpoints.OllamaPort}";
+
+    /// <summary>The unprivileged user and group pods run as (neither image needs root; the volumes get this group).</summary>
+    public const long PodUser = 1000;
+
+    /// <summary>
+    /// The host groups owning /dev/dri/renderD* and /dev/kfd on Debian and Ubuntu nodes (video is 44 in base-passwd;
+    /// render is the group systemd's udev rules create, 109 on Ubuntu 22.04/24.04): the ROCm device plugin mounts
+    /// the devices with the host's ownership, so a non-root pod needs both as supplemental groups.
+    /// </summary>
+    public static readonly long[] AmdDeviceGroups = [44, 109];
 
     /// <summary>The NetworkPolicy that lets only the proxy reach Ollama pods.</summary>
     public const string OllamaPolicy = "ollama-from-proxy";
