@@ -72,7 +72,7 @@ internal sealed class KubernetesInstanceRules : IHostRules
         if (instance.Resources.Cpus is { } cpus && Math.Abs((cpus * 1000) - Math.Round(cpus * 1000)) > 1e-9)
         {
             r.Error(instance.At, $"{what} sets cpus {cpus.ToString(CultureInfo.InvariantCulture)}, finer than the millicore Kubernetes keeps",
-                $"use {(Math.Round(cpus * 1000) / 1000).ToString(CultureInfo.InvariantCulture)} (Kubernetes rounds CPU quantities up to whole millicores)");
+                $"use {(Math.Ceiling(cpus * 1000) / 1000).ToString(CultureInfo.InvariantCulture)} (Kubernetes rounds CPU quantities up to whole millicores: apimachinery resource.Quantity keeps milli-units)");
         }
 
         if (instance.Gpu.Vendor is not GpuVendor.None && host.GpuResource is { } resource && SpecShape.VendorOf(resource) != instance.Gpu.Vendor)
