@@ -7,6 +7,13 @@ public class BadStackTests
 {
     public static TheoryData<string, string, string, int> Cases() => BadStackCases.All();
 
+    public static TheoryData<string, string, string, int> KubernetesCases() => KubernetesBadStackCases.All();
+
+    [Theory]
+    [MemberData(nameof(KubernetesCases))]
+    public void Each_bad_Kubernetes_stack_gets_positioned_errors_with_a_fix(string name, string yaml, string expected, int count) =>
+        Each_bad_stack_gets_positioned_errors_with_a_fix(name, yaml, expected, count);
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Each_bad_stack_gets_positioned_errors_with_a_fix(string name, string yaml, string expected, int count)
@@ -23,5 +30,6 @@ public class BadStackTests
     public void The_valid_base_stack_loads()
     {
         StackLoader.Load("bad", BadStackCases.Valid, "stacks/bad.yaml").Instances.Should().ContainSingle();
+        StackLoader.Load("bad", KubernetesBadStackCases.Valid, "stacks/bad.yaml").Hosts.Should().ContainSingle().Which.Should().BeOfType<KubernetesHostSpec>();
     }
 }
