@@ -3,6 +3,7 @@ using HomeLab.Hooks;
 using HomeLab.Modules;
 using HomeLab.Modules.Docker;
 using HomeLab.Modules.Hooks;
+using HomeLab.Modules.Kubernetes;
 using HomeLab.Modules.Nixos;
 using HomeLab.Modules.Proxy;
 using HomeLab.Program;
@@ -42,12 +43,28 @@ internal static class Compiler
             }
         }
 
+        var clusters = KubernetesCluster.Add(program, spec);
+        foreach (var instance in spec.Instances)
+        {
+            if (clusters.TryGetValue(instance.Host, out var cluster))
+            {
+                containers[instance.Name] = KubernetesOllama.Add(program, instance, cluster);
+                program.Output($"{instance.Name}Endpoint", Endpoints.Internal(spec, instance));
+            }
+        }
+
         Resource? proxyContainer = null;
+        var proxyReady = new List<Ref>();
         if (spec.Proxy is { } proxy)
         {
             if (sites.TryGetValue(proxy.Host, out var proxySite))
             {
                 proxyContainer = CaddyContainer.Add(program, spec, proxy, proxySite, containers);
+                proxyReady.Add(new Ref(proxyContainer.Name));
+            }
+            else if (clusters.TryGetValue(proxy.Host, out var proxyCluster))
+            {
+                proxyReady.AddRange(KubernetesProxy.Add(program, spec, proxy, proxyCluster, [.. containers.Values]).Select(r => new Ref(r.Name)));
             }
 
             program.Output("proxyUrl", Endpoints.ProxyUrl(proxy));
@@ -56,8 +73,9 @@ internal static class Compiler
         var instancesByName = spec.Instances.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach (var (name, container) in containers)
         {
-            Ref[] ready = proxyContainer is null ? [new Ref(container.Name)] : [new Ref(container.Name), new Ref(proxyContainer.Name)];
-            PostDeployHooks.Add(program, spec, instancesByName[name], container.Output("id"), ready);
+            // A StatefulSet's uid changes exactly when it is replaced, as a container's id does.
+            var replacedWhen = container.Type == "kubernetes:apps/v1:StatefulSet" ? container.Output("metadata.uid") : container.Output("id");
+            PostDeployHooks.Add(program, spec, instancesByName[name], replacedWhen, [new Ref(container.Name), .. proxyReady]);
         }
 
         return program.Build($"HomeLab stack '{spec.Name}': {spec.Instances.Count} Ollama instance(s) on {spec.Hosts.Count} host(s).");

@@ -13,6 +13,7 @@ internal static class PluginManifest
         var program = new ProgramBuilder("plugins");
         program.Add("docker-plugin", "pulumi:providers:docker", new MapValue(), new ResourceOptions(Version: Pins.DockerProvider));
         program.Add("command-plugin", "pulumi:providers:command", new MapValue(), new ResourceOptions(Version: Pins.CommandProvider));
+        program.Add("kubernetes-plugin", "pulumi:providers:kubernetes", new MapValue(), new ResourceOptions(Version: Pins.KubernetesProvider));
         return program.Build("The provider plugins HomeLab stacks use, at their pinned versions (printed when no stack is selected; not a deployment).", fromStack: false);
     }
 }

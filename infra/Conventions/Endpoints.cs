@@ -24,6 +24,7 @@ internal static class Endpoints
     public static string Internal(StackSpec spec, InstanceSpec instance) => spec.Host(instance.Host) switch
     {
         NixosHostSpec => $"http://{LoopbackUpstream(instance.Port)}",
+        KubernetesHostSpec => $"http://{KubernetesNames.Upstream(instance.Name)}",
         _ => $"http://{ContainerUpstream(instance.Name)}",
     };
 

@@ -74,7 +74,8 @@ internal static partial class ProgramEmitter
             ("deleteBeforeReplace", o.DeleteBeforeReplace ? true : null),
             ("replaceOnChanges", Strings(o.ReplaceOnChanges)),
             ("ignoreChanges", Strings(o.IgnoreChanges)),
-            ("additionalSecretOutputs", Strings(o.AdditionalSecretOutputs)));
+            ("additionalSecretOutputs", Strings(o.AdditionalSecretOutputs)),
+            ("customTimeouts", o.CustomTimeouts is { } t ? new MapValue(("create", t.Create), ("update", t.Update)) : null));
         return map.Entries.Count > 0 ? map : null;
     }
 

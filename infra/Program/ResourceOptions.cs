@@ -7,4 +7,5 @@ internal sealed record ResourceOptions(
     IReadOnlyList<string>? ReplaceOnChanges = null,
     bool DeleteBeforeReplace = false,
     IReadOnlyList<string>? IgnoreChanges = null,
-    IReadOnlyList<string>? AdditionalSecretOutputs = null);
+    IReadOnlyList<string>? AdditionalSecretOutputs = null,
+    CustomTimeouts? CustomTimeouts = null);

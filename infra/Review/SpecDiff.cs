@@ -65,7 +65,7 @@ internal static class SpecDiff
 
     private static List<(string, string)> Host(HostSpec host)
     {
-        var settings = new List<(string, string)> { ("kind", host is NixosHostSpec ? "nixos" : "docker"), ("address", host.Address) };
+        var settings = new List<(string, string)> { ("kind", host switch { NixosHostSpec => "nixos", KubernetesHostSpec => "kubernetes", _ => "docker" }), ("address", host.Address) };
         switch (host)
         {
             case DockerHostSpec docker:
@@ -78,6 +78,15 @@ internal static class SpecDiff
                 settings.Add(("moduleDir", nixos.ModuleDir));
                 settings.Add(("rebuild", SpecShape.Rebuilds.Of(nixos.Rebuild)));
                 settings.Add(("sudo", StackText.Flag(nixos.Sudo)));
+                break;
+            case KubernetesHostSpec cluster:
+                Add(settings, "kubeconfig", cluster.Kubeconfig);
+                Add(settings, "context", cluster.Context);
+                Add(settings, "namespace", cluster.Namespace);
+                Add(settings, "storageClass", cluster.StorageClass);
+                settings.Add(("runtimeClass", cluster.RuntimeClass));
+                Add(settings, "gpuResource", cluster.GpuResource);
+                settings.Add(("proxyService", SpecShape.ProxyServices.Of(cluster.ProxyService)));
                 break;
         }
 
@@ -119,6 +128,9 @@ internal static class SpecDiff
         Add(settings, "publish", instance.Publish is { } publish ? $"{publish.Bind}:{publish.Port}" : null);
         settings.Add(("port", StackText.Number(instance.Port)));
         settings.Add(("removeUndeclared", StackText.Flag(instance.RemoveUndeclared)));
+        Add(settings, "replicas", instance.Replicas != 1 ? StackText.Number(instance.Replicas) : null);
+        Add(settings, "storage.size", instance.Storage.SizeBytes is { } size ? StackText.Size(size) : null);
+        settings.AddRange(instance.NodeSelector.Select(label => ($"nodeSelector.{label.Key}", label.Value)));
         return settings;
     }
 

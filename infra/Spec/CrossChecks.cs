@@ -54,6 +54,11 @@ internal static class CrossChecks
             r.Error(proxy.At, $"proxy runs on host '{proxy.Host}', which is not declared", $"use one of: {string.Join(", ", hosts.Keys)}");
         }
 
+        if (hosts.GetValueOrDefault(proxy.Host) is KubernetesHostSpec cluster && proxy.Bind != "0.0.0.0")
+        {
+            r.Error(proxy.At, $"proxy sets 'bind: {proxy.Bind}' but runs on Kubernetes host '{cluster.Name}'", "remove 'bind'; on Kubernetes the host's 'proxyService' decides where the proxy is reachable");
+        }
+
         if (hosts.GetValueOrDefault(proxy.Host) is NixosHostSpec nixos)
         {
             if (proxy.Image is not null)
@@ -88,6 +93,11 @@ internal static class CrossChecks
                 {
                     r.Error(route.At, $"proxy on host '{proxy.Host}' cannot reach instance '{name}' on host '{target.Host}': it publishes no port",
                         $"add 'publish: {{ port: {Endpoints.OllamaPort}, bind: <LAN address> }}' to instance '{name}', or run the proxy on '{target.Host}'");
+                }
+                else if (target.Host != proxy.Host && (hosts.GetValueOrDefault(target.Host) is KubernetesHostSpec || hosts.GetValueOrDefault(proxy.Host) is KubernetesHostSpec))
+                {
+                    r.Error(route.At, $"proxy on host '{proxy.Host}' cannot reach instance '{name}' on host '{target.Host}': a Kubernetes host's instances and proxy share its cluster network only with each other",
+                        $"run the proxy on '{target.Host}', or move '{name}' to host '{proxy.Host}'");
                 }
                 else if (target.Host != proxy.Host && hosts.GetValueOrDefault(target.Host) is NixosHostSpec)
                 {
@@ -164,6 +174,12 @@ internal static class CrossChecks
             else if (hosts.GetValueOrDefault(instance.Host) is NixosHostSpec)
             {
                 Claim(instance.Host, instance.Port, $"instance '{instance.Name}'", instance.At);
+            }
+
+            if (spec.Hooks is { Enabled: true, Via: HookPath.Direct } && hosts.GetValueOrDefault(instance.Host) is KubernetesHostSpec)
+            {
+                r.Error(instance.At, $"instance '{instance.Name}' runs on Kubernetes host '{instance.Host}', where the post-deploy hooks cannot reach it directly",
+                    "put it behind the proxy and set 'hooks: { via: proxy }' (the proxy's Service is the cluster's one way in)");
             }
 
             if (spec.Hooks is { Enabled: true, Via: HookPath.Direct } && instance.Publish is null && hosts.GetValueOrDefault(instance.Host) is DockerHostSpec)

@@ -5,7 +5,7 @@ using HomeLab.Spec.Yaml;
 
 namespace HomeLab.Spec;
 
-/// <summary>Reads one entry under 'hosts:': a Docker engine or a NixOS machine and how to reach it.</summary>
+/// <summary>Reads one entry under 'hosts:': a Docker engine, a NixOS machine or a Kubernetes cluster and how to reach it.</summary>
 internal static class HostsReader
 {
     public static HostSpec? Read(string name, YamlValue node, SourceMark at, NodeReader r)
@@ -20,7 +20,7 @@ internal static class HostsReader
         var kind = r.Choice(map["kind"], $"{what} kind", SpecShape.Host.Choices("kind"));
         if (kind is null && map["kind"] is null)
         {
-            r.Error(at, $"{what} has no 'kind'", "add 'kind: docker' or 'kind: nixos'");
+            r.Error(at, $"{what} has no 'kind'", "add 'kind: docker', 'kind: nixos' or 'kind: kubernetes'");
             return null;
         }
 
@@ -38,8 +38,41 @@ internal static class HostsReader
         {
             "docker" => ReadDockerHost(name, address ?? "127.0.0.1", map, at, r),
             "nixos" => ReadNixosHost(name, address ?? "127.0.0.1", map, at, r),
+            "kubernetes" => ReadKubernetesHost(name, address ?? "127.0.0.1", map, at, r),
             _ => null,
         };
+    }
+
+    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "namespace", "storageClass", "runtimeClass", "gpuResource", "proxyService"];
+
+    private static KubernetesHostSpec ReadKubernetesHost(string name, string address, MapView map, SourceMark at, NodeReader r)
+    {
+        var what = $"host '{name}'";
+        RejectKeys(map, what, r, "remove it; a Kubernetes host is reached through 'kubeconfig' and 'context'", "engine", "ssh", "moduleDir", "rebuild", "sudo");
+        var kubeconfig = Checked(map, "kubeconfig", $"{what} kubeconfig", "write a path such as ~/.kube/k3s.yaml or /etc/rancher/k3s/k3s.yaml", r);
+        var context = Checked(map, "context", $"{what} context", "write a context name as 'kubectl config get-contexts' lists it, e.g. default", r);
+        var ns = Checked(map, "namespace", $"{what} namespace", "write a DNS label: lower-case letters, digits and '-', at most 63, such as homelab", r);
+        var storageClass = Checked(map, "storageClass", $"{what} storageClass", "write a StorageClass name as 'kubectl get storageclass' lists it, e.g. local-path", r);
+        var runtimeClass = Checked(map, "runtimeClass", $"{what} runtimeClass", "write a RuntimeClass name as 'kubectl get runtimeclass' lists it, e.g. nvidia", r)
+            ?? SpecShape.Host.Default<string>("runtimeClass");
+        var gpuResource = Checked(map, "gpuResource", $"{what} gpuResource",
+            "write nvidia.com/gpu, nvidia.com/gpu.shared, a MIG profile such as nvidia.com/mig-1g.10gb, amd.com/gpu, gpu.intel.com/i915 or gpu.intel.com/xe", r);
+        var service = r.Enum(map["proxyService"], $"{what} proxyService", SpecShape.ProxyServices) ?? SpecShape.ProxyServices.Value(SpecShape.Host.Default<string>("proxyService"));
+        return new KubernetesHostSpec(name, address, kubeconfig, context, ns, storageClass, runtimeClass, gpuResource, service, at);
+    }
+
+    /// <summary>Text at <paramref name="key"/> that must match the pattern <see cref="SpecShape.Host"/> declares for it.</summary>
+    private static string? Checked(MapView map, string key, string what, string fix, NodeReader r)
+    {
+        var text = r.Text(map[key], what);
+        var pattern = (TextShape)SpecShape.Host.Fields.Single(f => f.Key == key).Shape;
+        if (text is not null && !System.Text.RegularExpressions.Regex.IsMatch(text, pattern.Pattern!, System.Text.RegularExpressions.RegexOptions.CultureInvariant))
+        {
+            r.Error(map[key]!.At, $"{what} '{text}' is not valid", fix);
+            return null;
+        }
+
+        return text;
     }
 
     private static void RejectKeys(MapView map, string what, NodeReader r, string reason, params string[] keys)
@@ -54,6 +87,7 @@ internal static class HostsReader
     {
         var what = $"host '{name}'";
         RejectKeys(map, what, r, "remove it; it is a setting of NixOS hosts", "ssh", "moduleDir", "rebuild", "sudo");
+        RejectKeys(map, what, r, "remove it; it is a setting of Kubernetes hosts", KubernetesKeys);
         var engine = r.Text(map["engine"], $"{what} engine") ?? SpecShape.Host.Default<string>("engine");
         if (engine == "local")
         {
@@ -106,6 +140,7 @@ internal static class HostsReader
     {
         var what = $"host '{name}'";
         RejectKeys(map, what, r, "remove it; NixOS hosts are reached with 'ssh:' and run Ollama as a system service", "engine");
+        RejectKeys(map, what, r, "remove it; it is a setting of Kubernetes hosts", KubernetesKeys);
         var sshMap = r.Map(map["ssh"], $"{what} ssh", SpecShape.Ssh.Keys);
         var user = r.Text(sshMap?["user"], $"{what} ssh user") ?? SpecShape.Ssh.Default<string>("user");
         if (!Names.UnixUser().IsMatch(user))

@@ -13,4 +13,11 @@ internal sealed record InstanceSpec(
     IReadOnlyList<ModelSpec> Models,
     bool RemoveUndeclared,
     int Port,
-    SourceMark At);
+    SourceMark At)
+{
+    /// <summary>Kubernetes hosts: how many pods serve the instance, each with its own model volume.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Kubernetes hosts: node labels a pod's node must carry (pod spec nodeSelector), in the stack's order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> NodeSelector { get; init; } = [];
+}

@@ -64,6 +64,27 @@ internal static class InstancesReader
         }
 
         var models = r.List(map["models"], $"{what} models").Select((m, i) => ModelsReader.Read(m, $"{what} model #{i + 1}", r)).OfType<ModelSpec>().ToList();
+        var nodeSelector = new List<KeyValuePair<string, string>>();
+        var selectorMap = r.Map(map["nodeSelector"], $"{what} nodeSelector", map["nodeSelector"] is YamlMap sm ? sm.Entries.Select(e => e.Key.Text).ToArray() : []);
+        foreach (var entry in selectorMap?.Entries ?? [])
+        {
+            if (!Names.LabelKey().IsMatch(entry.Key.Text))
+            {
+                r.Error(entry.Key.At, $"{what} nodeSelector label '{entry.Key.Text}' is not a Kubernetes label key", "write a label key such as gpu or example.com/gpu (letters, digits, '-', '_', '.'; at most 63 after the optional prefix)");
+            }
+            else if (r.Text(entry.Value, $"{what} nodeSelector {entry.Key.Text}") is { } labelValue)
+            {
+                if (Names.LabelValue().IsMatch(labelValue))
+                {
+                    nodeSelector.Add(new(entry.Key.Text, labelValue));
+                }
+                else
+                {
+                    r.Error(entry.Value.At, $"{what} nodeSelector value '{labelValue}' is not a Kubernetes label value", "write at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+                }
+            }
+        }
+
         return new InstanceSpec(
             name,
             host ?? "",
@@ -77,7 +98,11 @@ internal static class InstancesReader
             models,
             r.Bool(map["removeUndeclared"], $"{what} removeUndeclared") ?? SpecShape.Instance.Default<bool>("removeUndeclared"),
             r.Int(map, SpecShape.Instance, "port", $"{what} port") ?? SpecShape.Instance.Default<int>("port"),
-            at);
+            at)
+        {
+            Replicas = r.Int(map, SpecShape.Instance, "replicas", $"{what} replicas") ?? SpecShape.Instance.Default<int>("replicas"),
+            NodeSelector = nodeSelector,
+        };
     }
 
     private static GpuSpec ReadGpu(YamlValue? node, string what, NodeReader r)
@@ -138,10 +163,10 @@ internal static class InstancesReader
             r.Error(map.KeyAt("vendor"), $"{what} gpu vendor is 'none' but devices or a count are given", "set vendor to nvidia, amd or intel, or remove 'devices' and 'count'");
         }
 
-        if (vendor is GpuVendor.Amd or GpuVendor.Intel && (count is not null || devices.Count > 0))
+        if (vendor is GpuVendor.Amd or GpuVendor.Intel && devices.Count > 0)
         {
-            r.Error(map.KeyAt(count is not null ? "count" : "devices"), $"{what} gpu: selecting devices by index or count is only supported for nvidia",
-                "remove 'count'/'devices'; AMD and Intel GPUs are passed through as /dev/kfd and /dev/dri");
+            r.Error(map.KeyAt("devices"), $"{what} gpu: selecting devices by index is only supported for nvidia",
+                "remove 'devices'; AMD and Intel GPUs are passed through as /dev/kfd and /dev/dri (on Kubernetes hosts, 'count: N' asks the device plugin for N)");
         }
 
         return new GpuSpec(vendor ?? GpuVendor.None, devices, count);
@@ -167,6 +192,8 @@ internal static class InstancesReader
             return new StorageSpec(ResourceNames.ModelsVolume(instance), null);
         }
 
+        var size = r.Size(map["size"], $"{what} storage size");
+
         var volume = r.Text(map["volume"], $"{what} storage volume");
         var path = r.Text(map["path"], $"{what} storage path");
         if (volume is not null && path is not null)
@@ -184,7 +211,8 @@ internal static class InstancesReader
             r.Error(map["path"]!.At, $"{what} storage path '{path}' is not a plain absolute path", "write an absolute path such as /srv/ollama (letters, digits, '.', '_', '-', '@', '+', '/'; no '..')");
         }
 
-        return volume is null && path is null ? new StorageSpec(ResourceNames.ModelsVolume(instance), null) : new StorageSpec(path is null ? volume : null, path);
+        var storage = volume is null && path is null ? new StorageSpec(ResourceNames.ModelsVolume(instance), null) : new StorageSpec(path is null ? volume : null, path);
+        return storage with { SizeBytes = size };
     }
 
     private static TuningSpec ReadTuning(YamlValue? node, string what, NodeReader r)

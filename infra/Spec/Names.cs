@@ -47,5 +47,13 @@ internal static partial class Names
     [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$", RegexOptions.CultureInvariant)]
     public static partial Regex Image();
 
+    /// <summary>A Kubernetes label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters.</summary>
+    [GeneratedRegex(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    public static partial Regex LabelKey();
+
+    /// <summary>A Kubernetes label value: empty, or at most 63 characters starting and ending with a letter or digit.</summary>
+    [GeneratedRegex("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", RegexOptions.CultureInvariant)]
+    public static partial Regex LabelValue();
+
     public static bool IsAddress(string value) => HostName().IsMatch(value) || (IPv4().IsMatch(value) && value.Split('.').All(o => int.Parse(o, System.Globalization.CultureInfo.InvariantCulture) <= 255));
 }

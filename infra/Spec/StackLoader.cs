@@ -1,4 +1,5 @@
 using HomeLab.Modules.Docker;
+using HomeLab.Modules.Kubernetes;
 using HomeLab.Modules.Nixos;
 using HomeLab.Spec.Shape;
 using HomeLab.Spec.Yaml;
@@ -10,7 +11,7 @@ namespace HomeLab.Spec;
 internal static class StackLoader
 {
     /// <summary>The rules only one kind of host has; the one place the spec names its targets.</summary>
-    private static readonly IHostRules[] TargetRules = [new DockerInstanceRules(), new NixosInstanceRules()];
+    private static readonly IHostRules[] TargetRules = [new DockerInstanceRules(), new NixosInstanceRules(), new KubernetesInstanceRules()];
 
     /// <summary>Loads <paramref name="text"/>; throws <see cref="StackFileException"/> with every problem found.</summary>
     public static StackSpec Load(string stackName, string text, string displayPath)

@@ -20,17 +20,11 @@ internal sealed class DockerInstanceRules : IHostRules
         }
 
         var what = $"instance '{instance.Name}'";
-        if (instance.Image is { } image)
+        RocmImageRule.Check(instance, r);
+        if (instance.Gpu.Vendor is GpuVendor.Amd or GpuVendor.Intel && instance.Gpu.Count is not null)
         {
-            var rocm = image.Contains("rocm", StringComparison.Ordinal);
-            if (instance.Gpu.Vendor is GpuVendor.Amd && !rocm)
-            {
-                r.Error(instance.At, $"{what} has an AMD GPU but image '{image}' is not a ROCm build", "use the ROCm image, e.g. ollama/ollama:0.12.6-rocm, or remove 'image' to get it by default");
-            }
-            else if (instance.Gpu.Vendor is not GpuVendor.Amd && rocm)
-            {
-                r.Error(instance.At, $"{what} uses ROCm image '{image}' without 'gpu: amd'", "set 'gpu: amd', or use the plain ollama/ollama image");
-            }
+            r.Error(instance.At, $"{what} gpu: selecting devices by count is only supported for nvidia on Docker host '{host.Name}'",
+                "remove 'count'; AMD and Intel GPUs are passed through as /dev/kfd and /dev/dri");
         }
 
         if (instance.Port != Endpoints.OllamaPort)

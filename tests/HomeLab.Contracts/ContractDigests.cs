@@ -12,5 +12,9 @@ public static class ContractDigests
 
     public static ContractDigest Ollama { get; } = new("ollama-openapi.yaml", "ollama.json", OllamaDigest.Generate);
 
-    public static IReadOnlyList<ContractDigest> All { get; } = [Docker, Command, Ollama];
+    public static ContractDigest KubernetesProvider { get; } = new("pulumi-kubernetes/provider.d.ts", "kubernetes-provider.json", KubernetesDigest.GenerateProvider);
+
+    public static ContractDigest KubernetesResources { get; } = new("pulumi-kubernetes/resource-types.txt", "kubernetes-resources.json", KubernetesDigest.GenerateResources);
+
+    public static IReadOnlyList<ContractDigest> All { get; } = [Docker, Command, Ollama, KubernetesProvider, KubernetesResources];
 }

@@ -7,6 +7,7 @@ public sealed class ProviderContract
 {
     private static readonly Lazy<ProviderContract> DockerContract = new(() => Parse(ContractDigests.Docker.Committed()));
     private static readonly Lazy<ProviderContract> CommandContract = new(() => Parse(ContractDigests.Command.Committed()));
+    private static readonly Lazy<ProviderContract> KubernetesContract = new(() => Merge(ContractDigests.KubernetesProvider.Committed(), ContractDigests.KubernetesResources.Committed()));
 
     private readonly JsonElement root;
 
@@ -23,6 +24,9 @@ public sealed class ProviderContract
 
     public static ProviderContract Command => CommandContract.Value;
 
+    /// <summary>The kubernetes package: the provider's inputs and the object tokens, from its two digests.</summary>
+    public static ProviderContract Kubernetes => KubernetesContract.Value;
+
     public string Package { get; }
 
     /// <summary>The provider resource (<c>pulumi:providers:PACKAGE</c>) and its inputs.</summary>
@@ -35,6 +39,13 @@ public sealed class ProviderContract
     public JsonElement Config => root.GetProperty("config");
 
     public static ProviderContract Parse(string digest) => new(JsonDocument.Parse(digest).RootElement);
+
+    private static ProviderContract Merge(string provider, string resources)
+    {
+        var merged = System.Text.Json.Nodes.JsonNode.Parse(provider)!.AsObject();
+        merged["resources"] = System.Text.Json.Nodes.JsonNode.Parse(resources)!["resources"]!.DeepClone();
+        return Parse(merged.ToJsonString());
+    }
 
     /// <summary>A named type by token (<c>docker:index/ContainerPort:ContainerPort</c>), or null.</summary>
     public JsonElement? Type(string token) => root.GetProperty("types").TryGetProperty(token, out var type) ? type : null;

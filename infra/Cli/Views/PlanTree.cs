@@ -23,6 +23,7 @@ internal static class PlanTree
                 DockerHostSpec { Ssh: { } ssh } => $"docker over {ssh.DockerHost}",
                 DockerHostSpec => "local docker engine",
                 NixosHostSpec nixos => $"nixos over ssh {nixos.Ssh.User}@{host.Address}:{nixos.Ssh.Port}, nixos-rebuild {SpecShape.Rebuilds.Of(nixos.Rebuild)}",
+                KubernetesHostSpec cluster => $"kubernetes {cluster.Context ?? "current context"} of {cluster.Kubeconfig ?? "the default kubeconfig"}, namespace {KubernetesNames.Namespace(spec.Name, cluster)}, proxy service {SpecShape.ProxyServices.Of(cluster.ProxyService)}",
                 _ => "",
             };
             var node = tree.AddNode($"[bold blue]{Markup.Escape(host.Name)}[/] [grey]{Markup.Escape(where)} · {Markup.Escape(host.Address)}[/]");
@@ -109,6 +110,18 @@ internal static class PlanTree
         {
             parts.Add(instance.Storage.Path is { } nixosPath ? $"models at {nixosPath}/models" : "models at /var/lib/ollama/models");
             parts.Add($"listens on {Endpoints.LoopbackUpstream(instance.Port)}");
+            return "· " + string.Join(" · ", parts);
+        }
+
+        if (host is KubernetesHostSpec cluster)
+        {
+            parts.Add($"{instance.Replicas} replica(s), each with a {StackText.Size(instance.Storage.SizeBytes ?? SpecShape.ModelClaimBytes)} volume of class {cluster.StorageClass ?? "(cluster default)"}");
+            if (instance.Gpu.Vendor is not GpuVendor.None)
+            {
+                parts.Add($"{instance.Gpu.Count ?? 1} × {cluster.GpuResource ?? SpecShape.GpuResourceFor(instance.Gpu.Vendor)}");
+            }
+
+            parts.AddRange(instance.NodeSelector.Select(label => $"on nodes with {label.Key}={label.Value}"));
             return "· " + string.Join(" · ", parts);
         }
 

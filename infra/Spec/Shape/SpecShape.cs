@@ -27,6 +27,35 @@ internal static class SpecShape
     public static readonly StackWords<TlsMode> TlsModes = new(("off", TlsMode.Off), ("internal", TlsMode.Internal), ("acme", TlsMode.Acme), ("false", TlsMode.Off));
     public static readonly StackWords<BalancePolicy> Balances = new(("round_robin", BalancePolicy.RoundRobin), ("least_conn", BalancePolicy.LeastConn), ("first", BalancePolicy.First), ("random", BalancePolicy.Random));
     public static readonly StackWords<HookPath> HookPaths = new(("proxy", HookPath.Proxy), ("direct", HookPath.Direct));
+    public static readonly StackWords<ProxyServiceType> ProxyServices = new(("LoadBalancer", ProxyServiceType.LoadBalancer), ("NodePort", ProxyServiceType.NodePort), ("ClusterIP", ProxyServiceType.ClusterIP));
+
+    /// <summary>A DNS-1123 label (namespaces) and subdomain (storage and runtime classes), as Kubernetes validates them.</summary>
+    private const string DnsLabel = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+    private const string DnsSubdomain = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+    /// <summary>
+    /// The extended resources a GPU device plugin advertises: NVIDIA's whole GPUs, its time-slicing rename
+    /// (gpu.shared) and MIG profiles (mig-&lt;g&gt;g.&lt;mem&gt;gb, optionally .me); AMD's; Intel's i915 and xe plugins.
+    /// </summary>
+    public const string GpuResourcePattern = "^(nvidia\\.com/(gpu|gpu\\.shared|mig-[1-7]g\\.[0-9]{1,4}gb(\\.me)?)|amd\\.com/gpu|gpu\\.intel\\.com/(i915|xe))$";
+
+    /// <summary>Kubernetes hosts: the model volume claim of each replica when the stack sets no 'storage: { size }'.</summary>
+    public const long ModelClaimBytes = 100L << 30;
+
+    /// <summary>The resource a GPU vendor's device plugin advertises when the host names none.</summary>
+    public static string GpuResourceFor(GpuVendor vendor) => vendor switch
+    {
+        GpuVendor.Nvidia => "nvidia.com/gpu",
+        GpuVendor.Amd => "amd.com/gpu",
+        GpuVendor.Intel => "gpu.intel.com/i915",
+        _ => throw new ArgumentOutOfRangeException(nameof(vendor), vendor, "no GPU, no GPU resource"),
+    };
+
+    /// <summary>The vendor whose device plugin advertises <paramref name="resource"/> (one of <see cref="GpuResourcePattern"/>).</summary>
+    public static GpuVendor VendorOf(string resource) =>
+        resource.StartsWith("nvidia.com/", StringComparison.Ordinal) ? GpuVendor.Nvidia
+        : resource.StartsWith("amd.com/", StringComparison.Ordinal) ? GpuVendor.Amd
+        : GpuVendor.Intel;
 
     public static readonly MapShape Ssh = new("NixOS hosts: how to reach the host over SSH.",
     [
@@ -38,7 +67,7 @@ internal static class SpecShape
 
     public static readonly MapShape Host = new("A machine that runs Ollama instances or the proxy.",
     [
-        new("kind", new TextShape("docker: a Docker engine; nixos: a NixOS machine rebuilt over SSH.", Choices: ["docker", "nixos"]), Required: true),
+        new("kind", new TextShape("docker: a Docker engine; nixos: a NixOS machine rebuilt over SSH; kubernetes: a cluster such as k3s.", Choices: ["docker", "nixos", "kubernetes"]), Required: true),
         new("engine", new TextShape("Docker hosts: 'local' for this machine's engine, or ssh://user@host[:port] for a remote one.",
             "^(local|ssh://[a-z_][a-z0-9_-]{0,31}@[A-Za-z0-9.-]+(:[0-9]{1,5})?)$"), Default: "local"),
         new("address", new TextShape("DNS name or IPv4 address by which users and hooks reach the host.", Names.HostName().ToString()), Required: true),
@@ -46,6 +75,13 @@ internal static class SpecShape
         new("moduleDir", new TextShape("NixOS hosts: where the HomeLab module and its values are copied.", Names.AbsolutePath().ToString()), Default: "/etc/nixos/homelab"),
         new("rebuild", new TextShape("NixOS hosts: the nixos-rebuild action.", Choices: Rebuilds.Words), Default: "switch"),
         new("sudo", new BoolShape("NixOS hosts: run nixos-rebuild with sudo (default: true unless the SSH user is root).")),
+        new("kubeconfig", new TextShape("Kubernetes hosts: the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).", "^[A-Za-z0-9._~+@/-]{1,4096}$")),
+        new("context", new TextShape("Kubernetes hosts: the kubeconfig context (default: its current context).", "^[A-Za-z0-9._:@/-]{1,253}$")),
+        new("namespace", new TextShape("Kubernetes hosts: the namespace everything goes into (default: homelab-<stack>).", DnsLabel)),
+        new("storageClass", new TextShape("Kubernetes hosts: the StorageClass of the model volumes (default: the cluster's default class; k3s ships local-path).", DnsSubdomain)),
+        new("runtimeClass", new TextShape("Kubernetes hosts: the RuntimeClass NVIDIA pods run with (k3s names the runtime it detects 'nvidia').", DnsSubdomain), Default: "nvidia"),
+        new("gpuResource", new TextShape("Kubernetes hosts: the GPU resource pods request (default by vendor: nvidia.com/gpu, amd.com/gpu, gpu.intel.com/i915); MIG or time-slicing names such as nvidia.com/mig-1g.10gb or nvidia.com/gpu.shared.", GpuResourcePattern)),
+        new("proxyService", new TextShape("Kubernetes hosts: how the proxy is exposed — LoadBalancer (k3s ServiceLB, MetalLB), NodePort, or ClusterIP behind your ingress.", Choices: ProxyServices.Words), Default: "LoadBalancer"),
     ]);
 
     public static readonly MapShape Gpu = new("GPU access.",
@@ -71,6 +107,7 @@ internal static class SpecShape
     [
         new("volume", new TextShape("A named Docker volume.", Names.Volume().ToString())),
         new("path", new TextShape("An absolute host path.", Names.AbsolutePath().ToString())),
+        new("size", new TextShape("Kubernetes hosts: the size of each replica's model volume claim, e.g. 200GiB.", Size), Default: StackText.Size(ModelClaimBytes)),
     ]);
 
     public static readonly MapShape Tuning = new("Ollama server settings (OLLAMA_* variables).",
@@ -129,6 +166,8 @@ internal static class SpecShape
         ]))),
         new("removeUndeclared", new BoolShape("Remove models that are not declared here."), Default: false),
         new("port", Port("Port Ollama listens on (NixOS hosts; inside the container on Docker)."), Default: Endpoints.OllamaPort),
+        new("replicas", new IntShape("Kubernetes hosts: how many pods serve the instance, each with its own model volume.", 1, 16), Default: 1),
+        new("nodeSelector", new DictShape("Kubernetes hosts: node labels a pod's node must carry, e.g. gpu: nvidia.", Names.LabelKey().ToString(), new TextShape("Label value.", Names.LabelValue().ToString(), AnyScalar: true))),
     ]);
 
     public static readonly MapShape Ports = new("Ports the proxy listens on.",
@@ -192,7 +231,7 @@ internal static class SpecShape
         new("minVramShare", new NumberShape("On an instance with a GPU: the share of each chat model that must sit in GPU memory, 0.1 to 1.", 0.1, 1), Default: 1),
     ]);
 
-    public static readonly MapShape Top = new("A HomeLab stack: Ollama instances on Docker or NixOS hosts, the proxy in front, and the models they serve.",
+    public static readonly MapShape Top = new("A HomeLab stack: Ollama instances on Docker, NixOS or Kubernetes hosts, the proxy in front, and the models they serve.",
     [
         new("hosts", new DictShape("Machines, by name.", Name, Host), Required: true),
         new("instances", new DictShape("Ollama instances, by name.", Name, Instance), Required: true),

@@ -16,7 +16,7 @@ internal sealed class ProviderSchemas
     private ProviderSchemas(IEnumerable<ProviderContract> contracts) =>
         packages = contracts.ToDictionary(c => c.Package, StringComparer.Ordinal);
 
-    public static ProviderSchemas Committed { get; } = new([ProviderContract.Docker, ProviderContract.Command]);
+    public static ProviderSchemas Committed { get; } = new([ProviderContract.Docker, ProviderContract.Command, ProviderContract.Kubernetes]);
 
     /// <summary>The declaration of <paramref name="token"/>, or null when no package declares it.</summary>
     public ResourceContract? Resource(string token)
@@ -41,7 +41,8 @@ internal sealed class ProviderSchemas
             {
                 if (declared.Equals(candidate, StringComparison.OrdinalIgnoreCase))
                 {
-                    return resource;
+                    // The digest names the kubernetes tokens; an object's fields come from the Kubernetes API models.
+                    return package == ProviderContract.Kubernetes ? Kubernetes.KubernetesModels.Contract(resource) : resource;
                 }
             }
         }

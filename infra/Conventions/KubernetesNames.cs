@@ -1,0 +1,102 @@
+using System.Text;
+
+using HomeLab.Spec;
+
+namespace HomeLab.Conventions;
+
+/// <summary>
+/// The names HomeLab gives what it creates in a Kubernetes namespace. Every object lives in the stack's namespace,
+/// so names need not carry the stack. Names of one kind cannot collide: instance Services are <c>ollama-INSTANCE</c>,
+/// headless Services <c>pods-INSTANCE</c> and the proxy's Service <c>proxy</c> — three different beginnings; an
+/// instance name (at most 41 characters of '[a-z0-9-]') keeps every name within the 63 of a DNS label.
+/// </summary>
+internal static class KubernetesNames
+{
+    /// <summary>The label every HomeLab object carries, with the value saying which part it belongs to.</summary>
+    public const string PartLabel = "app.kubernetes.io/name";
+
+    /// <summary>The label naming the instance (or 'proxy') a pod belongs to; selectors match it.</summary>
+    public const string InstanceLabel = "app.kubernetes.io/instance";
+
+    /// <summary>The label saying which tool manages the objects.</summary>
+    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+
+    /// <summary>The value of <see cref="ManagedByLabel"/>.</summary>
+    public const string ManagedBy = "homelab";
+
+    /// <summary>The value of <see cref="PartLabel"/> on the stack's namespace.</summary>
+    public const string NamespacePart = "homelab";
+
+    /// <summary>The value of <see cref="PartLabel"/> on Ollama pods.</summary>
+    public const string OllamaPart = "ollama";
+
+    /// <summary>The value of <see cref="PartLabel"/> on proxy pods.</summary>
+    public const string ProxyPart = "caddy";
+
+    /// <summary>The name of the model volume claim template; PVCs are named <c>models-STATEFULSET-ORDINAL</c>.</summary>
+    public const string ModelsClaim = "models";
+
+    /// <summary>Where the model volume is mounted in an Ollama pod; HOME and OLLAMA_MODELS point into it.</summary>
+    public const string ModelsMount = "/data";
+
+    /// <summary>The pod-template annotation carrying the proxy configuration's digest, so a change rolls the pod.</summary>
+    public const string ConfigDigestAnnotation = "homelab.dev/config-digest";
+
+    /// <summary>
+    /// The namespace a Kubernetes host uses when the stack names none: <c>homelab-STACK</c>, lower-cased, with
+    /// anything outside a DNS label turned into '-' and cut to the 63 characters a label may have.
+    /// </summary>
+    public static string Namespace(string stack, KubernetesHostSpec host)
+    {
+        if (host.Namespace is { } chosen)
+        {
+            return chosen;
+        }
+
+        var name = new StringBuilder("homelab-");
+        foreach (var c in stack.ToLowerInvariant())
+        {
+            name.Append(c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '-');
+        }
+
+        var label = name.ToString();
+        return (label.Length > 63 ? label[..63] : label).TrimEnd('-');
+    }
+
+    /// <summary>The StatefulSet (and its pods' prefix) of an instance.</summary>
+    public static string StatefulSet(string instance) => $"ollama-{instance}";
+
+    /// <summary>The headless Service that gives each replica a stable DNS name (StatefulSet.spec.serviceName).</summary>
+    public static string HeadlessService(string instance) => $"pods-{instance}";
+
+    /// <summary>The ClusterIP Service the proxy sends an instance's traffic to.</summary>
+    public static string Service(string instance) => $"ollama-{instance}";
+
+    /// <summary>The proxy's Deployment, Service and NetworkPolicy-facing name.</summary>
+    public const string Proxy = "proxy";
+
+    /// <summary>The ConfigMap holding the proxy's Caddyfile.</summary>
+    public const string ProxyConfig = "proxy-caddyfile";
+
+    /// <summary>The Secret holding the proxy's credentials (built from Pulumi secret config).</summary>
+    public const string ProxySecret = "proxy-credentials";
+
+    /// <summary>The PersistentVolumeClaim keeping Caddy's certificates and internal CA across pod restarts.</summary>
+    public const string ProxyData = "proxy-data";
+
+    /// <summary>Where the proxy's pod reaches an instance: its ClusterIP Service in the same namespace.</summary>
+    public static string Upstream(string instance) => $"{Service(instance)}:{Endpoints.OllamaPort}";
+
+    /// <summary>The unprivileged user and group pods run as (neither image needs root; the volumes get this group).</summary>
+    public const long PodUser = 1000;
+
+    /// <summary>
+    /// The host groups owning /dev/dri/renderD* and /dev/kfd on Debian and Ubuntu nodes (video is 44 in base-passwd;
+    /// render is the group systemd's udev rules create, 109 on Ubuntu 22.04/24.04): the ROCm device plugin mounts
+    /// the devices with the host's ownership, so a non-root pod needs both as supplemental groups.
+    /// </summary>
+    public static readonly long[] AmdDeviceGroups = [44, 109];
+
+    /// <summary>The NetworkPolicy that lets only the proxy reach Ollama pods.</summary>
+    public const string OllamaPolicy = "ollama-from-proxy";
+}

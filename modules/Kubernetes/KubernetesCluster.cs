@@ -1,0 +1,73 @@
+using HomeLab.Conventions;
+using HomeLab.Program;
+using HomeLab.Spec;
+
+namespace HomeLab.Modules.Kubernetes;
+
+/// <summary>
+/// Per Kubernetes host: the provider pointed at the cluster, the stack's namespace, and the NetworkPolicy that lets
+/// only the proxy's pods reach Ollama.
+/// </summary>
+internal static class KubernetesCluster
+{
+    /// <summary>The sites of the stack's Kubernetes hosts that run an instance or the proxy, by host name.</summary>
+    public static Dictionary<string, KubernetesSite> Add(ProgramBuilder program, StackSpec spec)
+    {
+        var sites = new Dictionary<string, KubernetesSite>(StringComparer.Ordinal);
+        foreach (var host in spec.Hosts.OfType<KubernetesHostSpec>())
+        {
+            if (!spec.InstancesOn(host).Any() && spec.Proxy?.Host != host.Name)
+            {
+                continue;
+            }
+
+            // pulumi-kubernetes provider/pkg/provider/provider.go (CheckConfig): kubeconfig is a path or the file's
+            // text ('~/' expanded: util.go, parseKubeconfigString), context picks one of its contexts, namespace is where objects without one go; server-side apply
+            // makes the provider's diff the API server's own (dry-run apply) rather than a client-side guess.
+            var provider = program.Add($"{host.Name}-cluster", "pulumi:providers:kubernetes", new MapValue(
+                ("kubeconfig", Value.Maybe(host.Kubeconfig)),
+                ("context", Value.Maybe(host.Context)),
+                ("namespace", KubernetesNames.Namespace(spec.Name, host)),
+                ("enableServerSideApply", true)),
+                new ResourceOptions(Version: Pins.KubernetesProvider));
+            var ns = program.Add($"{host.Name}-namespace", "kubernetes:core/v1:Namespace", new MapValue(
+                ("metadata", new MapValue(("name", KubernetesNames.Namespace(spec.Name, host)), ("labels", Labels(KubernetesNames.NamespacePart, spec.Name))))),
+                new ResourceOptions(Provider: new Ref(provider.Name), Version: Pins.KubernetesProvider));
+            var site = new KubernetesSite(host, provider, ns);
+            if (spec.InstancesOn(host).Any())
+            {
+                AddOllamaPolicy(program, site);
+            }
+
+            sites[host.Name] = site;
+        }
+
+        return sites;
+    }
+
+    /// <summary>The labels of one HomeLab object: which part it is, which instance (or 'proxy'), and who manages it.</summary>
+    public static MapValue Labels(string part, string instance) => new(
+        (KubernetesNames.PartLabel, part),
+        (KubernetesNames.InstanceLabel, instance),
+        (KubernetesNames.ManagedByLabel, KubernetesNames.ManagedBy));
+
+    /// <summary>The selector of one part's pods; a subset of <see cref="Labels"/>, which selectors never change.</summary>
+    public static MapValue Selector(string part, string instance) => new(
+        (KubernetesNames.PartLabel, part),
+        (KubernetesNames.InstanceLabel, instance));
+
+    /// <summary>
+    /// Ollama has no authentication of its own (ollama #849, #1053): only the proxy's pods may open Ollama's port.
+    /// Egress stays open, so Ollama can pull models from its registry.
+    /// </summary>
+    private static void AddOllamaPolicy(ProgramBuilder program, KubernetesSite site) =>
+        program.Add($"{site.Host.Name}-policy", "kubernetes:networking.k8s.io/v1:NetworkPolicy", new MapValue(
+            ("metadata", site.Metadata(KubernetesNames.OllamaPolicy, Labels(KubernetesNames.OllamaPart, KubernetesNames.OllamaPolicy))),
+            ("spec", new MapValue(
+                ("podSelector", new MapValue(("matchLabels", new MapValue((KubernetesNames.PartLabel, KubernetesNames.OllamaPart))))),
+                ("policyTypes", new ListValue("Ingress")),
+                ("ingress", new ListValue(new MapValue(
+                    ("from", new ListValue(new MapValue(("podSelector", new MapValue(("matchLabels", new MapValue((KubernetesNames.PartLabel, KubernetesNames.ProxyPart)))))))),
+                    ("ports", new ListValue(new MapValue(("protocol", "TCP"), ("port", Endpoints.OllamaPort)))))))))),
+            site.Options());
+}
