@@ -30,7 +30,7 @@ internal sealed class KubeconfigAccess
 
     public string Context => Configuration.CurrentContext;
 
-    public static KubeconfigAccess Load(KubernetesCluster cluster, TimeSpan requestTimeout)
+    public static KubeconfigAccess Load(ClusterSettings cluster, TimeSpan requestTimeout)
     {
         var name = $"host '{cluster.Host}'";
         if (!File.Exists(cluster.Kubeconfig))
@@ -92,6 +92,6 @@ internal sealed class KubeconfigAccess
         ? $"YAML error at line {yaml.Start.Line}, column {yaml.Start.Column}"
         : e.GetType().Name;
 
-    private static ClusterFault Fault(KubernetesCluster cluster, Spec.SourceMark at, string problem, string fix) =>
+    private static ClusterFault Fault(ClusterSettings cluster, Spec.SourceMark at, string problem, string fix) =>
         new(new Diagnostic(cluster.File, at, problem, fix), unreachable: false);
 }

@@ -64,7 +64,7 @@ internal static class KubernetesCheck
     public static bool IsDefault(V1StorageClass storageClass) =>
         DefaultClassAnnotations.Any(a => storageClass.Metadata?.Annotations?.TryGetValue(a, out var value) == true && value == "true");
 
-    private static (string Problem, string Fix)? StorageProblem(KubernetesCluster cluster, IReadOnlyList<V1StorageClass> classes)
+    private static (string Problem, string Fix)? StorageProblem(ClusterSettings cluster, IReadOnlyList<V1StorageClass> classes)
     {
         var names = classes.Select(c => c.Metadata?.Name ?? "?").Order(StringComparer.Ordinal).ToList();
         var listed = Names(classes.OrderBy(c => c.Metadata?.Name, StringComparer.Ordinal).Select(c => c.Metadata?.Name + (IsDefault(c) ? " (default)" : "")));

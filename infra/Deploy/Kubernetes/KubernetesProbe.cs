@@ -154,7 +154,7 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         return e is HttpOperationException op ? $"HTTP {(int)op.Response.StatusCode}" : e.Message.Split('\n')[0];
     }
 
-    private ClusterFault Fault(KubernetesCluster cluster, KubeconfigAccess access, Exception e)
+    private ClusterFault Fault(ClusterSettings cluster, KubeconfigAccess access, Exception e)
     {
         var name = $"host '{cluster.Host}'";
         var where = $"the cluster at {access.Server} (context '{access.Context}')";

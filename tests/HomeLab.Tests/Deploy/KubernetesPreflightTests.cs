@@ -36,15 +36,15 @@ public sealed class KubernetesPreflightTests : RunningServers, IDisposable
     private async Task<KubernetesApiStandIn> K3s(params V1NodeFor[] nodes) =>
         Track(await KubernetesApiStandIn.StartK3sAsync([.. nodes.Select(n => n.Build())]));
 
-    private static KubernetesCluster Cluster(string kubeconfig, string? context = null, string ns = "homelab", string? storageClass = null, string runtimeClass = "nvidia") =>
+    private static ClusterSettings Cluster(string kubeconfig, string? context = null, string ns = "homelab", string? storageClass = null, string runtimeClass = "nvidia") =>
         new(File, "k3s", HostAt, kubeconfig, KubeconfigAt, context, ContextAt, ns, NamespaceAt, storageClass, StorageAt, runtimeClass, RuntimeAt);
 
     private static KubernetesWorkload Workload(string name = "ollama-nvidia", GpuVendor vendor = GpuVendor.Nvidia, string? resource = "nvidia.com/gpu", int count = 1, long? memory = 16 * GiB, int replicas = 1, IReadOnlyDictionary<string, string>? selector = null) =>
         new(name, new SourceMark(12, 3), vendor, resource, count, GpuAt, memory, MemoryAt, replicas, ReplicasAt, selector ?? new Dictionary<string, string>(), SelectorAt);
 
-    private static string Run(KubernetesCluster cluster, params KubernetesWorkload[] workloads) => Run(cluster, out _, workloads);
+    private static string Run(ClusterSettings cluster, params KubernetesWorkload[] workloads) => Run(cluster, out _, workloads);
 
-    private static string Run(KubernetesCluster cluster, out PreflightReport report, params KubernetesWorkload[] workloads)
+    private static string Run(ClusterSettings cluster, out PreflightReport report, params KubernetesWorkload[] workloads)
     {
         report = KubernetesPreflight.Run(new KubernetesTarget(cluster, workloads), Quick);
         using var output = new StringWriter();

@@ -9,7 +9,7 @@ namespace HomeLab.Deploy.Kubernetes;
 /// path, else the first file of <c>KUBECONFIG</c>, else <c>~/.kube/config</c>); <see cref="Context"/> null means its current context;
 /// <see cref="StorageClass"/> null means the cluster's default class.
 /// </summary>
-internal sealed record KubernetesCluster(
+internal sealed record ClusterSettings(
     string File,
     string Host,
     SourceMark HostAt,
