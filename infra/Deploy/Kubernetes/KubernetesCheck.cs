@@ -30,6 +30,15 @@ internal static class KubernetesCheck
                 $"create it once as a cluster admin (kubectl create namespace {cluster.Namespace}), or set namespace to one that exists and the user may deploy into"));
         }
 
+        // The program creates the namespace; without upsertExistingObjects the provider's create of one that exists fails
+        // with AlreadyExists (pulumi-kubernetes provider/pkg/await/await.go, Creation). One this stack made carries its labels.
+        if (facts.NamespaceLabels is { } labels && cluster.NamespaceLabels.Any(l => labels.GetValueOrDefault(l.Key) != l.Value))
+        {
+            problems.Add(Problem(cluster.NamespaceAt,
+                $"namespace '{cluster.Namespace}' already exists and this stack did not create it (it lacks {string.Join(", ", cluster.NamespaceLabels.Select(l => $"{l.Key}={l.Value}"))}); the deploy creates its namespace and would fail with AlreadyExists",
+                "name a namespace that does not exist yet (or remove namespace to use the stack's own), or delete the existing one if it is empty (kubectl delete namespace " + cluster.Namespace + ")"));
+        }
+
         if (facts.MayCreateStatefulSets is false)
         {
             problems.Add(Problem(cluster.NamespaceAt,

@@ -53,9 +53,12 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         var version = await Read("/version", t => client.Version.GetCodeAsync(t)).ConfigureAwait(false);
 
         bool? namespaceExists;
+        IReadOnlyDictionary<string, string>? namespaceLabels = null;
         try
         {
-            namespaceExists = await Read($"namespace '{cluster.Namespace}'", t => client.CoreV1.ReadNamespaceAsync(cluster.Namespace, cancellationToken: t)).ConfigureAwait(false) is not null ? true : null;
+            var found = await Read($"namespace '{cluster.Namespace}'", t => client.CoreV1.ReadNamespaceAsync(cluster.Namespace, cancellationToken: t)).ConfigureAwait(false);
+            namespaceExists = found is not null ? true : null;
+            namespaceLabels = found is null ? null : new Dictionary<string, string>(found.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         }
         catch (Exception e) when (Status(e) is HttpStatusCode.NotFound)
         {
@@ -80,7 +83,7 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
             ? (await Read("nodes", t => client.CoreV1.ListNodeAsync(cancellationToken: t)).ConfigureAwait(false))?.Items.ToList()
             : null;
 
-        return new KubernetesFacts(access.Server, version?.GitVersion ?? "?", namespaceExists, mayCreateNamespace, mayCreateStatefulSets, storageClasses, runtimeClasses, nodes, unreadable);
+        return new KubernetesFacts(access.Server, version?.GitVersion ?? "?", namespaceExists, namespaceLabels, mayCreateNamespace, mayCreateStatefulSets, storageClasses, runtimeClasses, nodes, unreadable);
 
         // SelfSubjectAccessReview (authorization.k8s.io/v1): the API server answers for the caller's own credentials.
         async Task<bool?> May(string verb, string group, string resource, string? inNamespace)

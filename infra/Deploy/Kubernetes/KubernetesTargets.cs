@@ -21,6 +21,7 @@ internal static class KubernetesTargets
                 KubeconfigPath(host.Kubeconfig, projectRoot), Host("kubeconfig"),
                 host.Context, Host("context"),
                 KubernetesNames.Namespace(spec.Name, host), Host("namespace"),
+                new Dictionary<string, string>(StringComparer.Ordinal) { [KubernetesNames.ManagedByLabel] = KubernetesNames.ManagedBy, [KubernetesNames.InstanceLabel] = spec.Name },
                 host.StorageClass, Host("storageClass"),
                 host.RuntimeClass, Host("runtimeClass"));
             var workloads = spec.InstancesOn(host).Select(i => new KubernetesWorkload(

@@ -27,6 +27,8 @@ public sealed class KubernetesPreflightTests : RunningServers, IDisposable
     private static readonly SourceMark SelectorAt = new(19, 5);
     private static readonly KubernetesProbeOptions Quick = new(3, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5));
 
+    private static readonly Dictionary<string, string> OwnLabels = new() { ["app.kubernetes.io/managed-by"] = "homelab", ["app.kubernetes.io/instance"] = "k3s" };
+
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("homelab-kube-");
 
     public void Dispose() => directory.Delete(recursive: true);
@@ -37,7 +39,7 @@ public sealed class KubernetesPreflightTests : RunningServers, IDisposable
         Track(await KubernetesApiStandIn.StartK3sAsync([.. nodes.Select(n => n.Build())]));
 
     private static ClusterSettings Cluster(string kubeconfig, string? context = null, string ns = "homelab", string? storageClass = null, string runtimeClass = "nvidia") =>
-        new(File, "k3s", HostAt, kubeconfig, KubeconfigAt, context, ContextAt, ns, NamespaceAt, storageClass, StorageAt, runtimeClass, RuntimeAt);
+        new(File, "k3s", HostAt, kubeconfig, KubeconfigAt, context, ContextAt, ns, NamespaceAt, OwnLabels, storageClass, StorageAt, runtimeClass, RuntimeAt);
 
     private static KubernetesWorkload Workload(string name = "ollama-nvidia", GpuVendor vendor = GpuVendor.Nvidia, string? resource = "nvidia.com/gpu", int count = 1, long? memory = 16 * GiB, int replicas = 1, IReadOnlyDictionary<string, string>? selector = null) =>
         new(name, new SourceMark(12, 3), vendor, resource, count, GpuAt, memory, MemoryAt, replicas, ReplicasAt, selector ?? new Dictionary<string, string>(), SelectorAt);
@@ -56,7 +58,7 @@ public sealed class KubernetesPreflightTests : RunningServers, IDisposable
     public async Task A_k3s_cluster_with_the_device_plugin_runtime_class_and_local_path_passes()
     {
         var cluster = await K3s(NvidiaNode, new V1NodeFor("cpu-only", 16 * GiB));
-        cluster.Namespaces["homelab"] = Namespace("homelab");
+        cluster.Namespaces["homelab"] = Namespace("homelab", stack: "k3s");
 
         var output = Run(Cluster(cluster.WriteKubeconfig(directory.FullName)), out var report, Workload());
 
@@ -209,10 +211,25 @@ public sealed class KubernetesPreflightTests : RunningServers, IDisposable
     {
         var cluster = await K3s(NvidiaNode);
         cluster.Denied.Add("create statefulsets");
+        cluster.Namespaces["homelab"] = Namespace("homelab", stack: "k3s");
+
+        var output = Run(Cluster(cluster.WriteKubeconfig(directory.FullName)), Workload());
+
+        output.Should().StartWith($"{File}:7:5: host 'k3s': the kubeconfig's user may not create StatefulSets in namespace 'homelab' — grant it the edit role there");
+    }
+
+    /// <summary>The program creates the namespace, and the provider's create of an existing one fails (pulumi-kubernetes provider/pkg/await/await.go, Creation: AlreadyExists).</summary>
+    [Fact]
+    public async Task A_namespace_this_stack_did_not_create_is_reported_because_creating_it_would_fail()
+    {
+        var cluster = await K3s(NvidiaNode);
 
         var output = Run(Cluster(cluster.WriteKubeconfig(directory.FullName), ns: "default"), Workload());
 
-        output.Should().StartWith($"{File}:7:5: host 'k3s': the kubeconfig's user may not create StatefulSets in namespace 'default' — grant it the edit role there");
+        output.Should().Be(
+            $"{File}:7:5: host 'k3s': namespace 'default' already exists and this stack did not create it (it lacks app.kubernetes.io/managed-by=homelab, app.kubernetes.io/instance=k3s); " +
+            "the deploy creates its namespace and would fail with AlreadyExists — name a namespace that does not exist yet (or remove namespace to use the stack's own), " +
+            "or delete the existing one if it is empty (kubectl delete namespace default)\n");
     }
 
     [Fact]

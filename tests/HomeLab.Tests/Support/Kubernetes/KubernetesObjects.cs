@@ -65,11 +65,24 @@ public static class KubernetesObjects
 
     public static V1RuntimeClass RuntimeClass(string name) => new() { Metadata = new V1ObjectMeta { Name = name }, Handler = name };
 
-    public static V1Namespace Namespace(string name) => new()
+    /// <summary>A namespace; <paramref name="stack"/> gives it the labels HomeLab's program puts on the namespace it creates for that stack.</summary>
+    public static V1Namespace Namespace(string name, string? stack = null) => new()
     {
         ApiVersion = "v1",
         Kind = "Namespace",
-        Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = name } },
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            Labels = stack is null
+                ? new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = name }
+                : new Dictionary<string, string>
+                {
+                    ["kubernetes.io/metadata.name"] = name,
+                    [HomeLab.Conventions.KubernetesNames.PartLabel] = HomeLab.Conventions.KubernetesNames.NamespacePart,
+                    [HomeLab.Conventions.KubernetesNames.InstanceLabel] = stack,
+                    [HomeLab.Conventions.KubernetesNames.ManagedByLabel] = HomeLab.Conventions.KubernetesNames.ManagedBy,
+                },
+        },
         Status = new V1NamespaceStatus { Phase = "Active" },
     };
 }
