@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
+using HomeLab.Conventions;
 using HomeLab.Review;
 
 namespace HomeLab.Cli.Views;
@@ -35,7 +36,24 @@ internal static class StackTermsReport
         var unknown = changed.Where(r => r.Verdict?.Effect is Effect.NotModelled).Select(r => r.Name).ToList();
         var line = replaced.Count == 0 ? "nothing is replaced" : $"replaced: {string.Join(", ", replaced)}";
         line += reruns.Count > 0 ? $"; runs again: {string.Join(", ", reruns)}" : "";
-        return line + (unknown.Count > 0 ? $"; not modelled: {string.Join(", ", unknown)}" : "");
+        line += unknown.Count > 0 ? $"; not modelled: {string.Join(", ", unknown)}" : "";
+        return line + string.Concat(changed.Where(r => r.Verdict?.Effect is Effect.Replace && r.Type == StatefulSet).Select(r => "; " + StatefulSetWarning(r)));
+    }
+
+    private const string StatefulSet = "kubernetes:apps/v1:StatefulSet";
+
+    /// <summary>
+    /// A replaced StatefulSet in the stack's words: its pods restart, and Kubernetes keeps the model claims of a
+    /// deleted StatefulSet (persistentVolumeClaimRetentionPolicy defaults to Retain), so the new one adopts them by
+    /// name and a new claim size or storage class reaches only replicas that have no claim yet.
+    /// </summary>
+    private static string StatefulSetWarning(ResourceChange change)
+    {
+        var instance = change.Name.EndsWith("-statefulset", StringComparison.Ordinal) ? change.Name[..^"-statefulset".Length] : change.Name;
+        var volumes = change.Verdict!.Because?.StartsWith("spec.volumeClaimTemplates", StringComparison.Ordinal) == true
+            ? $"; the existing model volumes are kept as they were, so a new storage size or class applies only after deleting the claims {KubernetesNames.ModelsClaim}-{KubernetesNames.StatefulSet(instance)}-N (its models are then pulled again)"
+            : "; its model volumes are kept";
+        return $"warning: instance '{instance}' is recreated — all its pods restart{volumes}";
     }
 
     public static void Text(StringBuilder text, StackDiff stack)

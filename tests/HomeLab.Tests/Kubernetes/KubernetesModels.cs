@@ -22,14 +22,16 @@ internal static class KubernetesModels
 {
     private static readonly Assembly Models = typeof(V1Pod).Assembly;
 
-    private static readonly Lazy<JsonSerializerOptions> Strict = new(() =>
+    /// <summary>KubernetesClient's own options (its converters for quantities, int-or-string and dates); AddJsonOptions hands out the shared instance.</summary>
+    private static readonly Lazy<JsonSerializerOptions> Shared = new(() =>
     {
-        // A copy of KubernetesClient's own options (its converters for quantities, int-or-string and dates), made
-        // strict; AddJsonOptions hands out the shared instance, which is left as it is.
         JsonSerializerOptions? shared = null;
         KubernetesJson.AddJsonOptions(options => shared = options);
-        return new JsonSerializerOptions(shared!) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+        return new JsonSerializerOptions(shared!);
     });
+
+    /// <summary>A copy of them that refuses a field the model does not have.</summary>
+    private static readonly Lazy<JsonSerializerOptions> Strict = new(() => new JsonSerializerOptions(Shared.Value) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow });
 
     /// <summary>apiVersion and kind of a Pulumi kubernetes token: <c>kubernetes:core/v1:Service</c> → (v1, Service).</summary>
     public static (string ApiVersion, string Kind) ApiVersionKind(string token)
@@ -67,6 +69,18 @@ internal static class KubernetesModels
         static JsonElement Spec(IEnumerable<string> names) => JsonSerializer.SerializeToElement(new JsonObject(names.Select(n =>
             new KeyValuePair<string, JsonNode?>(n, n is "apiVersion" or "kind" ? new JsonObject { ["type"] = "string" } : new JsonObject { ["$ref"] = "pulumi.json#/Any" }))));
         return token with { Inputs = Spec(fields.Where(f => f != "status")), Outputs = Spec(fields) };
+    }
+
+    /// <summary>
+    /// The object as the typed API model writes it back: quantities canonical (24Gi, 4500m), nulls dropped — what
+    /// pulumi-kubernetes' clients.Normalize (provider/pkg/clients/unstructured.go: FromUnstructured, ToUnstructured)
+    /// and the API server, which stores the same canonical forms, make of it.
+    /// </summary>
+    public static JsonNode RoundTrip(string token, string json)
+    {
+        var type = ModelType(token)!;
+        var model = JsonSerializer.Deserialize(json, type, Shared.Value);
+        return JsonNode.Parse(JsonSerializer.Serialize(model, type, Shared.Value))!;
     }
 
     /// <summary>Deserializes <paramref name="json"/> into the token's model; null when it fits, else what did not.</summary>

@@ -65,8 +65,8 @@ public class GeneratedStackTests
                 Image: Text(resources[Text(r.Value, "properties", "image").Split('.')[0].TrimStart('$', '{')], "properties", "name")))
             .ToList();
 
-        var expected = spec.Instances.ToDictionary(i => "instance " + i.Name, DockerOllama.ImageFor);
-        if (spec.Proxy is { } proxy)
+        var expected = spec.Instances.Where(i => spec.Host(i.Host) is DockerHostSpec).ToDictionary(i => "instance " + i.Name, DockerOllama.ImageFor);
+        if (spec.Proxy is { } proxy && spec.Host(proxy.Host) is DockerHostSpec)
         {
             expected["the proxy"] = proxy.Image ?? Pins.CaddyImage;
         }

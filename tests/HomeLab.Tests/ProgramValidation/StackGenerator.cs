@@ -11,7 +11,8 @@ namespace HomeLab.Tests.ProgramValidation;
 /// <summary>
 /// Random stack files that the loader must accept: 1–6 Docker hosts (at most one local engine, the rest over SSH),
 /// 1–8 instances with random GPUs, limits, storage, tuning, environment, published ports and models (custom ones
-/// included), and an optional proxy with routes, auth and TLS. Names and values come from small pools that
+/// included), and an optional proxy with routes, auth and TLS; or a Kubernetes cluster with 1–8 instances (replicas,
+/// node selectors, GPU resources, claim sizes) behind a proxy on the cluster (<see cref="KubernetesStackGenerator"/>). Names and values come from small pools that
 /// include awkward-but-valid ones ('yes', 'proxy', '$' in text), so collisions and quoting mistakes show up.
 /// </summary>
 internal static class StackGenerator
@@ -21,15 +22,15 @@ internal static class StackGenerator
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly string[] HostNames = ["local", "gpu-box", "nas", "h1", "edge-2", "proxy", "yes", "a-very-long-host-name-for-tests-0123456"];
-    private static readonly string[] InstanceNames = ["ollama", "coder", "embed", "chat-1", "proxy", "yes", "x", "gpu-box", "big-model-server-01", "lab-proxy"];
+    public static readonly string[] InstanceNames = ["ollama", "coder", "embed", "chat-1", "proxy", "yes", "x", "gpu-box", "big-model-server-01", "lab-proxy"];
     private static readonly string[] Addresses = ["gpu-box.lan", "192.168.1.10", "nas.home.arpa", "10.0.0.7", "box-3"];
     private static readonly string[] ModelNames = ["llama3.2:1b", "llama3.1:8b", "nomic-embed-text:v1.5", "qwen2.5-coder:7b", "mistral", "library/phi3:mini", "registry.ollama.ai/library/gemma2:2b", "all-minilm"];
-    private static readonly string[] EnvValues = ["http://proxy.lan:3128", "1", "Europe/Berlin", "${NOT_A_REF}", "$HOME/x", "cost: $$5", "yes", "3", "null", "a \"quoted\" 'value'", "#not-a-comment", ""];
+    public static readonly string[] EnvValues = ["http://proxy.lan:3128", "1", "Europe/Berlin", "${NOT_A_REF}", "$HOME/x", "cost: $$5", "yes", "3", "null", "a \"quoted\" 'value'", "#not-a-comment", ""];
     private static readonly string[] Prompts = ["You are terse.", "Review code.\nBugs first, then style.\n", "Never expand ${VARS} or $(commands); reply in \"plain\" text: 100% literal."];
 
-    public static Arbitrary<string> Stacks() => Arb.From(Stack());
+    public static Arbitrary<string> Stacks() => Arb.From(Gen.Frequency((3, DockerStack()), (1, KubernetesStackGenerator.Stack())));
 
-    private static Gen<string> Stack() =>
+    private static Gen<string> DockerStack() =>
         from hostCount in Gen.Choose(1, 6)
         from hostNames in Gen.Shuffle(HostNames)
         from localIndex in Gen.Choose(-1, hostCount - 1)
@@ -93,7 +94,7 @@ internal static class StackGenerator
         from bind in Gen.Elements("", ", bind: 127.0.0.1", ", bind: 0.0.0.0", ", bind: 192.168.1.20")
         select $"    publish: {{ port: {port + offset}{bind} }}\n";
 
-    private static Gen<string> Models() =>
+    public static Gen<string> Models() =>
         from names in Gen.SubListOf(ModelNames)
         from entries in Gen.CollectToList(names, name => Gen.Elements(
             $"      - {Q(name)}\n",
@@ -108,7 +109,7 @@ internal static class StackGenerator
                 + (parameters.Length > 0 ? $"        parameters: {parameters}\n" : ""))
         select entries.Count + customs.Count == 0 ? "" : "    models:\n" + string.Concat(entries) + string.Concat(customs);
 
-    private static Gen<string> Proxy(string host, List<string> instances) =>
+    public static Gen<string> Proxy(string host, List<string> instances, bool onCluster = false) =>
         from image in Gen.Elements("", "    image: caddy:2.10.0\n", "    image: \"registry.lan:5000/library/caddy:2.10.2\"\n")
         from site in Gen.Elements(
             "    domain: localhost\n    tls: off\n",
@@ -117,7 +118,8 @@ internal static class StackGenerator
             "    domain: ai.example.org\n    tls: acme\n    acmeEmail: ops@example.org\n",
             "    domain: ai.example.org\n    tls: acme\n")
         from ports in Gen.Elements("", "    ports: { http: 8080 }\n", "    ports: { http: 8000, https: 8443 }\n")
-        from bind in Gen.Elements("", "    bind: 127.0.0.1\n", "    bind: 192.168.1.5\n")
+            // On a cluster the host's Service type, not a bind address, says where the proxy is reachable.
+        from bind in onCluster ? Gen.Constant("") : Gen.Elements("", "    bind: 127.0.0.1\n", "    bind: 192.168.1.5\n")
         from auth in Optional(Fields(
             ("bearerTokens", Gen.SubListOf("ciToken", "laptopToken", "phoneToken").Where(l => l.Count > 0).Select(l => $"[{string.Join(", ", l)}]")),
             ("apiKeys", Gen.Elements("{ keys: [key_a] }", "{ header: X-Token, keys: [key_a, key_b] }")),
@@ -138,15 +140,15 @@ internal static class StackGenerator
         "hooks: { enabled: false }\n");
 
     /// <summary>A flow mapping with a random, non-empty subset of the given fields.</summary>
-    private static Gen<string> Fields(params (string Key, Gen<string> Value)[] fields) =>
+    public static Gen<string> Fields(params (string Key, Gen<string> Value)[] fields) =>
         from chosen in Gen.SubListOf(fields).Where(subset => subset.Count > 0)
         from values in Gen.CollectToList(chosen, f => f.Value.Select(v => $"{f.Key}: {v}"))
         select "{ " + string.Join(", ", values) + " }";
 
-    private static Gen<string> Optional(Gen<string> gen) => Gen.Frequency((1, Gen.Constant("")), (2, gen));
+    public static Gen<string> Optional(Gen<string> gen) => Gen.Frequency((1, Gen.Constant("")), (2, gen));
 
-    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+    public static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A YAML double-quoted scalar (JSON string syntax is valid YAML).</summary>
-    private static string Q(string text) => JsonSerializer.Serialize(text, Json);
+    public static string Q(string text) => JsonSerializer.Serialize(text, Json);
 }

@@ -55,6 +55,16 @@ public class FixedPointTests
             "ollama-container (docker:Container).healthcheck: emitted " + HealthcheckWithStartPeriod("60s") + ", stored " + HealthcheckWithStartPeriod("1m0s"));
     }
 
+    [Fact]
+    public void A_quantity_the_API_server_would_rewrite_is_not_a_fixed_point_so_the_model_can_tell()
+    {
+        var program = ProgramEmitter.Emit(Compiler.Compile(Stacks.Load("k3s")));
+        program.Should().Contain("memory: 24Gi");
+
+        ProviderReadBack.Drifts(program.Replace("memory: 24Gi", "memory: 24576Mi", StringComparison.Ordinal)).Select(d => d.Property)
+            .Should().Contain("spec", "the API server stores 24576Mi as 24Gi (apimachinery Quantity.CanonicalizeBytes), so the provider would diff");
+    }
+
     [Theory]
     [InlineData("4", "4.0")]
     [InlineData("0.5", "0.5")]

@@ -18,7 +18,7 @@ internal static class ProviderReadBack
     public static IReadOnlyList<Drift> Drifts(string program)
     {
         var drifts = new List<Drift>();
-        foreach (var resource in EmittedProgram.Resources(program))
+        foreach (var resource in EmittedProgram.Resources(program).Where(r => !r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)))
         {
             foreach (var (property, emitted) in resource.Properties)
             {
@@ -31,6 +31,7 @@ internal static class ProviderReadBack
             }
         }
 
+        drifts.AddRange(KubernetesReadBack.Drifts(program));
         return drifts;
     }
 
@@ -55,6 +56,10 @@ internal static class ProviderReadBack
         // Provider inputs are stored as given; pulumi-docker's resources.go only defaults 'host' (DOCKER_HOST or
         // the local socket) when it is absent.
         "pulumi:providers:docker" when property is "host" or "sshOpts" => planned,
+
+        // pulumi-kubernetes provider/pkg/provider/provider.go (CheckConfig, DiffConfig): the provider's inputs are
+        // kept as given; DiffConfig compares them with the previous inputs.
+        "pulumi:providers:kubernetes" when property is "kubeconfig" or "context" or "namespace" or "enableServerSideApply" => planned,
 
         // pulumi-command (provider/pkg/provider/{local,remote}/commandController.go): Create stores
         // CommandOutputs{CommandInputs: input} and there is no Read, so every input is stored as given.

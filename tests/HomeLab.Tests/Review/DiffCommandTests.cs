@@ -66,7 +66,7 @@ public sealed class DiffCommandTests : IDisposable
         report["base"]!["commit"]!.GetValue<string>().Should().Be(repo.Git("rev-parse", "main").Trim());
         report["changed"]!.GetValue<bool>().Should().BeTrue();
         var stacks = report["stacks"]!.AsArray().ToDictionary(s => s!["stack"]!.GetValue<string>(), s => s!);
-        stacks.Keys.Should().Equal("gpu-box", "grey-area", "lab", "local");
+        stacks.Keys.Should().Equal("gpu-box", "grey-area", "k3s", "lab", "local");
         stacks["gpu-box"]["status"]!.GetValue<string>().Should().Be("removed");
         stacks["lab"]["status"]!.GetValue<string>().Should().Be("added");
 
@@ -101,7 +101,7 @@ public sealed class DiffCommandTests : IDisposable
         code.Should().Be(1);
         var lines = output.Split('\n');
         lines[0].Should().Be(DiffReport.CommentMarker);
-        lines.Should().Contain("**Summary:** `gpu-box`: stack removed, 10 resources to delete · `grey-area`: no changes · `lab`: new stack, 10 resources to add · `local`: 2 to add, 2 to change, 1 to remove, 2 config/output changes");
+        lines.Should().Contain("**Summary:** `gpu-box`: stack removed, 10 resources to delete · `grey-area`: no changes · `k3s`: no changes · `lab`: new stack, 10 resources to add · `local`: 2 to add, 2 to change, 1 to remove, 2 config/output changes");
         lines.Should().Contain("### `local` — 2 to add, 2 to change, 1 to remove, 2 config/output changes");
         lines.Should().Contain("**Deploying it:** replaced: ollama-container (envs, volumes), proxy (envs, uploads)");
         lines.Should().Contain(["| ~ | `ollama-container` | `docker:Container` | 3 changes | replaced (envs, volumes cannot change in place) |",
@@ -129,6 +129,24 @@ public sealed class DiffCommandTests : IDisposable
         output.Should().Contain("  - ollama-models (docker:Volume)\n");
         output.Should().Contain("      envs[1]: (none) → [secret]\n");
         output.Should().NotContain("gpu-box", "only the stack asked for is compared");
+    }
+
+    [Fact]
+    public void A_new_claim_size_on_a_Kubernetes_host_warns_that_the_instance_is_recreated_and_its_volumes_kept()
+    {
+        repo.Git("checkout", "--quiet", "-b", "feature");
+        repo.Edit("stacks/k3s.yaml", "size: 200GiB", "size: 400GiB");
+        repo.Edit("stacks/k3s.yaml", "keepAlive: 10m", "keepAlive: 20m");
+        repo.Commit("bigger volumes for chat, longer keep-alive for coder");
+
+        var (code, output, _) = Diff(DiffFormat.Text, "main", "k3s");
+
+        code.Should().Be(1);
+        output.Should().Contain("~ storage.size: 200GiB → 400GiB");
+        output.Should().Contain("chat-statefulset (spec.volumeClaimTemplates)");
+        output.Should().Contain("warning: instance 'chat' is recreated — all its pods restart; the existing model volumes are kept as they were, so a new storage size or class applies only after deleting the claims models-ollama-chat-N");
+        output.Should().Contain("coder-statefulset (kubernetes:apps/v1:StatefulSet) — updated in place", "an environment change rolls the pods without replacing the StatefulSet");
+        output.Should().NotContain("warning: instance 'coder'");
     }
 
     [Fact]
@@ -209,8 +227,8 @@ public sealed class DiffCommandTests : IDisposable
 
         badBase.Should().Throw<UsageException>().WithMessage("'no-such-branch' is not a commit*");
         var mistyped = () => Diff(DiffFormat.Text, "HEAD", "lcoal");
-        badStack.Should().Throw<UsageException>().WithMessage("no stack 'nowhere' at HEAD or in the working tree — known stacks: gpu-box, grey-area, local");
-        mistyped.Should().Throw<UsageException>().WithMessage("no stack 'lcoal' at HEAD or in the working tree — did you mean 'local'? (known stacks: gpu-box, grey-area, local)");
+        badStack.Should().Throw<UsageException>().WithMessage("no stack 'nowhere' at HEAD or in the working tree — known stacks: gpu-box, grey-area, k3s, local");
+        mistyped.Should().Throw<UsageException>().WithMessage("no stack 'lcoal' at HEAD or in the working tree — did you mean 'local'? (known stacks: gpu-box, grey-area, k3s, local)");
     }
 
     [Fact]

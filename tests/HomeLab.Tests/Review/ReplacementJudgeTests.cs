@@ -96,6 +96,19 @@ public class ReplacementJudgeTests
     [InlineData("command:remote:Command", "triggers[0]", "triggers")]
     [InlineData("command:remote:Command", "stdin", null)]
     [InlineData("command:remote:CopyToRemote", "source", null)]
+    [InlineData("kubernetes:apps/v1:StatefulSet", "spec.volumeClaimTemplates[0].spec.resources.requests.storage", "spec.volumeClaimTemplates")]
+    [InlineData("kubernetes:apps/v1:StatefulSet", "spec.serviceName", "spec.serviceName")]
+    [InlineData("kubernetes:apps/v1:StatefulSet", "spec.selector.matchLabels.app", "spec.selector")]
+    [InlineData("kubernetes:apps/v1:StatefulSet", "spec.replicas", null)]
+    [InlineData("kubernetes:apps/v1:StatefulSet", "spec.template.spec.containers[0].image", null)]
+    [InlineData("kubernetes:apps/v1:StatefulSet", "metadata.name", "metadata.name")]
+    [InlineData("kubernetes:apps/v1:StatefulSet", "metadata.labels.x", null)]
+    [InlineData("kubernetes:apps/v1:Deployment", "spec.template.metadata.annotations.x", null)]
+    [InlineData("kubernetes:core/v1:Service", "spec.clusterIP", "spec.clusterIP")]
+    [InlineData("kubernetes:core/v1:Service", "spec.type", null)]
+    [InlineData("kubernetes:core/v1:ConfigMap", "data.Caddyfile", "data")]
+    [InlineData("kubernetes:core/v1:Secret", "stringData.HOMELAB_BEARER_x", "stringData")]
+    [InlineData("kubernetes:core/v1:PersistentVolumeClaim", "spec.storageClassName", "spec.storageClassName")]
     public void Provider_facts_for_the_pinned_versions(string type, string path, string? forces)
     {
         ProviderReplacementRules.Instance.ForcesReplacement(type, path).Should().Be(forces);
