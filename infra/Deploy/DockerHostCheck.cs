@@ -174,5 +174,5 @@ internal static class DockerHostCheck
 
     private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Size(long bytes) => (bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB";
+    private static string Size(long bytes) => PreflightText.Size(bytes);
 }

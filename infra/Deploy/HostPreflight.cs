@@ -1,3 +1,4 @@
+using HomeLab.Deploy.Kubernetes;
 using HomeLab.Spec;
 using HomeLab.Tools;
 using HomeLab.Validation;
@@ -6,8 +7,9 @@ namespace HomeLab.Deploy;
 
 /// <summary>
 /// Host preflight: before Pulumi creates anything, every Docker host the stack uses is asked (docker info, its
-/// listening ports, its device nodes and storage paths) whether it can run what the stack declares. NixOS hosts
-/// are left to the rebuild's own preflight step, which runs on the host during the deploy.
+/// listening ports, its device nodes and storage paths) whether it can run what the stack declares; every Kubernetes
+/// host is asked over the Kubernetes API (<see cref="KubernetesPreflight"/>). NixOS hosts are left to the rebuild's
+/// own preflight step, which runs on the host during the deploy.
 /// </summary>
 internal static class HostPreflight
 {
@@ -45,7 +47,9 @@ internal static class HostPreflight
             }
         }
 
-        return new PreflightReport(problems.OrderBy(p => p.At.Line).ThenBy(p => p.At.Column).ToList(), unreachable, fit, warnings);
+        var docker = new PreflightReport(problems, unreachable, fit, warnings);
+        var clusters = KubernetesTargets.Of(spec, positions, workingDirectory).Select(t => KubernetesPreflight.Run(t, KubernetesProbeOptions.Default));
+        return PreflightReport.Combine([docker, .. clusters]);
     }
 
     private static string Fix(DockerHostSpec host) => host.Ssh is { } ssh

@@ -10,6 +10,17 @@ internal sealed record PreflightReport(IReadOnlyList<Diagnostic> Problems, IRead
 {
     public bool Passed => Problems.Count == 0 && Unreachable.Count == 0;
 
+    /// <summary>The reports of several hosts as one, problems in the order of the stack file.</summary>
+    public static PreflightReport Combine(IEnumerable<PreflightReport> reports)
+    {
+        var all = reports.ToList();
+        return new PreflightReport(
+            all.SelectMany(r => r.Problems).OrderBy(p => p.At.Line).ThenBy(p => p.At.Column).ToList(),
+            all.SelectMany(r => r.Unreachable).ToList(),
+            all.SelectMany(r => r.Fit).ToList(),
+            all.SelectMany(r => r.Warnings).ToList());
+    }
+
     public void WriteTo(TextWriter output)
     {
         foreach (var line in Fit)
