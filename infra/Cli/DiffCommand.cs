@@ -96,7 +96,7 @@ internal static class DiffCommand
     {
         try
         {
-            var spec = StackLoader.Load(name, text, $"stacks/{name}.yaml");
+            var spec = Targets.Load(name, text, $"stacks/{name}.yaml");
             return (spec, Compiler.Compile(spec));
         }
         catch (StackFileException e)

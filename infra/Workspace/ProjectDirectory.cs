@@ -53,7 +53,7 @@ internal sealed class ProjectDirectory(string root)
             throw new UsageException(UnknownStack($"no stack file stacks/{stack}.yaml", stack, StackNames(), $"create stacks/{stack}.yaml to add one"));
         }
 
-        return StackLoader.Load(stack, File.ReadAllText(path), $"stacks/{stack}.yaml");
+        return Targets.Load(stack, File.ReadAllText(path), $"stacks/{stack}.yaml");
     }
 
     /// <summary>The message for a stack name that names no stack: the nearest known name when one is close, then all of them.</summary>
