@@ -25,7 +25,7 @@ internal static class Compiler
             if (sites.TryGetValue(instance.Host, out var site))
             {
                 containers[instance.Name] = DockerOllama.Add(program, spec, instance, site);
-                program.Output($"{instance.Name}Endpoint", Endpoints.Internal(spec, instance));
+                program.Output($"{instance.Name}Endpoint", Endpoints.ContainerUrl(instance.Name));
             }
         }
 
@@ -37,7 +37,7 @@ internal static class Compiler
                 foreach (var instance in spec.InstancesOn(host))
                 {
                     containers[instance.Name] = rebuild;
-                    program.Output($"{instance.Name}Endpoint", Endpoints.Internal(spec, instance));
+                    program.Output($"{instance.Name}Endpoint", Endpoints.LoopbackUrl(instance.Port));
                 }
             }
         }
@@ -50,7 +50,7 @@ internal static class Compiler
                 proxyContainer = CaddyContainer.Add(program, spec, proxy, proxySite, containers);
             }
 
-            program.Output("proxyUrl", Endpoints.ProxyUrl(proxy));
+            program.Output("proxyUrl", proxy.Url);
         }
 
         var instancesByName = spec.Instances.ToDictionary(i => i.Name, StringComparer.Ordinal);

@@ -5,7 +5,6 @@ using HomeLab.Program;
 using HomeLab.Review;
 using HomeLab.Spec;
 using HomeLab.Tools;
-using HomeLab.Validation;
 using HomeLab.Workspace;
 
 namespace HomeLab.Cli;

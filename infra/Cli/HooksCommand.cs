@@ -127,7 +127,7 @@ internal static class HooksCommand
             }
         }
 
-        return Conventions.HookRouting.ThroughProxy(spec) && ProxyRootCertificate.ReadCommand(spec, workspace.Root) is { } command
+        return spec.HooksThroughProxy && ProxyRootCertificate.ReadCommand(spec, workspace.Root) is { } command
             ? ProxyRootCertificate.Read(command, tools, log)
             : null;
     }

@@ -1,6 +1,5 @@
 using HomeLab.Spec;
 using HomeLab.Tools;
-using HomeLab.Validation;
 
 namespace HomeLab.Deploy;
 

@@ -1,6 +1,5 @@
 using HomeLab.Spec.Shape;
 using HomeLab.Spec.Yaml;
-using HomeLab.Validation;
 
 namespace HomeLab.Spec;
 

@@ -24,6 +24,12 @@ internal sealed record StackSpec(
     public IEnumerable<InstanceSpec> InstancesOn(HostSpec host) =>
         InstancesByHost.GetValue(Instances, instances => instances.ToLookup(i => i.Host, StringComparer.Ordinal))[host.Name];
 
+    /// <summary>The hooks reach Ollama through the proxy (and so pin each request to its instance).</summary>
+    public bool HooksThroughProxy => Hooks.Via is HookPath.Proxy && Proxy is not null;
+
+    /// <summary>The proxy must route the hooks' instance header (<c>HookRouting.InstanceHeader</c>): hooks run, and they run through it.</summary>
+    public bool ProxyPinsInstances => Hooks.Enabled && HooksThroughProxy;
+
     /// <summary>Every secret config key the stack names, sorted, so the program declares each once.</summary>
     public IReadOnlyList<string> SecretKeys() =>
         Hosts.OfType<NixosHostSpec>().Select(h => h.Ssh.PrivateKeySecret)

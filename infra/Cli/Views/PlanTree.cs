@@ -48,7 +48,7 @@ internal static class PlanTree
 
             if (spec.Proxy is { } proxy && proxy.Host == host.Name)
             {
-                var proxyNode = node.AddNode($"[yellow]proxy[/] {Markup.Escape(Endpoints.ProxyUrl(proxy))} tls={SpecShape.TlsModes.Of(proxy.Tls)} auth={Markup.Escape(AuthSummary(proxy.Auth))}");
+                var proxyNode = node.AddNode($"[yellow]proxy[/] {Markup.Escape(proxy.Url)} tls={SpecShape.TlsModes.Of(proxy.Tls)} auth={Markup.Escape(AuthSummary(proxy.Auth))}");
                 proxyNode.AddNode(Markup.Escape(proxy.Tls is TlsMode.Off
                     ? $"listens on {proxy.Bind}: http {proxy.HttpPort}"
                     : $"listens on {proxy.Bind}: http {proxy.HttpPort}, https {proxy.HttpsPort}"));

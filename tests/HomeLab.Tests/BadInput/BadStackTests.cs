@@ -1,5 +1,4 @@
 using HomeLab.Spec;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.BadInput;
 

@@ -236,7 +236,7 @@ public sealed class HooksThroughCaddyTests : RunningServers
     private static Task<ProcessResult> HooksProcessAsync(CaddyProcess caddy, string instance, string token, params string[] extra)
     {
         var spec = Stacks.Load("local");
-        var variable = CredentialVariables.For(spec.Proxy!.Auth).Single();
+        var variable = spec.Proxy!.Auth.Credentials().Single();
         var environment = new Dictionary<string, string?> { [variable.Variable] = token, [HooksCommand.CaCertificateVariable] = null };
         string[] arguments = ["hooks", "local", "--instance", instance, "--url", UrlOnLoopbackPort(caddy, spec, instance).ToString(), .. extra];
         return Task.Run(() => ProcessRunner.Homelab(Repo.Root, environment, arguments));
