@@ -17,7 +17,7 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
     public int Run(ProjectDirectory workspace, PulumiRequest request)
     {
         var verb = request.Verb.ToString().ToLowerInvariant();
-        var spec = workspace.Load(request.Stack);
+        var spec = workspace.Load(request.Stack, Targets.Rules);
         var missing = Prerequisites.Missing(Prerequisites.For(spec), tools, workspace.Root);
         if (missing.Count > 0)
         {
