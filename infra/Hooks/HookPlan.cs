@@ -45,6 +45,13 @@ internal sealed record HookPlan(
     /// <summary>The share of each chat model that must be in GPU memory on a GPU instance.</summary>
     public double MinVramShare { get; init; } = 1;
 
+    /// <summary>
+    /// How many runners Ollama keeps loaded at once, when the stack lets us know: tuning maxLoadedModels
+    /// (OLLAMA_MAX_LOADED_MODELS), else 3 per GPU (v0.32.15 server/sched.go processPending, defaultModelsPerGPU), 3
+    /// without one; null when the instance takes all of a host's GPUs and their number is not in the stack.
+    /// </summary>
+    public int? ModelSlots { get; init; } = 3;
+
     public static readonly IReadOnlyList<HookStep> AllSteps = Enum.GetValues<HookStep>();
 
     public static HookPlan For(StackSpec spec, InstanceSpec instance)
@@ -70,6 +77,13 @@ internal sealed record HookPlan(
             Gpu = instance.Gpu.Vendor,
             GpuCauses = GpuCausesFor(spec, instance),
             MinVramShare = spec.Hooks.MinVramShare,
+            ModelSlots = instance.Tuning.MaxLoadedModels ?? (instance.Gpu.Vendor, instance.Gpu.DeviceIds.Count, instance.Gpu.Count) switch
+            {
+                (GpuVendor.None, _, _) => 3,
+                (_, > 0 and var listed, _) => 3 * listed,
+                (_, _, { } counted) => 3 * counted,
+                _ => null,
+            },
         };
     }
 
@@ -87,6 +101,7 @@ internal sealed record HookPlan(
             (GpuVendor.Nvidia, true) => $"check that hardware.nvidia is enabled with a driver that loads (nvidia-smi on the host), that {devices}, and that services.ollama uses CUDA acceleration",
             (GpuVendor.Amd, false) => "check that the container gets /dev/kfd and /dev/dri, that the image is the -rocm one, that the host's amdgpu driver is loaded, and that the GPU is one ROCm supports (HSA_OVERRIDE_GFX_VERSION for others)",
             (GpuVendor.Amd, true) => "check that services.ollama uses ROCm acceleration, that /dev/kfd and /dev/dri exist on the host, and that the GPU is one ROCm supports (rocmOverrideGfx for others)",
+            (GpuVendor.Intel, _) => "Ollama runs Intel GPUs through Vulkan (discover/runner.go; OLLAMA_VULKAN is on unless set to 0, and OLLAMA_INTEL_GPU is gone since 0.12.11): check that the instance gets /dev/dri, that no env sets OLLAMA_VULKAN=0, and that Ollama's log shows the GPU at start ('inference compute')",
             _ => "check that the GPU is visible inside the instance and that Ollama's log shows it at start ('inference compute')",
         };
     }
@@ -155,6 +170,22 @@ internal sealed record HookPlan(
         }
 
         return ordered;
+    }
+
+    /// <summary>
+    /// The model whose file <paramref name="name"/> runs: a custom model built on a base keeps the base's model layer,
+    /// so following 'from' to a model that is not custom gives the file. Ollama keys its runners by that file
+    /// (v0.32.15 server/sched.go schedulerModelKey: ModelPath), so every model with the same root shares one runner.
+    /// </summary>
+    public ModelName RunnerRoot(ModelName name)
+    {
+        var custom = Models.Where(m => m.IsCustom).ToDictionary(m => m.Name, m => m.From!);
+        for (var hops = 0; hops <= custom.Count && custom.TryGetValue(name, out var from); hops++)
+        {
+            name = from;
+        }
+
+        return name;
     }
 
     /// <summary>Everything the instance should keep: declared models and the bases they are built from.</summary>

@@ -50,7 +50,13 @@ internal sealed record ModelReport(
     double? VramShare,
     string? Error);
 
-internal sealed record CheckReport(string Check, string? Model, bool Ok, string Detail);
+/// <summary>One check. <see cref="Result"/> is passed, failed, or unproven: Ollama gives no evidence either way (Ok is false then, but the run does not fail).</summary>
+internal sealed record CheckReport(string Check, string? Model, bool Ok, string Detail)
+{
+    public const string Unproven = "unproven";
+
+    public string Result { get; init; } = Ok ? "passed" : "failed";
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(HooksReport))]

@@ -64,6 +64,9 @@ internal sealed class HookRun
     /// <summary>What /api/tags listed last, by model, with the name Ollama listed it under.</summary>
     public Dictionary<ModelName, string> Present { get; } = [];
 
+    /// <summary>The size /api/tags gave each listed model: its files on disk.</summary>
+    public Dictionary<ModelName, long> Sizes { get; } = [];
+
     public List<CheckReport> Checks { get; } = [];
 
     public List<string> Failures { get; } = [];
@@ -112,9 +115,10 @@ internal sealed class HookRun
         lock (gate)
         {
             Present.Clear();
-            foreach (var name in listed)
+            foreach (var (name, size) in listed)
             {
                 Present[ModelName.Parse(name)] = name;
+                Sizes[ModelName.Parse(name)] = size;
             }
         }
 
@@ -136,6 +140,17 @@ internal sealed class HookRun
         {
             Fail(model is null ? $"check failed: {check}: {detail}" : $"model '{model}': check failed: {check}: {detail}");
         }
+    }
+
+    /// <summary>A check whose evidence Ollama does not give: not passed, not failed, reported as unproven with why.</summary>
+    public void Unproven(string check, ModelName model, string detail)
+    {
+        lock (gate)
+        {
+            Checks.Add(new CheckReport(check, model.Written, false, detail) { Result = CheckReport.Unproven });
+        }
+
+        Console.Line($"model '{model}': {check}: unproven: {detail}");
     }
 
     public void Fail(string message)

@@ -18,6 +18,13 @@ internal enum FailureKind
     /// <summary>TLS worked but the server certificate is not trusted (no or wrong root given): retrying cannot help.</summary>
     Untrusted,
 
+    /// <summary>
+    /// 403 from Ollama itself for a cloud model while its cloud is off: OLLAMA_NO_CLOUD or the server config
+    /// (v0.32.15 internal/cloud/policy.go DisabledError, "ollama cloud is disabled: …"; server/routes.go GenerateHandler,
+    /// cloud_proxy.go proxyCloudRequestWithPath). Not a credential problem: retrying or a token cannot help.
+    /// </summary>
+    CloudDisabled,
+
     /// <summary>404: a model or path Ollama does not know.</summary>
     NotFound,
 

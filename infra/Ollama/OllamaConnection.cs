@@ -33,10 +33,10 @@ internal sealed class OllamaConnection : IDisposable
     public Task<string> VersionAsync(TimeSpan timeout, CancellationToken cancel) =>
         CallAsync("asking for Ollama's version", timeout, token => api.GetVersionAsync(token), cancel);
 
-    /// <summary>The names /api/tags lists.</summary>
-    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancel) =>
-        CallAsync<IReadOnlyList<string>>("listing models", requestTimeout, async token =>
-            [.. ((await api.ListLocalModelsAsync(token).ConfigureAwait(false)) ?? []).Select(m => m.Name ?? m.ModelName ?? "").Where(n => n.Length > 0)], cancel);
+    /// <summary>The names /api/tags lists, each with its size on disk (all its layers).</summary>
+    public Task<IReadOnlyList<(string Name, long Size)>> ListAsync(CancellationToken cancel) =>
+        CallAsync<IReadOnlyList<(string Name, long Size)>>("listing models", requestTimeout, async token =>
+            [.. ((await api.ListLocalModelsAsync(token).ConfigureAwait(false)) ?? []).Select(m => (m.Name ?? m.ModelName ?? "", m.Size)).Where(m => m.Item1.Length > 0)], cancel);
 
     /// <summary>
     /// Pulls <paramref name="model"/>, passing every progress line on. Gives up as stalled when the stream sends
@@ -240,6 +240,8 @@ internal sealed class OllamaConnection : IDisposable
     {
         OllamaStatusException { Status: var status, Detail: var detail } => status switch
         {
+            403 when detail?.Contains(CloudDisabledPrefix, StringComparison.Ordinal) == true =>
+                (FailureKind.CloudDisabled, $"refused with HTTP 403: Ollama's cloud is off on this instance ({detail}), and this is a cloud model that ollama.com runs; allow it with 'cloud: true' on the instance and no OLLAMA_NO_CLOUD in its env or Ollama's server config, or declare a local model", status, detail),
             401 or 403 => (FailureKind.Unauthorized, $"refused with HTTP {status}", status, detail),
             404 => (FailureKind.NotFound, $"not found (HTTP 404{Said(detail)})", status, detail),
             429 or >= 500 => (FailureKind.Server, $"the server answered HTTP {status}{Said(detail)}", status, detail),
@@ -257,6 +259,9 @@ internal sealed class OllamaConnection : IDisposable
         JsonException json => (FailureKind.BadResponse, $"the answer is not the JSON Ollama sends ({json.Message})", null, null),
         _ => null,
     };
+
+    /// <summary>What Ollama's 403 for a cloud model says while its cloud is off (internal/cloud/policy.go DisabledMessagePrefix).</summary>
+    private const string CloudDisabledPrefix = "ollama cloud is disabled";
 
     private static string Said(string? detail) => detail is null ? "" : $": {detail}";
 

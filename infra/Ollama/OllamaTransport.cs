@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 using OllamaSharp;
 using OllamaSharp.Models;
@@ -10,7 +11,8 @@ namespace HomeLab.Ollama;
 /// OllamaSharp's client with the gaps closed that matter to a deployment tool: every request carries the endpoint's
 /// headers; a refused request keeps its HTTP status and Ollama's <c>{"error"}</c> text (<see cref="OllamaStatusException"/>)
 /// instead of a bare <see cref="HttpRequestException"/>; a streamed answer is read through a
-/// <see cref="ReadTimeoutStream"/>; request bodies leave out unset fields, as Ollama's own client does.
+/// <see cref="ReadTimeoutStream"/>; request bodies leave out unset fields, as Ollama's own client does; JSON goes
+/// through the source-generated <see cref="OllamaJson"/>, never reflection, so the native build works as the managed one.
 /// </summary>
 internal sealed class OllamaTransport : OllamaApiClient
 {
@@ -18,15 +20,27 @@ internal sealed class OllamaTransport : OllamaApiClient
     private readonly IReadOnlyDictionary<string, string> headers;
 
     public OllamaTransport(HttpClient http, IReadOnlyDictionary<string, string> headers)
-        : base(http)
+        : base(http, defaultModel: "", OllamaJson.Default)
     {
         this.http = http;
         this.headers = headers;
 
         // Unset fields would otherwise go out as nulls (CreateModelRequest.License and the like), and OllamaRequest's
-        // read-only CustomHeaders as an empty object.
+        // CustomHeaders as an empty object.
         OutgoingJsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        OutgoingJsonSerializerOptions.IgnoreReadOnlyProperties = true;
+        OutgoingJsonSerializerOptions.TypeInfoResolver = OllamaJson.Default.WithAddedModifier(LeaveOutCustomHeaders);
+    }
+
+    /// <summary>
+    /// OllamaRequest.CustomHeaders are headers for OllamaSharp to send, not a field of Ollama's request bodies. The
+    /// source-generated metadata writes the get-only property even with IgnoreReadOnlyProperties, so it is removed.
+    /// </summary>
+    private static void LeaveOutCustomHeaders(JsonTypeInfo info)
+    {
+        if (info.Type.IsAssignableTo(typeof(OllamaRequest)) && info.Properties.FirstOrDefault(p => p.Name == nameof(OllamaRequest.CustomHeaders)) is { } headers)
+        {
+            info.Properties.Remove(headers);
+        }
     }
 
     protected override async Task<HttpResponseMessage> SendToOllamaAsync(HttpRequestMessage requestMessage, OllamaRequest? ollamaRequest, HttpCompletionOption completionOption, CancellationToken cancellationToken)

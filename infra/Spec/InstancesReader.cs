@@ -38,6 +38,12 @@ internal static class InstancesReader
                 continue;
             }
 
+            if (SpecShape.RemovedOllamaVariables.TryGetValue(entry.Key.Text, out var removed))
+            {
+                r.Error(entry.Key.At, $"{what} env {entry.Key.Text} is no longer read by the Ollama this stack deploys", removed);
+                continue;
+            }
+
             if (r.Text(entry.Value, $"{what} env {entry.Key.Text}") is { } value)
             {
                 env.Add(new(entry.Key.Text, value));
@@ -63,7 +69,8 @@ internal static class InstancesReader
             publish = new PublishSpec(publishPort ?? Endpoints.OllamaPort, bind);
         }
 
-        var models = r.List(map["models"], $"{what} models").Select((m, i) => ModelsReader.Read(m, $"{what} model #{i + 1}", r)).OfType<ModelSpec>().ToList();
+        var cloud = r.Bool(map["cloud"], $"{what} cloud") ?? SpecShape.Instance.Default<bool>("cloud");
+        var models = r.List(map["models"], $"{what} models").Select((m, i) => ModelsReader.Read(m, $"{what} model #{i + 1}", r, cloud)).OfType<ModelSpec>().ToList();
         return new InstanceSpec(
             name,
             host ?? "",
@@ -71,7 +78,7 @@ internal static class InstancesReader
             ReadGpu(map["gpu"], what, r),
             ReadResources(map["resources"], what, r),
             ReadStorage(map["storage"], name, what, r),
-            ReadTuning(map["tuning"], what, r),
+            ReadTuning(map["tuning"], what, r) with { Cloud = cloud },
             env,
             publish,
             models,

@@ -43,6 +43,35 @@ internal sealed class ModelName : IEquatable<ModelName>
     public string Shortest { get; }
 
     /// <summary>
+    /// A model ollama.com serves (the legacy form a cloud name is pulled and listed under: tag 'cloud' or '…-cloud');
+    /// prompts to it leave the instance. Ollama v0.32.15 internal/modelref parseSourceSuffix, NormalizePullName.
+    /// </summary>
+    public bool IsCloud => Tag.Equals("cloud", StringComparison.OrdinalIgnoreCase) || Tag.EndsWith("-cloud", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The name Ollama v0.32.15 stores and lists for <paramref name="written"/>, or a problem. Since v0.18.0 a last
+    /// ':local' or ':cloud' (any case) is a source suffix, not a tag (internal/modelref ParseRef, parseSourceSuffix):
+    /// 'qwen2.5:local' is the local 'qwen2.5' (so 'qwen2.5:latest'), and pull, delete and create's 'from' normalise
+    /// 'x:cloud' to 'x:cloud' and 'x:8b:cloud' to 'x:8b-cloud' (NormalizePullName, toLegacyCloudPullName). The stack
+    /// language takes the same reading, so a declared name is the one /api/tags lists and removeUndeclared keeps.
+    /// </summary>
+    public static (string? Canonical, string? Problem) Canonical(string written)
+    {
+        var (stripped, source) = CutSource(written);
+        if (source is not null && CutSource(stripped).Source is not null)
+        {
+            return (null, "has both a ':local' and a ':cloud' suffix (Ollama refuses it: use either :local or :cloud, not both)");
+        }
+
+        return source switch
+        {
+            "local" => (stripped, null),
+            "cloud" => (stripped + (stripped.LastIndexOf(':') > stripped.LastIndexOf('/') ? "-cloud" : ":cloud"), null),
+            _ => (written, null),
+        };
+    }
+
+    /// <summary>
     /// Parses as ParseNameBare does: the tag after the last ':' that follows the last '/', then model, namespace and
     /// host from the right; a 'scheme://' before the host is dropped. Missing parts take Ollama's defaults.
     /// </summary>
@@ -147,6 +176,25 @@ internal sealed class ModelName : IEquatable<ModelName>
                 "namespace" => $"has an invalid namespace '{part}' (letters, digits, '_', '-' only)",
                 _ => $"has an invalid part '{part}' (letters, digits, '_', '.', '-' only)",
             };
+    }
+
+    /// <summary>modelref parseSourceSuffix: the text after the last ':' names the source when it is 'local', 'cloud' or a tag ending in '-cloud'.</summary>
+    private static (string Base, string? Source) CutSource(string written)
+    {
+        var colon = written.LastIndexOf(':');
+        if (colon < 0)
+        {
+            return (written, null);
+        }
+
+        var suffix = written[(colon + 1)..].Trim();
+        return suffix.ToLowerInvariant() switch
+        {
+            "local" => (written[..colon], "local"),
+            "cloud" => (written[..colon], "cloud"),
+            var lower when !suffix.Contains('/', StringComparison.Ordinal) && lower.EndsWith("-cloud", StringComparison.Ordinal) => (written[..(colon + 1)] + suffix[..^"-cloud".Length], "cloud"),
+            _ => (written, null),
+        };
     }
 
     private static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';

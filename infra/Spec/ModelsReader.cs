@@ -6,12 +6,13 @@ namespace HomeLab.Spec;
 /// <summary>Reads an instance's models: plain names, or mappings with options and custom-model settings.</summary>
 internal static class ModelsReader
 {
-    public static ModelSpec? Read(YamlValue node, string what, NodeReader r)
+    /// <param name="cloud">Whether the instance allows models that ollama.com serves (instance 'cloud: true').</param>
+    public static ModelSpec? Read(YamlValue node, string what, NodeReader r, bool cloud)
     {
         if (node is YamlText)
         {
-            var plain = r.Text(node, what);
-            return plain is not null && CheckModelName(plain, node, what, r) ? new ModelSpec(ModelName.Parse(plain), GuessKind(plain), false, null, null, [], node.At) : null;
+            var plain = Resolve(r.Text(node, what), node, what, r, cloud);
+            return plain is not null ? new ModelSpec(ModelName.Parse(plain), GuessKind(plain), false, null, null, [], node.At) : null;
         }
 
         var map = r.Map(node, what, SpecShape.Model.Keys);
@@ -32,12 +33,8 @@ internal static class ModelsReader
         }
 
         what = $"model '{name}'";
-        var nameOk = CheckModelName(name, map["name"]!, what, r);
-        var from = r.Text(map["from"], $"{what} from");
-        if (from is not null && !CheckModelName(from, map["from"]!, $"{what} base", r))
-        {
-            from = null;
-        }
+        var canonical = Resolve(name, map["name"]!, what, r, cloud);
+        var from = Resolve(r.Text(map["from"], $"{what} from"), map["from"], $"{what} base", r, cloud);
 
         var system = r.Prose(map["system"], $"{what} system");
         var parameters = ReadParameters(map["parameters"], what, r);
@@ -49,7 +46,7 @@ internal static class ModelsReader
 
         var kind = r.Enum(map["type"], $"{what} type", SpecShape.ModelKinds) ?? GuessKind(from ?? name);
         var warm = r.Bool(map["warm"], $"{what} warm") ?? SpecShape.Model.Default<bool>("warm");
-        return nameOk ? new ModelSpec(ModelName.Parse(name), kind, warm, from is null ? null : ModelName.Parse(from), system, parameters, map.At) : null;
+        return canonical is not null ? new ModelSpec(ModelName.Parse(canonical), kind, warm, from is null ? null : ModelName.Parse(from), system, parameters, map.At) : null;
     }
 
     /// <summary>
@@ -106,14 +103,32 @@ internal static class ModelsReader
             ? ModelKind.Embedding
             : ModelKind.Chat;
 
-    private static bool CheckModelName(string name, YamlValue node, string what, NodeReader r)
+    /// <summary>
+    /// The name as Ollama v0.32.15 stores it (<see cref="ModelName.Canonical"/>: ':local' dropped, ':cloud' in its
+    /// legacy form), or null after an error: a name Ollama would refuse, or a cloud model on an instance that keeps
+    /// prompts at home.
+    /// </summary>
+    private static string? Resolve(string? written, YamlValue? node, string what, NodeReader r, bool cloud)
     {
-        if (ModelName.Problem(name) is { } problem)
+        if (written is null || node is null)
         {
-            r.Error(node.At, $"{what} name '{name}' {problem}, so Ollama would reject it", "write a model name such as llama3.2:3b or namespace/model:tag");
-            return false;
+            return null;
         }
 
-        return true;
+        var (canonical, conflict) = ModelName.Canonical(written);
+        if ((conflict ?? ModelName.Problem(canonical!)) is { } problem)
+        {
+            r.Error(node.At, $"{what} name '{written}' {problem}, so Ollama would reject it", "write a model name such as llama3.2:3b or namespace/model:tag");
+            return null;
+        }
+
+        if (!cloud && ModelName.Parse(canonical!).IsCloud)
+        {
+            r.Error(node.At, $"{what} name '{written}' is an Ollama cloud model: ollama.com runs it, so every prompt leaves the instance, and this instance keeps cloud off (OLLAMA_NO_CLOUD=1)",
+                "declare a model that runs locally, or add 'cloud: true' to the instance to allow ollama.com models");
+            return null;
+        }
+
+        return canonical;
     }
 }

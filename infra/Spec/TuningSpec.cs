@@ -12,6 +12,13 @@ internal sealed record TuningSpec(
 {
     public static readonly TuningSpec Defaults = new(null, null, null, null, null, null, null);
 
+    /// <summary>
+    /// Whether the instance may use Ollama cloud models (the instance's 'cloud:'). Ollama allows them unless
+    /// OLLAMA_NO_CLOUD is set (v0.32.15 envconfig/config.go NoCloud; internal/cloud/policy.go), so a home lab's default
+    /// sets it: no prompt leaves the instance unless the stack says so.
+    /// </summary>
+    public bool Cloud { get; init; }
+
     /// <summary>The environment variables Ollama reads, in a stable order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ToEnvironment()
     {
@@ -31,6 +38,7 @@ internal sealed record TuningSpec(
         Add("OLLAMA_FLASH_ATTENTION", FlashAttention switch { true => "1", false => "0", null => null });
         Add("OLLAMA_KV_CACHE_TYPE", KvCacheType);
         Add("OLLAMA_MAX_QUEUE", MaxQueue?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("OLLAMA_NO_CLOUD", Cloud ? null : "1");
         return env;
     }
 }

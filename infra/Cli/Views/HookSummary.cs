@@ -54,7 +54,7 @@ internal static class HookSummary
         foreach (var check in report.Checks)
         {
             var subject = check.Model is null ? "" : $" ({check.Model})";
-            writer.WriteLine($"  check {(check.Ok ? "ok  " : "FAIL")}  {check.Check}{subject}: {check.Detail}");
+            writer.WriteLine($"  check {(check.Ok ? "ok  " : check.Result is CheckReport.Unproven ? "UNPROVEN" : "FAIL")}  {check.Check}{subject}: {check.Detail}");
         }
 
         if (report.Removed.Count > 0)

@@ -73,6 +73,17 @@ internal static class SpecShape
         new("path", new TextShape("An absolute host path.", Names.AbsolutePath().ToString())),
     ]);
 
+    /// <summary>
+    /// Server variables that the deployed Ollama (v0.32.15, envconfig/config.go) no longer reads, with the release
+    /// that dropped them and what to do instead: setting one changes nothing, so the stack refuses it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> RemovedOllamaVariables = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["OLLAMA_NEW_ENGINE"] = "Ollama 0.30.0 removed it (GGML models always run on llama-server now); remove it",
+        ["OLLAMA_MULTIUSER_CACHE"] = "Ollama 0.30.0 removed it with the old runners; remove it",
+        ["OLLAMA_INTEL_GPU"] = "Ollama 0.12.11 removed it (Intel GPUs run through Vulkan, on by default: OLLAMA_VULKAN); remove it",
+    };
+
     public static readonly MapShape Tuning = new("Ollama server settings (OLLAMA_* variables).",
     [
         new("keepAlive", new OneOfShape("How long a model stays loaded after use (OLLAMA_KEEP_ALIVE), e.g. 10m; -1 keeps it forever.",
@@ -82,7 +93,7 @@ internal static class SpecShape
         ])),
         new("numParallel", new IntShape("Parallel requests per model (OLLAMA_NUM_PARALLEL).", 1, 256)),
         new("maxLoadedModels", new IntShape("Models loaded at once (OLLAMA_MAX_LOADED_MODELS).", 1, 64)),
-        new("contextLength", new IntShape("Default context length (OLLAMA_CONTEXT_LENGTH).", 256, 1 << 21)),
+        new("contextLength", new IntShape("Default context length (OLLAMA_CONTEXT_LENGTH); unset, Ollama picks 4k, 32k or 256k by GPU memory.", 256, 1 << 21)),
         new("flashAttention", new BoolShape("Flash attention (OLLAMA_FLASH_ATTENTION).")),
         new("kvCacheType", new TextShape("K/V cache quantisation (OLLAMA_KV_CACHE_TYPE).", Choices: ["f16", "q8_0", "q4_0"])),
         new("maxQueue", new IntShape("Queued requests before Ollama refuses more (OLLAMA_MAX_QUEUE).", 1, 1 << 20)),
@@ -120,7 +131,8 @@ internal static class SpecShape
         new("resources", Resources),
         new("storage", Storage),
         new("tuning", Tuning),
-        new("env", new DictShape("Extra environment variables for Ollama.", Names.EnvironmentKey().ToString(), new TextShape("Value.", AnyScalar: true))),
+        new("env", new DictShape("Extra environment variables for Ollama (not the ones it no longer reads: " + string.Join(", ", RemovedOllamaVariables.Keys) + ").",
+            $"^(?!({string.Join('|', RemovedOllamaVariables.Keys)})$){Names.EnvironmentKey().ToString()[1..]}", new TextShape("Value.", AnyScalar: true))),
         new("publish", Publish),
         new("models", new ListShape("Models the instance must serve; the post-deploy hooks pull them.", new OneOfShape("A model name, or a mapping for options and custom models.",
         [
@@ -128,6 +140,7 @@ internal static class SpecShape
             Model,
         ]))),
         new("removeUndeclared", new BoolShape("Remove models that are not declared here."), Default: false),
+        new("cloud", new BoolShape("Allow Ollama cloud models (name:cloud, name:tag-cloud), which ollama.com runs: prompts leave the instance. Off by default: the instance gets OLLAMA_NO_CLOUD=1."), Default: false),
         new("port", Port("Port Ollama listens on (NixOS hosts; inside the container on Docker)."), Default: Endpoints.OllamaPort),
     ]);
 

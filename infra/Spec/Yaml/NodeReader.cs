@@ -129,14 +129,23 @@ internal sealed partial class NodeReader(string file)
     public bool? Bool(YamlValue? node, string what)
     {
         var text = Text(node, what);
-        return text switch
-        {
-            null => null,
-            "true" => true,
-            "false" => false,
-            _ => Fail<bool?>(node!, $"{what} must be true or false, not '{text}'", "write true or false"),
-        };
+        return text is null ? null
+            : YamlBool(text) is { } flag ? flag
+            : Fail<bool?>(node!, $"{what} must be true or false, not '{text}'", text.ToLowerInvariant() is "yes" or "no" or "on" or "off" or "y" or "n"
+                ? $"write true or false: YAML 1.2, which the editor and Pulumi read, takes '{text}' as text, not a boolean"
+                : "write true or false");
     }
+
+    /// <summary>
+    /// A boolean as YAML 1.2's core schema reads a plain scalar (the schema the editor's language server and Pulumi's
+    /// YAML reader use): true, True, TRUE, false, False, FALSE; anything else (yes, on, …) is text. Null otherwise.
+    /// </summary>
+    public static bool? YamlBool(string text) => text switch
+    {
+        "true" or "True" or "TRUE" => true,
+        "false" or "False" or "FALSE" => false,
+        _ => null,
+    };
 
     public T? Enum<T>(YamlValue? node, string what, StackWords<T> words)
         where T : struct, System.Enum
@@ -147,7 +156,8 @@ internal sealed partial class NodeReader(string file)
             return null;
         }
 
-        if (words.Find(text) is { } value)
+        // A word that is a YAML boolean (tls: false) matches in any of YAML 1.2's spellings, as the editor reads it.
+        if (words.Find(YamlBool(text) is { } flag ? StackText.Flag(flag) : text) is { } value)
         {
             return value;
         }

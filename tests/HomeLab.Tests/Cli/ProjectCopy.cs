@@ -36,7 +36,12 @@ internal sealed class ProjectCopy : IDisposable
         return copy;
     }
 
-    public void Write(string path, string text) => File.WriteAllText(Path.Combine(Root, path), text);
+    public void Write(string path, string text)
+    {
+        var file = Path.Combine(Root, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, text);
+    }
 
     /// <summary>Replaces text that must be there, so the test cannot pass because the file changed under it.</summary>
     public void Edit(string path, string find, string replace)

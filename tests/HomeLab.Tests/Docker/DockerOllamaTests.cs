@@ -84,6 +84,7 @@ public class DockerOllamaTests
             "OLLAMA_FLASH_ATTENTION=0",
             "OLLAMA_KV_CACHE_TYPE=q4_0",
             "OLLAMA_MAX_QUEUE=64",
+            "OLLAMA_NO_CLOUD=1",
             "OLLAMA_DEBUG=1",
             "ZED=1");
     }

@@ -23,6 +23,23 @@ public class ContractTests
         Contract.Describes("GET", "/v1/models").Should().BeFalse("the OpenAI-compatible API is outside ollama-openapi.yaml; the stand-in checks its shape itself");
     }
 
+    /// <summary>
+    /// The contract belongs to the Ollama the stacks deploy: the reference ollama-openapi.yaml (taken from v0.33.0-rc2,
+    /// the first tag after 0.32.15) is byte for byte docs/openapi.yaml at v0.32.15 — git blob 34aa9f40… in
+    /// ollama/ollama (git ls-tree v0.32.15 docs/openapi.yaml). A git blob id is SHA-1 over "blob &lt;length&gt;\0" and
+    /// the bytes, so this fails the day the reference is replaced by an API file of another release.
+    /// </summary>
+    [ReferenceFact]
+    public void The_reference_OpenAPI_file_is_the_one_Ollama_0_32_15_ships()
+    {
+        var bytes = File.ReadAllBytes(Repo.ReferenceFile("ollama-openapi.yaml"));
+        var blob = Encoding.ASCII.GetBytes($"blob {bytes.Length}\0").Concat(bytes).ToArray();
+
+#pragma warning disable CA5350 // Git names blobs by SHA-1; this recomputes that name, it protects nothing.
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(blob)).Should().Be("34aa9f40e9a42afb1dbfdd827a7bb314b957fef9");
+#pragma warning restore CA5350
+    }
+
     [Fact]
     public void Requests_missing_required_fields_or_with_wrong_types_are_caught()
     {

@@ -39,7 +39,7 @@ public class GpuProofTests
     {
         await using var ollama = await StandInAsync(null);
 
-        var run = await HookHarness.RunAsync(GpuStack("amd").Replace("ollama/ollama:0.12.6", "ollama/ollama:0.12.6-rocm", StringComparison.Ordinal), ollama.Url);
+        var run = await HookHarness.RunAsync(GpuStack("amd").Replace("ollama/ollama:0.32.15", "ollama/ollama:0.32.15-rocm", StringComparison.Ordinal), ollama.Url);
 
         run.Report.Failures.Should().ContainSingle().Which.Should().Contain("has an AMD GPU").And.Contain("/dev/kfd and /dev/dri");
     }
@@ -47,7 +47,7 @@ public class GpuProofTests
     [Fact]
     public async Task A_model_split_between_GPU_and_CPU_fails_unless_the_stack_accepts_that_share()
     {
-        await using var ollama = await StandInAsync(600L << 10);
+        await using var ollama = await StandInAsync(800L << 10);
 
         var strict = await HookHarness.RunAsync(GpuStack(), ollama.Url);
         var lenient = await HookHarness.RunAsync(GpuStack(hooks: "readyTimeout: 10s, minVramShare: 0.5"), ollama.Url);

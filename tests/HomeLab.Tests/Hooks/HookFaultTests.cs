@@ -25,7 +25,7 @@ public class HookFaultTests
         var report = (await run).Report;
 
         report.Ok.Should().BeTrue(string.Join("\n", report.Failures));
-        report.Steps.Single().Detail.Should().MatchRegex(@"^Ollama 0\.12\.6 answered after [0-9.]+m?s \(([2-9]|\d\d+) attempts\)$");
+        report.Steps.Single().Detail.Should().MatchRegex(@"^Ollama 0\.32\.15 answered after [0-9.]+m?s \(([2-9]|\d\d+) attempts\)$");
     }
 
     [Fact]

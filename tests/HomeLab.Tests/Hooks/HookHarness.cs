@@ -43,7 +43,7 @@ internal static class HookHarness
         instances:
           ollama:
             host: lab
-            image: ollama/ollama:0.12.6
+            image: ollama/ollama:0.32.15
             publish: {"{"} port: {port} {"}"}
         {(gpu ? "    gpu: { vendor: nvidia, count: 1 }\n" : "")}    removeUndeclared: {(removeUndeclared ? "true" : "false")}
             tuning: {"{"} keepAlive: 10m {"}"}
@@ -59,7 +59,7 @@ internal static class HookHarness
         instances:
           ollama:
             host: lab
-            image: ollama/ollama:0.12.6
+            image: ollama/ollama:0.32.15
             models:
         {{models}}
         proxy:

@@ -70,7 +70,7 @@ public class PostDeployHooksTests
         var baseline = Digest(HookHarness.DirectStack());
 
         Digest(HookHarness.DirectStack()).Should().Be(baseline);
-        Digest(HookHarness.DirectStack().Replace("image: ollama/ollama:0.12.6", "image: ollama/ollama:0.12.7", StringComparison.Ordinal)).Should().Be(baseline, "the image is the container's business; a new container re-runs the hooks anyway");
+        Digest(HookHarness.DirectStack().Replace("image: ollama/ollama:0.32.15", "image: ollama/ollama:0.32.16", StringComparison.Ordinal)).Should().Be(baseline, "the image is the container's business; a new container re-runs the hooks anyway");
         Digest(HookHarness.DirectStack(HookHarness.DefaultModels.Replace("You review pull requests.", "You review diffs.", StringComparison.Ordinal))).Should().NotBe(baseline);
         Digest(HookHarness.DirectStack(HookHarness.DefaultModels.Replace("warm: true", "warm: false", StringComparison.Ordinal))).Should().NotBe(baseline);
         Digest(HookHarness.DirectStack(removeUndeclared: true)).Should().NotBe(baseline);

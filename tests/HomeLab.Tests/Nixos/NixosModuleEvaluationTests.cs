@@ -41,6 +41,7 @@ public class NixosModuleEvaluationTests
         environment.At("OLLAMA_MODELS").GetString().Should().Be("/srv/data/ollama/models");
         environment.At("OLLAMA_KEEP_ALIVE").GetString().Should().Be("15m");
         environment.At("OLLAMA_FLASH_ATTENTION").GetString().Should().Be("1");
+        environment.At("OLLAMA_NO_CLOUD").GetString().Should().Be("1", "cloud models stay off unless the instance says 'cloud: true'");
 
         var unit = ollama.At("unit", "serviceConfig");
         unit.At("MemoryMax").GetString().Should().Be((16L << 30).ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -57,7 +57,7 @@ public class NixosValuesJsonTests
         var values = NixosOllama.Values(awkward, NixosStacks.OnlyHost(awkward));
 
         ShouldMatchSerializer(values);
-        values.Ollama!.Environment.Keys.Should().Equal(["A_FIRST", "OLLAMA_FLASH_ATTENTION", "OLLAMA_KEEP_ALIVE", "OLLAMA_NUM_PARALLEL", "Z_LAST"], "keys are sorted");
+        values.Ollama!.Environment.Keys.Should().Equal(["A_FIRST", "OLLAMA_FLASH_ATTENTION", "OLLAMA_KEEP_ALIVE", "OLLAMA_NO_CLOUD", "OLLAMA_NUM_PARALLEL", "Z_LAST"], "keys are sorted");
         values.Ollama.Environment["OLLAMA_KEEP_ALIVE"].Should().Be("-1", "an explicit env entry wins over tuning");
     }
 

@@ -8,7 +8,7 @@ public class PrometheusTextTests
         "lab",
         DateTimeOffset.FromUnixTimeSeconds(1_764_600_000),
         [
-            new InstanceStatus("ollama", "lab", new Uri("http://127.0.0.1:11434/"), true, "0.12.6",
+            new InstanceStatus("ollama", "lab", new Uri("http://127.0.0.1:11434/"), true, "0.32.15",
                 [new ModelStatus("odd\"name\\with\nbreak", ModelState.Present, []), new ModelStatus("phi3:mini", ModelState.Missing, [])],
                 [new LoadedModel("llama3.2:1b", 1000, 750, DateTimeOffset.FromUnixTimeSeconds(1_764_600_300))],
                 ["model 'phi3:mini' is missing"]),
@@ -52,7 +52,7 @@ public class PrometheusTextTests
         text.Should().Contain("homelab_model_vram_ratio{stack=\"lab\",instance=\"ollama\",host=\"lab\",model=\"llama3.2:1b\"} 0.75\n")
             .And.Contain("homelab_model_expiry_timestamp_seconds{stack=\"lab\",instance=\"ollama\",host=\"lab\",model=\"llama3.2:1b\"} 1764600300\n")
             .And.Contain("homelab_status_timestamp_seconds{stack=\"lab\"} 1764600000\n")
-            .And.Contain("homelab_ollama_info{stack=\"lab\",instance=\"ollama\",host=\"lab\",version=\"0.12.6\"} 1\n")
+            .And.Contain("homelab_ollama_info{stack=\"lab\",instance=\"ollama\",host=\"lab\",version=\"0.32.15\"} 1\n")
             .And.Contain("homelab_proxy_refuses_anonymous{stack=\"lab\",url=\"http://localhost:8080/\"} 1\n")
             .And.Contain("homelab_status_healthy{stack=\"lab\"} 0\n");
     }

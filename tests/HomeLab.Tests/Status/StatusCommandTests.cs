@@ -33,13 +33,13 @@ public sealed class StatusCommandTests : RunningServers
 
         table.ExitCode.Should().Be(0, table.Stderr);
         table.Stderr.Should().BeEmpty();
-        table.Stdout.Should().Contain("up 0.12.6").And.Contain("✓ llama3.2:1b").And.Contain("✓ qwen2.5-coder:7b").And.Contain("✓ reviewer")
+        table.Stdout.Should().Contain("up 0.32.15").And.Contain("✓ llama3.2:1b").And.Contain("✓ qwen2.5-coder:7b").And.Contain("✓ reviewer")
             .And.MatchRegex(@"llama3\.2:1b \S+ \S+ 100% GPU, unloads in").And.Contain("healthy");
         table.Stdout.Should().NotContain("\u001b[", "piped output is plain");
         var report = JsonNode.Parse(json.Stdout)!;
         report["healthy"]!.GetValue<bool>().Should().BeTrue();
         var instance = report["instances"]![0]!;
-        instance["version"]!.GetValue<string>().Should().Be("0.12.6");
+        instance["version"]!.GetValue<string>().Should().Be("0.32.15");
         States(instance).Should().Equal(new Dictionary<string, string> { ["llama3.2:1b"] = "present", ["qwen2.5-coder:7b"] = "present", ["reviewer"] = "present" });
         instance["loaded"]![0]!["vramRatio"]!.GetValue<double>().Should().Be(1);
         instance["loaded"]![0]!["expiresAt"]!.GetValue<string>().Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$");

@@ -5,6 +5,8 @@ using HomeLab.Tools;
 
 using Xunit.Abstractions;
 
+using YamlDotNet.RepresentationModel;
+
 namespace HomeLab.Tests.Workflows;
 
 /// <summary>The GitHub and Forgejo workflows, parsed, so a broken workflow fails here before it fails on a forge.</summary>
@@ -48,7 +50,7 @@ public partial class WorkflowTests
             .And.Contain("dotnet test tests/HomeLab.Tests")
             .And.Contain("dotnet run --project HomeLab.csproj --configuration Release --no-build -- validate")
             .And.Contain("--verify-no-changes")
-            .And.Contain("caddy nix-bin", "with CI=true the tests that run caddy and nix-instantiate must find them");
+            .And.Contain("caddy nix-bin clang", "with CI=true the tests that run caddy, nix-instantiate and the native build must find them");
 
         // Strict like .ci/run: only what the job declares absent may skip.
         var test = workflow.Jobs["build"].Steps.Single(s => s.Run == "dotnet test tests/HomeLab.Tests");
@@ -162,6 +164,46 @@ public partial class WorkflowTests
         Workflow.Forges.SelectMany(f => Workflow.All(f)).SelectMany(w => w.Jobs.Values
             .Where(j => j.AllRuns.Contains("pulumi up", StringComparison.Ordinal))
             .Select(j => (w.Forge, w.File, j.Id))).ToList();
+
+    /// <summary>
+    /// The deploy workflow publishes the native binary for both Linux architectures as a build artefact: with the
+    /// toolchain script (clang; the cross-linking parts where the runner's architecture differs), NativeAOT, and the
+    /// file the README tells an operator to install.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Forges))]
+    public void The_deploy_workflow_publishes_the_native_binary_for_linux_x64_and_arm64_as_an_artefact(string forge)
+    {
+        var native = Workflow.On(forge, "push").Jobs["native"];
+
+        var matrix = (YamlMappingNode)((YamlMappingNode)native.Node["strategy"])["matrix"];
+        var rids = matrix.Children.TryGetValue(new YamlScalarNode("include"), out var include)
+            ? ((YamlSequenceNode)include).Children.Select(row => ((YamlMappingNode)row)["rid"].ToString())
+            : ((YamlSequenceNode)matrix["rid"]).Children.Select(rid => rid.ToString());
+        rids.Should().Equal("linux-x64", "linux-arm64");
+        native.Env["RID"].Should().Be("${{ matrix.rid }}");
+        native.If.Should().BeNull("the artefact does not depend on a Pulumi backend");
+        var runs = native.Steps.Select(s => s.Run).OfType<string>().ToList();
+        runs.Should().Contain(".ci/install-native-toolchain \"$RID\"")
+            .And.Contain("dotnet publish HomeLab.csproj --configuration Release --runtime \"$RID\" -p:PublishAot=true --output \"native/$RID\"");
+        var steps = ((YamlSequenceNode)native.Node["steps"]).Children.Cast<YamlMappingNode>();
+        var upload = steps.Should().ContainSingle(s => (Workflow.Text(s, "uses") ?? "").StartsWith("actions/upload-artifact@", StringComparison.Ordinal)).Which;
+        Workflow.Text(upload, "uses").Should().EndWith(forge == "github" ? "@v4.6.2" : "@v3.2.1", "Forgejo's artifact store speaks the v3 protocol only");
+        var with = (YamlMappingNode)upload["with"];
+        Workflow.Text(with, "name").Should().Be("homelab-${{ matrix.rid }}");
+        Workflow.Text(with, "path").Should().Be("native/${{ matrix.rid }}/homelab");
+        Workflow.Text(with, "if-no-files-found").Should().Be("error");
+    }
+
+    /// <summary>The toolchain script knows the two architectures the workflows build and refuses others in one line.</summary>
+    [ToolFact("bash")]
+    public void The_native_toolchain_script_refuses_an_unknown_runtime_identifier()
+    {
+        var result = SystemToolRunner.Instance.Capture(new ToolCall("bash", Repo.Root, ".ci/install-native-toolchain", "win-x64"), TimeSpan.FromSeconds(10));
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Contain("no native build for 'win-x64': linux-x64 or linux-arm64");
+    }
 
     [Theory]
     [MemberData(nameof(AllWorkflows))]

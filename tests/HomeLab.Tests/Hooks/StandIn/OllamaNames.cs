@@ -1,11 +1,38 @@
 namespace HomeLab.Tests.Hooks.StandIn;
 
 /// <summary>
-/// Model names as Ollama reads them, written from ollama types/model/name.go (v0.12.6) independently of the product's
-/// own ModelName, so the hooks are checked against Ollama's rules rather than against themselves.
+/// Model names as Ollama reads them, written from ollama types/model/name.go and internal/modelref/modelref.go
+/// (v0.32.15) independently of the product's own ModelName, so the hooks are checked against Ollama's rules rather
+/// than against themselves.
 /// </summary>
 internal static class OllamaNames
 {
+    /// <summary>
+    /// modelref.go ParseRef: a last ':local' or ':cloud' (any case, spaces trimmed), or a last tag ending in
+    /// '-cloud', is the source, and the rest is the name; a second source suffix under the first is a conflict
+    /// (ErrConflictingSourceSuffix). Source is "local", "cloud" or null.
+    /// </summary>
+    public static (string Base, string? Source, bool Conflict) Ref(string raw)
+    {
+        raw = raw.Trim();
+        var (name, source) = Suffix(raw);
+        return (name, source, source is not null && Suffix(name).Source is not null);
+    }
+
+    /// <summary>modelref.go NormalizePullName (pull and delete): a cloud name in the legacy form its stub is stored under, 'x:cloud' or 'x:tag-cloud'.</summary>
+    public static string PullName(string raw)
+    {
+        var (name, source, _) = Ref(raw);
+        return source is not "cloud" ? name : name.LastIndexOf(':') > name.LastIndexOf('/') ? name + "-cloud" : name + ":cloud";
+    }
+
+    /// <summary>A name whose tag is a cloud stub's (the legacy form NormalizePullName gives).</summary>
+    public static bool IsCloudStub(string name)
+    {
+        var tag = Parse(name).Tag;
+        return tag.Equals("cloud", StringComparison.OrdinalIgnoreCase) || tag.EndsWith("-cloud", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>name.go ParseName: ParseNameBare (cut the tag after the last ':' past the last '/', then model,
     /// namespace and host from the right, dropping a scheme) merged with DefaultName.</summary>
     public static (string Host, string Namespace, string Model, string Tag) Parse(string s)
@@ -61,6 +88,22 @@ internal static class OllamaNames
     private static bool Part(string part, int longest, char? extra, bool dots = true) =>
         part.Length is > 0 && part.Length <= longest && (char.IsAsciiLetterOrDigit(part[0]) || part[0] == '_')
         && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' || (c == '.' && dots) || c == extra);
+
+    /// <summary>modelref.go parseSourceSuffix.</summary>
+    private static (string Name, string? Source) Suffix(string raw)
+    {
+        var i = raw.LastIndexOf(':');
+        if (i < 0)
+        {
+            return (raw, null);
+        }
+
+        var after = raw[(i + 1)..].Trim();
+        var lower = after.ToLowerInvariant();
+        return lower is "local" or "cloud" ? (raw[..i], lower)
+            : !after.Contains('/', StringComparison.Ordinal) && lower.EndsWith("-cloud", StringComparison.Ordinal) ? (raw[..(i + 1)] + after[..^6], "cloud")
+            : (raw, null);
+    }
 
     private static (string Before, string After) CutLast(string s, char sep)
     {

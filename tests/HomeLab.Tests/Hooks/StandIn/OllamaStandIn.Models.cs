@@ -16,7 +16,8 @@ public sealed partial class OllamaStandIn
     /// </summary>
     private async Task CreateAsync(HttpContext context, string name, JsonNode body)
     {
-        var from = body["from"]?.GetValue<string>();
+        // create.go CreateHandler: 'from' goes through parseAndValidateModelRef, so a ':local' base is the plain name.
+        var from = body["from"]?.GetValue<string>() is { } written ? OllamaNames.Ref(written).Base : null;
         if (from is null)
         {
             await JsonAsync(context, 400, new JsonObject { ["error"] = "neither 'from' or 'files' was specified" }).ConfigureAwait(false);
@@ -51,7 +52,7 @@ public sealed partial class OllamaStandIn
         await stream.LineAsync(new JsonObject { ["status"] = $"using existing layer {Digest(parent.Name + "/model")}" }).ConfigureAwait(false);
         await stream.LineAsync(new JsonObject { ["status"] = "writing manifest" }).ConfigureAwait(false);
         var system = body["system"]?.GetValue<string>() is { Length: > 0 } given ? given : parent.System;
-        Store(new InstalledModel(name, parent.Kind, OllamaNames.Shortest(from), system, parameters, parent.Size));
+        Store(new InstalledModel(name, parent.Kind, OllamaNames.Shortest(from), system, parameters, parent.Size) { File = parent.File, Format = parent.Format, Remote = parent.Remote });
         creates.AddOrUpdate(name, 1, (_, n) => n + 1);
         await stream.LineAsync(new JsonObject { ["status"] = "success" }).ConfigureAwait(false);
         await stream.EndAsync().ConfigureAwait(false);
@@ -82,6 +83,12 @@ public sealed partial class OllamaStandIn
             ["capabilities"] = new JsonArray(model.Kind == "embedding" ? "embedding" : "completion"),
             ["model_info"] = new JsonObject { ["general.architecture"] = "llama" },
         };
+        if (model.Requires is { } requires)
+        {
+            // api/types.go ShowResponse.Requires: the oldest Ollama that can run the model.
+            show["requires"] = requires;
+        }
+
         if (model.System is { } system)
         {
             show["system"] = system;
@@ -100,7 +107,7 @@ public sealed partial class OllamaStandIn
     private static JsonObject Details(InstalledModel model) => new()
     {
         ["parent_model"] = model.From ?? "",
-        ["format"] = "gguf",
+        ["format"] = model.Format,
         ["family"] = model.Kind == "embedding" ? "nomic-bert" : "llama",
         ["families"] = new JsonArray(model.Kind == "embedding" ? "nomic-bert" : "llama"),
         ["parameter_size"] = "1.2B",
@@ -115,5 +122,8 @@ public sealed partial class OllamaStandIn
         ["size"] = model.Size,
         ["digest"] = Digest(model.Name)[7..],
         ["details"] = Details(model),
+
+        // api/types.go ListModelResponse.Capabilities (routes.go ListHandler).
+        ["capabilities"] = new JsonArray(model.Kind == "embedding" ? "embedding" : "completion"),
     };
 }

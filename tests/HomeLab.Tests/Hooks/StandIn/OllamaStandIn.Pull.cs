@@ -37,6 +37,12 @@ public sealed partial class OllamaStandIn
             }
 
             PullAttempts.Enqueue(new PullAttempt(name, model.Layers.Sum(l => partialBlobs.GetValueOrDefault(l.Digest))));
+            if (model.Format is "safetensors")
+            {
+                await PullWithTransferAsync(stream, model, name).ConfigureAwait(false);
+                return;
+            }
+
             var fault = StandInFaults.Take(Faults.ErrorMidStream, name) ? "error"
                 : StandInFaults.Take(Faults.StallMidStream, name) ? "stall"
                 : StandInFaults.Take(Faults.FrozenMidStream, name) ? "frozen"
@@ -83,7 +89,7 @@ public sealed partial class OllamaStandIn
 
             await stream.LineAsync(new JsonObject { ["status"] = "verifying sha256 digest" }).ConfigureAwait(false);
             await stream.LineAsync(new JsonObject { ["status"] = "writing manifest" }).ConfigureAwait(false);
-            Store(new InstalledModel(name, model.Kind, null, model.System, new Dictionary<string, JsonNode>(model.Parameters), size));
+            Store(Installed(model, name));
             await stream.LineAsync(new JsonObject { ["status"] = "success" }).ConfigureAwait(false);
             await stream.EndAsync().ConfigureAwait(false);
         }
@@ -95,6 +101,30 @@ public sealed partial class OllamaStandIn
         {
             Interlocked.Decrement(ref activePulls);
         }
+    }
+
+    /// <summary>
+    /// images.go PullModel → pullWithTransfer, for a model with tensor layers (safetensors, MLX): one running
+    /// "pulling model" line with digest "sha256:model" over all blobs, then "writing manifest" and "success"; no
+    /// per-layer lines and no "verifying sha256 digest".
+    /// </summary>
+    private async Task PullWithTransferAsync(NdjsonWriter stream, RegistryModel model, string name)
+    {
+        // x/transfer/download.go Download: the bytes already on disk (none here) are reported first, then each read.
+        var total = model.Layers.Sum(l => l.Size);
+        for (var completed = 0L; ; completed = Math.Min(completed + Math.Max(Faults.ChunkBytes, 1), total))
+        {
+            await stream.LineAsync(new JsonObject { ["status"] = "pulling model", ["digest"] = "sha256:model", ["total"] = total, ["completed"] = completed }).ConfigureAwait(false);
+            if (completed == total)
+            {
+                break;
+            }
+        }
+
+        await stream.LineAsync(new JsonObject { ["status"] = "writing manifest" }).ConfigureAwait(false);
+        Store(Installed(model, name));
+        await stream.LineAsync(new JsonObject { ["status"] = "success" }).ConfigureAwait(false);
+        await stream.EndAsync().ConfigureAwait(false);
     }
 
     private async Task FaultAsync(HttpContext context, NdjsonWriter stream, string fault, Layer layer, long completed)

@@ -7,17 +7,27 @@ using Microsoft.AspNetCore.Http;
 
 namespace HomeLab.Tests.Hooks.StandIn;
 
-/// <summary>/api/generate, /api/embed and /api/ps over a model scheduler as server/sched.go runs it.</summary>
+/// <summary>/api/generate, /api/embed and /api/ps over a model scheduler as server/sched.go runs it at v0.32.15.</summary>
 public sealed partial class OllamaStandIn
 {
+    /// <summary>api/types.go Runner: the options a runner is started with; needsReload compares only these.</summary>
+    private static readonly string[] RunnerOptions = ["num_ctx", "num_batch", "num_gpu", "main_gpu", "use_mmap", "num_thread"];
+
+    /// <summary>Runners by model file (sched.go loaded map, keyed by schedulerModelKey: the model's ModelPath).</summary>
     private readonly Dictionary<string, Runner> loaded = new(StringComparer.Ordinal);
     private readonly Lock scheduler = new();
 
-    /// <summary>OLLAMA_MAX_LOADED_MODELS; sched.go defaults to 3 per GPU (and 3 without one).</summary>
+    /// <summary>OLLAMA_MAX_LOADED_MODELS; sched.go processPending defaults to 3 per GPU (defaultModelsPerGPU), 3 without one.</summary>
     public int MaxLoadedModels { get; set; } = 3;
 
     /// <summary>GPU memory for loaded models, or null for an instance without a usable GPU (every model on CPU).</summary>
     public long? GpuMemory { get; set; }
+
+    /// <summary>
+    /// llama-server's memory report cannot be read: /api/ps gives the model file's size as both size and size_vram
+    /// (llm/llama_server.go llamaServerRunner.MemorySize, the fallback), wherever the model runs.
+    /// </summary>
+    public bool MemoryReportFallback { get; set; }
 
     /// <summary>The names /api/ps lists.</summary>
     public IReadOnlyCollection<string> LoadedModels
@@ -26,21 +36,41 @@ public sealed partial class OllamaStandIn
         {
             lock (scheduler)
             {
-                return loaded.Keys.Order(StringComparer.Ordinal).ToList();
+                return loaded.Values.Select(r => r.Name).Order(StringComparer.Ordinal).ToList();
             }
         }
     }
 
     /// <summary>
-    /// routes.go GenerateHandler: 404 "model '%s' not found" for an unknown model; an embedding-only model has no
-    /// completion capability, so scheduleRunner fails with 400 "%q does not support generate"; with no prompt the
-    /// model is only loaded and the answer says done_reason "load".
+    /// routes.go GenerateHandler: 404 "model '%s' not found" for an unknown model; with no prompt and keep_alive 0 the
+    /// model's runner is expired (sched.go expireRunner) and the answer says done_reason "unload", before any
+    /// capability check; a cloud stub is refused with 403 while cloud is off and otherwise answered by ollama.com
+    /// (no runner here); an embedding-only model has no completion capability, so scheduleRunner fails with 400
+    /// "%q does not support generate"; with no prompt the model is only loaded and the answer says done_reason "load".
     /// </summary>
     private async Task GenerateAsync(HttpContext context, string name, string named, JsonNode body)
     {
         if (!installed.TryGetValue(name, out var model))
         {
             await NotFoundAsync(context, named).ConfigureAwait(false);
+            return;
+        }
+
+        var createdAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        if (body["prompt"]?.GetValue<string>() is not { Length: > 0 } && body["keep_alive"] is { } unload && KeepAlive(unload) == TimeSpan.Zero)
+        {
+            lock (scheduler)
+            {
+                loaded.Remove(model.File.Digest);
+            }
+
+            await JsonAsync(context, 200, new JsonObject { ["model"] = named, ["created_at"] = createdAt, ["response"] = "", ["done"] = true, ["done_reason"] = "unload" }).ConfigureAwait(false);
+            return;
+        }
+
+        if (model.Remote && NoCloud)
+        {
+            await JsonAsync(context, 403, new JsonObject { ["error"] = "ollama cloud is disabled: remote model is unavailable" }).ConfigureAwait(false);
             return;
         }
 
@@ -55,7 +85,6 @@ public sealed partial class OllamaStandIn
             return;
         }
 
-        var createdAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         var streamed = body["stream"]?.GetValue<bool>() ?? true;
         if (body["prompt"]?.GetValue<string>() is not { Length: > 0 })
         {
@@ -100,6 +129,12 @@ public sealed partial class OllamaStandIn
             return;
         }
 
+        if (model.Remote && NoCloud)
+        {
+            await JsonAsync(context, 403, new JsonObject { ["error"] = "ollama cloud is disabled: remote model is unavailable" }).ConfigureAwait(false);
+            return;
+        }
+
         if (await LoadAsync(context, model, body) is not { } coldStart)
         {
             return;
@@ -118,16 +153,22 @@ public sealed partial class OllamaStandIn
     }
 
     /// <summary>
-    /// routes.go scheduleRunner → sched.go: the model's stored options, then the request's, go through
-    /// api/types.go Options.FromMap, whose type errors fail the request with 500; keep_alive is api.Duration (a
-    /// number of seconds or a Go duration string, negative meaning for ever); beyond OLLAMA_MAX_LOADED_MODELS an idle
-    /// runner is unloaded, the one with the shortest keep-alive first, then by name (findRunnerToUnload,
-    /// ByDurationAndName). The runner gets as much of the model in GPU memory as is free (size_vram). Returns whether
-    /// it was a cold start, or null when it answered with an error.
+    /// routes.go scheduleRunner → sched.go, at v0.32.15. The model's stored options, then the request's, go through
+    /// api/types.go Options.FromMap, whose type errors fail the request with 500; keep_alive is api.Duration (a number
+    /// of seconds or a Go duration string; negative is stored as the maximum duration). Runners are keyed by model
+    /// file (schedulerModelKey), so a custom model that changes only the system prompt or sampling parameters answers
+    /// on its base's runner, which keeps the name of the model that loaded it; a runner is reloaded only when its
+    /// runner options differ (needsReload; never for MLX). A new runner needs a slot (OLLAMA_MAX_LOADED_MODELS) and,
+    /// beside others on a GPU, must be predicted to fit fully in 80% of the free GPU memory (load, requireFull, unless
+    /// num_gpu asks for a partial offload: explicitPartialGPUOffload); otherwise an idle runner is unloaded, the
+    /// shortest keep-alive first, then by model path (findRunnerToUnload, ByDurationAndName), and the load retried.
+    /// The first model loads with whatever fits on the GPU. Returns whether it was a cold start, or null when it
+    /// answered with an error.
     /// </summary>
     private async Task<bool?> LoadAsync(HttpContext context, InstalledModel model, JsonNode body)
     {
-        if ((OptionProblem(model.Parameters) ?? OptionProblem(body["options"]?.AsObject().ToDictionary(p => p.Key, p => p.Value!) ?? [])) is { } problem)
+        var requested = body["options"]?.AsObject().ToDictionary(p => p.Key, p => p.Value!) ?? [];
+        if ((OptionProblem(model.Parameters) ?? OptionProblem(requested)) is { } problem)
         {
             await JsonAsync(context, 500, new JsonObject { ["error"] = problem }).ConfigureAwait(false);
             return null;
@@ -139,59 +180,94 @@ public sealed partial class OllamaStandIn
             return null;
         }
 
+        var options = RunnerOptions.Where(o => requested.ContainsKey(o) || model.Parameters.ContainsKey(o))
+            .ToDictionary(o => o, o => (requested.GetValueOrDefault(o) ?? model.Parameters[o]).ToJsonString(), StringComparer.Ordinal);
+        var expires = keepAlive == TimeSpan.MaxValue ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow + keepAlive;
         lock (scheduler)
         {
-            var cold = !loaded.ContainsKey(model.Name);
-            if (cold)
+            var key = model.File.Digest;
+            if (loaded.TryGetValue(key, out var running) && (model.Format is "safetensors" || SameOptions(running.Options, options)))
             {
-                while (loaded.Count >= MaxLoadedModels)
+                // sched.go useLoadedRunner: the request's keep_alive becomes the runner's session duration.
+                loaded[key] = running with { KeepAlive = keepAlive, Expires = expires };
+                Expire(key, keepAlive);
+                return false;
+            }
+
+            loaded.Remove(key);
+            var partialAsked = options.TryGetValue("num_gpu", out var numGpu) && long.TryParse(numGpu, out var layers) && layers > 0;
+            var memory = model.Format is "safetensors" ? model.File.Size : model.File.Size + KvCache(model.File.Size);
+            while (true)
+            {
+                var free = GpuMemory is { } total ? total - loaded.Values.Sum(r => r.Vram) : 0;
+                var mustEvict = loaded.Count >= MaxLoadedModels
+                    || (loaded.Count > 0 && GpuMemory is not null && model.Format is not "safetensors" && !partialAsked && memory > free * 8 / 10);
+                if (!mustEvict)
                 {
-                    loaded.Remove(loaded.Values.OrderBy(r => r.KeepAlive).ThenBy(r => r.Name, StringComparer.Ordinal).First().Name);
+                    var vram = GpuMemory is null ? 0 : Math.Clamp(free, 0, memory);
+                    loaded[key] = new Runner(key, model.Name, Details(model), Digest(model.Name)[7..], model.File.Size, memory, vram, model.Format, keepAlive, expires, options);
+                    Expire(key, keepAlive);
+                    return true;
                 }
-            }
 
-            var free = GpuMemory is { } memory ? memory - loaded.Values.Where(r => r.Name != model.Name).Sum(r => r.Vram) : 0;
-            loaded[model.Name] = new Runner(model.Name, model.Size, Math.Clamp(free, 0, model.Size), keepAlive, keepAlive < TimeSpan.Zero ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow + keepAlive);
-            if (keepAlive == TimeSpan.Zero)
-            {
-                loaded.Remove(model.Name);
+                loaded.Remove(loaded.Values.OrderBy(r => (ulong)r.KeepAlive.Ticks).ThenBy(r => r.Key, StringComparer.Ordinal).First().Key);
             }
-
-            return cold;
         }
     }
 
-    /// <summary>routes.go PsHandler: each runner with size, size_vram and expires_at, longest remaining first.</summary>
+    /// <summary>sched.go processCompleted: a runner whose session duration is 0 is unloaded as soon as its request is done.</summary>
+    private void Expire(string key, TimeSpan keepAlive)
+    {
+        if (keepAlive == TimeSpan.Zero)
+        {
+            loaded.Remove(key);
+        }
+    }
+
+    private static bool SameOptions(IReadOnlyDictionary<string, string> a, Dictionary<string, string> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    /// <summary>What llama-server allocates beyond the weights (KV cache, compute graph), so a real report exceeds the file.</summary>
+    private static long KvCache(long file) => file / 8 + 65_536;
+
+    /// <summary>
+    /// routes.go PsHandler: each runner under the name of the model that loaded it (Model.ShortName), longest
+    /// remaining first. size and size_vram are llama-server's report (llama_server.go MemorySize: with every layer
+    /// on the GPU both are the GPU total); when the report cannot be read, both are the model file's size; an MLX
+    /// runner reports all its memory as both (x/mlxrunner/client.go Client.MemorySize).
+    /// </summary>
     private JsonObject Ps()
     {
         lock (scheduler)
         {
             return new JsonObject
             {
-                ["models"] = new JsonArray([.. loaded.Values.Where(r => installed.ContainsKey(r.Name)).OrderByDescending(r => r.Expires).Select(r => (JsonNode)new JsonObject
+                ["models"] = new JsonArray([.. loaded.Values.OrderByDescending(r => r.Expires).Select(r =>
                 {
-                    ["name"] = r.Name,
-                    ["model"] = r.Name,
-                    ["size"] = r.Size,
-                    ["digest"] = Digest(r.Name)[7..],
-                    ["details"] = Details(installed[r.Name]),
-                    ["expires_at"] = (r.Expires == DateTimeOffset.MaxValue ? DateTimeOffset.UtcNow.AddYears(100) : r.Expires).ToString("O", CultureInfo.InvariantCulture),
-                    ["size_vram"] = r.Vram,
-                    ["context_length"] = 4096,
+                    var (size, vram) = r.Format is "safetensors" ? (r.Memory, r.Memory)
+                        : MemoryReportFallback ? (r.File, r.File)
+                        : r.Vram >= r.Memory ? (r.Vram, r.Vram)
+                        : (r.Memory, r.Vram);
+                    return (JsonNode)new JsonObject
+                    {
+                        ["name"] = r.Name,
+                        ["model"] = r.Name,
+                        ["size"] = size,
+                        ["digest"] = r.Digest,
+                        ["details"] = r.Details.DeepClone(),
+                        ["expires_at"] = (r.Expires == DateTimeOffset.MaxValue ? DateTimeOffset.UtcNow.AddYears(100) : r.Expires).ToString("O", CultureInfo.InvariantCulture),
+                        ["size_vram"] = vram,
+                        ["context_length"] = 4096,
+                    };
                 })]),
             };
         }
     }
 
-    private void Unload(string name)
-    {
-        lock (scheduler)
-        {
-            loaded.Remove(name);
-        }
-    }
-
-    /// <summary>api/types.go Options.FromMap: int fields take any JSON number, float32 fields a number, use_mmap a boolean, stop an array of strings.</summary>
+    /// <summary>
+    /// api/types.go Options.FromMap (v0.32.15): int fields (draft_num_predict among them) take any JSON number, *int
+    /// main_gpu a number too, float32 fields a number, *bool use_mmap a boolean, stop an array of strings.
+    /// </summary>
     private static string? OptionProblem(IReadOnlyDictionary<string, JsonNode> options)
     {
         foreach (var (key, value) in options)
@@ -199,7 +275,7 @@ public sealed partial class OllamaStandIn
             var kind = value.GetValueKind();
             var problem = key switch
             {
-                "num_keep" or "seed" or "num_predict" or "top_k" or "repeat_last_n" or "num_ctx" or "num_batch" or "num_gpu" or "main_gpu" or "num_thread"
+                "num_keep" or "seed" or "num_predict" or "top_k" or "repeat_last_n" or "num_ctx" or "num_batch" or "num_gpu" or "main_gpu" or "num_thread" or "draft_num_predict"
                     when kind is not JsonValueKind.Number => "integer",
                 "top_p" or "min_p" or "typical_p" or "temperature" or "repeat_penalty" or "presence_penalty" or "frequency_penalty"
                     when kind is not JsonValueKind.Number => "float32",
@@ -217,7 +293,7 @@ public sealed partial class OllamaStandIn
         return null;
     }
 
-    /// <summary>api/types.go Duration.UnmarshalJSON: a number is seconds, a string a Go duration; negative means for ever. Default 5m.</summary>
+    /// <summary>api/types.go Duration.UnmarshalJSON: a number is seconds, a string a Go duration; a negative one is stored as the maximum duration. Default 5m.</summary>
     private static TimeSpan? KeepAlive(JsonNode? value)
     {
         if (value is null)
@@ -228,10 +304,16 @@ public sealed partial class OllamaStandIn
         if (value.GetValueKind() is JsonValueKind.Number)
         {
             var seconds = value.GetValue<double>();
-            return seconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
+            return seconds < 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
         }
 
         var text = value.GetValue<string>();
+        if (text.TrimStart('+', '-') == "0")
+        {
+            // Go time.ParseDuration: a bare "0" (signed or not) is zero, the one number it takes without a unit.
+            return TimeSpan.Zero;
+        }
+
         var parts = GoDuration().Matches(text);
         if (text.Length == 0 || parts.Sum(p => p.Length) + (text.StartsWith('-') ? 1 : 0) != text.Length)
         {
@@ -247,7 +329,7 @@ public sealed partial class OllamaStandIn
             "us" or "µs" => 1e3,
             _ => 1,
         });
-        return text.StartsWith('-') ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks((long)(total / 100));
+        return text.StartsWith('-') ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)(total / 100));
     }
 
     [GeneratedRegex(@"([0-9]+(?:\.[0-9]*)?)(ns|us|µs|ms|s|m|h)", RegexOptions.CultureInvariant)]
@@ -260,5 +342,6 @@ public sealed partial class OllamaStandIn
         await stream.EndAsync().ConfigureAwait(false);
     }
 
-    private sealed record Runner(string Name, long Size, long Vram, TimeSpan KeepAlive, DateTimeOffset Expires);
+    /// <summary>A loaded runner: its key (model file), the model that loaded it, the file's size, the memory it takes and how much of it is on the GPU.</summary>
+    private sealed record Runner(string Key, string Name, JsonObject Details, string Digest, long File, long Memory, long Vram, string Format, TimeSpan KeepAlive, DateTimeOffset Expires, IReadOnlyDictionary<string, string> Options);
 }

@@ -22,8 +22,11 @@ public sealed record RecordedRequest(string Method, string Path, bool Authentica
 public sealed record PullAttempt(string Model, long StartOffset);
 
 /// <summary>
-/// An Ollama stand-in on 127.0.0.1 that behaves as ollama's own source does at v0.12.6; each behaviour names the
-/// file and function it follows. The endpoints the hooks use, streaming NDJSON where Ollama streams, a model
+/// An Ollama stand-in on 127.0.0.1 that behaves as ollama's own source does at v0.32.15 (the version the stacks
+/// deploy, modules/Pins.cs); each behaviour names the file and function it follows at that tag. Its contract,
+/// ollama-openapi.yaml, is docs/openapi.yaml of the same release line: the reference file is the one v0.33.0-rc2
+/// carries, and it is byte for byte the docs/openapi.yaml at v0.32.15 (git blob 34aa9f40, checked by ContractTests).
+/// The endpoints the hooks use, streaming NDJSON where Ollama streams, a model
 /// registry to pull from, a scheduler with GPU memory, switchable faults, and optionally a credential check in front
 /// (playing the proxy). Every request and every body it answers is checked against ollama-openapi.yaml; a mismatch is
 /// answered with 400 and recorded, and <see cref="DisposeAsync"/> throws, so a test fails when the stand-in and the
@@ -48,7 +51,13 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
 
     public StandInFaults Faults { get; } = new();
 
-    public string Version { get; set; } = "0.12.6";
+    public string Version { get; set; } = "0.32.15";
+
+    /// <summary>
+    /// Ollama's cloud is off (OLLAMA_NO_CLOUD, or the server config: envconfig/config.go NoCloud): a request for a
+    /// cloud model gets 403 "ollama cloud is disabled: …" (internal/cloud/policy.go DisabledError).
+    /// </summary>
+    public bool NoCloud { get; set; }
 
     /// <summary>When set, requests without exactly this header are refused with 401, as the proxy would.</summary>
     public (string Header, string Value)? RequiredCredential { get; set; }
@@ -76,13 +85,22 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
         return standIn;
     }
 
-    /// <summary>A model the registry offers for pulling, with its size and (optionally) default system prompt and parameters.</summary>
-    public void Publish(string name, long size, string kind = "chat", string? system = null, IReadOnlyDictionary<string, JsonNode>? parameters = null)
+    /// <summary>
+    /// A model the registry offers for pulling, with its size and (optionally) default system prompt and parameters.
+    /// <paramref name="format"/> "safetensors" makes it an MLX model (images.go Model.IsMLX); a cloud name
+    /// ('x:cloud', 'x:tag-cloud') is a stub whose config points at ollama.com (remote_host), and runs nothing here.
+    /// </summary>
+    public void Publish(string name, long size, string kind = "chat", string? system = null, IReadOnlyDictionary<string, JsonNode>? parameters = null, string format = "gguf", string? requires = null)
     {
         var shortest = OllamaNames.Shortest(name);
         var big = Math.Max(size - 4096, 1);
         var layers = new[] { new Layer(Digest(shortest + "/model"), big), new Layer(Digest(shortest + "/params"), Math.Max(size - big, 1)) };
-        registry[shortest] = new RegistryModel(shortest, kind, layers, system, parameters ?? new Dictionary<string, JsonNode>());
+        registry[shortest] = new RegistryModel(shortest, kind, layers, system, parameters ?? new Dictionary<string, JsonNode>())
+        {
+            Format = format,
+            Remote = OllamaNames.IsCloudStub(shortest),
+            Requires = requires,
+        };
     }
 
     /// <summary>A model already present on the instance under <paramref name="name"/> as written (published to the registry too, if it was not).</summary>
@@ -94,8 +112,7 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
             Publish(shortest, 1 << 20, kind);
         }
 
-        var model = registry[shortest];
-        Store(new InstalledModel(shortest, model.Kind, null, model.System, new Dictionary<string, JsonNode>(model.Parameters), model.Layers.Sum(l => l.Size)));
+        Store(Installed(registry[shortest], shortest));
     }
 
     public int CreateCount(string name) => creates.GetValueOrDefault(OllamaNames.Shortest(name));
@@ -113,6 +130,16 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
     }
 
     private static string Digest(string seed) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
+
+    /// <summary>A registry model as a pull stores it under <paramref name="name"/>: its model layer is the file its runner loads.</summary>
+    private static InstalledModel Installed(RegistryModel model, string name) =>
+        new(name, model.Kind, null, model.System, new Dictionary<string, JsonNode>(model.Parameters), model.Layers.Sum(l => l.Size))
+        {
+            File = model.Layers[0],
+            Format = model.Format,
+            Remote = model.Remote,
+            Requires = model.Requires,
+        };
 
     private void Store(InstalledModel model) => installed[model.Name] = model with { Modified = Interlocked.Increment(ref modifications) };
 
@@ -194,14 +221,27 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
         }
 
         var named = body?["model"]?.GetValue<string>();
-        if (named is not null && path is not "/api/version" && !OllamaNames.IsValid(named))
+        if (named is not null && NameRefusal(path, named) is { } refusal)
         {
-            // routes.go: every handler parses the name first (model.ParseName) and refuses an invalid one.
-            await JsonAsync(context, 400, new JsonObject { ["error"] = "invalid model name" }).ConfigureAwait(false);
+            await JsonAsync(context, refusal.Status, new JsonObject { ["error"] = refusal.Error }).ConfigureAwait(false);
             return;
         }
 
-        var model = named is null ? null : ExistingName(named);
+        var (refBase, source, _) = named is null ? ("", null, false) : OllamaNames.Ref(named);
+        if (source is "cloud" && NoCloud && path is "/api/generate" or "/api/embed" or "/api/show")
+        {
+            // routes.go GenerateHandler, EmbedHandler, ShowHandler: a ':cloud' name goes to ollama.com
+            // (cloud_proxy.go proxyCloudRequestWithPath), which refuses at once while cloud is off.
+            var operation = path is "/api/show" ? "remote model details are unavailable" : "remote model is unavailable";
+            await JsonAsync(context, 403, new JsonObject { ["error"] = $"ollama cloud is disabled: {operation}" }).ConfigureAwait(false);
+            return;
+        }
+
+        // Pull and delete normalise a cloud name to its stub's legacy name (parseNormalizePullModelRef); create takes
+        // its name as written (create.go CreateHandler: model.ParseName, so 'mine:local' is stored under the tag
+        // 'local'); the others drop the source suffix (parseAndValidateModelRef). With cloud on, ollama.com would
+        // answer a ':cloud' generate; the stand-in answers from the stub.
+        var model = named is null ? null : ExistingName(path is "/api/pull" or "/api/delete" || source is "cloud" ? OllamaNames.PullName(named) : path is "/api/create" ? named : refBase);
         await ((method, path) switch
         {
             ("GET", "/api/version") => JsonAsync(context, 200, new JsonObject { ["version"] = Version }),
@@ -209,7 +249,8 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
             ("POST", "/api/pull") => PullAsync(context, model!),
             ("POST", "/api/create") => CreateAsync(context, model!, body!),
             ("DELETE", "/api/delete") => DeleteAsync(context, model!, named!),
-            ("POST", "/api/show") => installed.TryGetValue(model!, out var shown) ? JsonAsync(context, 200, Show(shown)) : NotFoundAsync(context, named!),
+            // routes.go ShowHandler: the request's model becomes name.DisplayShortest() before the lookup, and its 404 says that name.
+            ("POST", "/api/show") => installed.TryGetValue(model!, out var shown) ? JsonAsync(context, 200, Show(shown)) : NotFoundAsync(context, model!),
             ("POST", "/api/generate") => GenerateAsync(context, model!, named!, body!),
             ("POST", "/api/embed") => EmbedAsync(context, model!, named!, body!),
             ("GET", "/api/ps") => JsonAsync(context, 200, Ps()),
@@ -224,16 +265,51 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
         ["models"] = new JsonArray([.. installed.Values.OrderByDescending(m => m.Modified).Select(Summary)]),
     };
 
-    /// <summary>routes.go DeleteHandler: 404 with "model '&lt;name as sent&gt;' not found" when there is no such model.</summary>
-    private Task DeleteAsync(HttpContext context, string model, string named)
+    /// <summary>
+    /// routes.go DeleteHandler: 404 with "model '&lt;name as sent&gt;' not found" when there is no such model; it removes
+    /// the manifest and unused layers only, and never unloads a runner, so a loaded model stays in /api/ps.
+    /// </summary>
+    private Task DeleteAsync(HttpContext context, string model, string named) =>
+        installed.TryRemove(model, out _) ? JsonAsync(context, 200, null) : NotFoundAsync(context, named);
+
+    /// <summary>
+    /// How each endpoint refuses a name it cannot parse, or null (v0.32.15): create checks model.ParseName alone
+    /// (create.go CreateHandler); the others parse the source suffix first (model_resolver.go) and answer through
+    /// writeModelRefParseError — a conflicting suffix 400 with its text, an invalid name 400 "invalid model name" —
+    /// except delete, which says 'name "x" is invalid' (DeleteHandler), and an empty name, which each endpoint
+    /// answers with its own fallback.
+    /// </summary>
+    private static (int Status, string Error)? NameRefusal(string path, string raw)
     {
-        if (!installed.TryRemove(model, out _))
+        if (path is "/api/version" or "/api/tags" or "/api/ps")
         {
-            return NotFoundAsync(context, named);
+            return null;
         }
 
-        Unload(model);
-        return JsonAsync(context, 200, null);
+        if (path is "/api/create")
+        {
+            return OllamaNames.IsValid(raw) ? null : (400, "invalid model name");
+        }
+
+        var (name, _, conflict) = OllamaNames.Ref(raw);
+        if (conflict)
+        {
+            return (400, $"use either :local or :cloud, not both: {JsonSerializer.Serialize(raw)}");
+        }
+
+        if (name.Length == 0)
+        {
+            return path switch
+            {
+                "/api/generate" or "/api/embed" => (404, $"model '{raw}' not found"),
+                "/api/pull" => (400, "invalid model name"),
+                _ => (400, "model is required"),
+            };
+        }
+
+        return OllamaNames.IsValid(path is "/api/pull" or "/api/delete" ? OllamaNames.PullName(raw) : name) ? null
+            : path is "/api/delete" ? (400, $"name {JsonSerializer.Serialize(raw)} is invalid")
+            : (400, "invalid model name");
     }
 
     private async Task OpenAiModelsAsync(HttpContext context)
@@ -297,10 +373,27 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
 
     private sealed record Layer(string Digest, long Size);
 
-    private sealed record RegistryModel(string Name, string Kind, IReadOnlyList<Layer> Layers, string? System, IReadOnlyDictionary<string, JsonNode> Parameters);
+    private sealed record RegistryModel(string Name, string Kind, IReadOnlyList<Layer> Layers, string? System, IReadOnlyDictionary<string, JsonNode> Parameters)
+    {
+        public string Format { get; init; } = "gguf";
+
+        public bool Remote { get; init; }
+
+        public string? Requires { get; init; }
+    }
 
     private sealed record InstalledModel(string Name, string Kind, string? From, string? System, Dictionary<string, JsonNode> Parameters, long Size)
     {
         public long Modified { get; init; }
+
+        /// <summary>The model layer: the file a runner loads, and so the scheduler's key (sched.go schedulerModelKey: ModelPath).</summary>
+        public required Layer File { get; init; }
+
+        public string Format { get; init; } = "gguf";
+
+        /// <summary>A cloud stub (config remote_host): ollama.com runs it.</summary>
+        public bool Remote { get; init; }
+
+        public string? Requires { get; init; }
     }
 }
