@@ -26,7 +26,7 @@ internal static class Compiler
             if (sites.TryGetValue(instance.Host, out var site))
             {
                 containers[instance.Name] = DockerOllama.Add(program, spec, instance, site);
-                program.Output($"{instance.Name}Endpoint", Endpoints.Internal(spec, instance));
+                program.Output($"{instance.Name}Endpoint", Endpoints.ContainerUrl(instance.Name));
             }
         }
 
@@ -38,7 +38,7 @@ internal static class Compiler
                 foreach (var instance in spec.InstancesOn(host))
                 {
                     containers[instance.Name] = rebuild;
-                    program.Output($"{instance.Name}Endpoint", Endpoints.Internal(spec, instance));
+                    program.Output($"{instance.Name}Endpoint", Endpoints.LoopbackUrl(instance.Port));
                 }
             }
         }
@@ -49,7 +49,7 @@ internal static class Compiler
             if (clusters.TryGetValue(instance.Host, out var cluster))
             {
                 containers[instance.Name] = KubernetesOllama.Add(program, instance, cluster);
-                program.Output($"{instance.Name}Endpoint", Endpoints.Internal(spec, instance));
+                program.Output($"{instance.Name}Endpoint", spec.InternalUrl(instance));
             }
         }
 
@@ -67,7 +67,7 @@ internal static class Compiler
                 proxyReady.AddRange(KubernetesProxy.Add(program, spec, proxy, proxyCluster, [.. containers.Values]).Select(r => new Ref(r.Name)));
             }
 
-            program.Output("proxyUrl", Endpoints.ProxyUrl(proxy));
+            program.Output("proxyUrl", proxy.Url);
             if (spec.Webui is { } webui)
             {
                 if (sites.TryGetValue(webui.Host, out var webuiSite))

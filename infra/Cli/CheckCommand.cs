@@ -26,7 +26,7 @@ internal static class CheckCommand
 
     public static int Run(IToolRunner tools, ProjectDirectory workspace, string stack, TextWriter output)
     {
-        var spec = workspace.Load(stack);
+        var spec = workspace.Load(stack, Targets.Rules);
         var report = HostPreflight.Run(spec, File.ReadAllText(workspace.StackPath(stack)), tools, workspace.Root);
         report.WriteTo(output);
         return report.Problems.Count > 0 ? ExitCodes.BadInput : report.Unreachable.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;

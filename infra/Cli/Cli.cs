@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-using HomeLab.Validation;
+using HomeLab.Spec;
 using HomeLab.Workspace;
 
 namespace HomeLab.Cli;

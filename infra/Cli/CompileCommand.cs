@@ -35,7 +35,7 @@ internal static class CompileCommand
         }
         else
         {
-            var spec = workspace.Load(stack);
+            var spec = workspace.Load(stack, Targets.Rules);
             var config = Environment.GetEnvironmentVariable("PULUMI_CONFIG");
             // Run by Pulumi (no STACK argument), the config always counts; an operator's 'homelab compile STACK'
             // checks secrets only when given a config to check against.

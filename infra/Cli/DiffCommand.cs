@@ -5,7 +5,6 @@ using HomeLab.Program;
 using HomeLab.Review;
 using HomeLab.Spec;
 using HomeLab.Tools;
-using HomeLab.Validation;
 using HomeLab.Workspace;
 
 namespace HomeLab.Cli;
@@ -97,7 +96,7 @@ internal static class DiffCommand
     {
         try
         {
-            var spec = StackLoader.Load(name, text, $"stacks/{name}.yaml");
+            var spec = Targets.Load(name, text, $"stacks/{name}.yaml");
             return (spec, Compiler.Compile(spec));
         }
         catch (StackFileException e)

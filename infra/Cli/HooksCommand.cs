@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 using HomeLab.Cli.Views;
 using HomeLab.Hooks;
@@ -19,8 +17,6 @@ namespace HomeLab.Cli;
 /// </summary>
 internal static class HooksCommand
 {
-    public const string CaCertificateVariable = "HOMELAB_CA_CERT";
-
     public static Command Create()
     {
         var stack = new Argument<string>("STACK") { Description = "Stack whose instances to bring up to date" };
@@ -33,7 +29,7 @@ internal static class HooksCommand
         only.AcceptOnlyFromAmong([.. HookPlan.AllSteps.Select(StepName)]);
         var report = new Option<string?>("--report") { Description = "Write the JSON report to this file instead of stdout" };
         var url = new Option<string?>("--url") { Description = "Base URL to reach the instance at instead of the one the stack implies (proxy route or published port)" };
-        var caCertificate = new Option<string?>("--ca-cert") { Description = $"PEM root certificate to trust, e.g. Caddy's internal CA (default: ${CaCertificateVariable})" };
+        var caCertificate = new Option<string?>("--ca-cert") { Description = $"PEM root certificate to trust, e.g. Caddy's internal CA (default: ${InstanceAccess.CaCertificateVariable})" };
         var command = new Command("hooks", "Pull, create, remove and warm the declared models, then verify the instance (run by Pulumi after deploys).")
         {
             stack, instance, only, report, url, caCertificate,
@@ -53,18 +49,16 @@ internal static class HooksCommand
     /// <param name="tools">Runs the command that reads the proxy's internal CA (docker or ssh).</param>
     public static async Task<int> RunAsync(HooksRequest request, ProjectDirectory workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, IToolRunner tools, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, CancellationToken cancel)
     {
-        var spec = workspace.Load(request.Stack);
-        var instances = Instances(spec, request.Instance, request.Url);
-        var url = request.Url is null ? null : ParseUrl(request.Url);
-        using var caCertificate = TrustedRoot(spec, request.CaCertificate, workspace, environment, tools, stderr);
+        var spec = workspace.Load(request.Stack, Targets.Rules);
+        var instances = InstanceAccess.Instances(spec, request.Instance, request.Url);
+        var url = request.Url is null ? null : InstanceAccess.ParseUrl(request.Url);
+        using var caCertificate = InstanceAccess.TrustedRoot(spec, request.CaCertificate, workspace.Root, environment, tools, stderr);
         using var handler = OllamaHttp.CreateHandler(caCertificate, connect);
         var reports = new List<InstanceReport>();
         var credentials = new List<HookCredential>();
         foreach (var instance in instances)
         {
-            var plan = HookPlan.For(spec, instance);
-            plan = plan with { BaseUrl = url ?? plan.BaseUrl };
-            var credential = plan.Credential is { } variable ? ReadCredential(spec, variable, environment) : null;
+            var (plan, credential) = InstanceAccess.Plan(spec, instance, url, environment);
             if (credential is not null)
             {
                 credentials.Add(credential);
@@ -92,66 +86,5 @@ internal static class HooksCommand
         return all.Ok ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    /// <summary>The instances a command addresses: all, or the one --instance names; --url fits only one.</summary>
-    public static IReadOnlyList<InstanceSpec> Instances(StackSpec spec, string? instance, string? url)
-    {
-        IReadOnlyList<InstanceSpec> instances = instance is null
-            ? spec.Instances
-            : [spec.Instances.FirstOrDefault(i => i.Name == instance)
-                ?? throw new UsageException($"stack '{spec.Name}' has no instance '{instance}' — its instances: {string.Join(", ", spec.Instances.Select(i => i.Name))}")];
-        return url is not null && instances.Count > 1 ? throw new UsageException("--url names one instance's address; add --instance NAME") : instances;
-    }
-
     public static string StepName(HookStep step) => step.ToString().ToLowerInvariant();
-
-    /// <summary>
-    /// The root certificate the hooks trust besides the system's: the operator's (--ca-cert, HOMELAB_CA_CERT), else
-    /// the proxy's internal CA read from the proxy host when the hooks go through it, else none.
-    /// </summary>
-    public static X509Certificate2? TrustedRoot(StackSpec spec, string? caCertificate, ProjectDirectory workspace, Func<string, string?> environment, IToolRunner tools, TextWriter log)
-    {
-        if ((caCertificate ?? NonEmpty(environment(CaCertificateVariable))) is { } file)
-        {
-            if (!File.Exists(file))
-            {
-                throw new UsageException($"CA certificate file '{file}' does not exist — give the proxy's root certificate (PEM) with --ca-cert or ${CaCertificateVariable}");
-            }
-
-            try
-            {
-                return X509CertificateLoader.LoadCertificateFromFile(file);
-            }
-            catch (CryptographicException e)
-            {
-                throw new UsageException($"CA certificate file '{file}' is not a certificate ({e.Message}) — give the proxy's root certificate in PEM form");
-            }
-        }
-
-        return Conventions.HookRouting.ThroughProxy(spec) && ProxyRootCertificate.ReadCommand(spec, workspace.Root) is { } command
-            ? ProxyRootCertificate.Read(command, tools, log)
-            : null;
-    }
-
-    public static HookCredential ReadCredential(StackSpec spec, Conventions.CredentialVariable variable, Func<string, string?> environment) =>
-        NonEmpty(environment(variable.Variable)) is { } value
-            ? HookCredential.From(spec.Proxy!.Auth, variable, value)
-            : throw new UsageException($"the hooks reach the proxy with secret config '{variable.SecretKey}', but {variable.Variable} is not set — Pulumi sets it; "
-                + $"by hand run: export {variable.Variable}=\"$(pulumi config get {variable.SecretKey} --stack {spec.Name})\"");
-
-    public static Uri ParseUrl(string text)
-    {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new UsageException($"--url '{text}' is not an http:// or https:// address");
-        }
-
-        if (url.UserInfo.Length > 0)
-        {
-            throw new UsageException("--url carries credentials; remove them — the hooks read the proxy credential from the environment");
-        }
-
-        return url;
-    }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

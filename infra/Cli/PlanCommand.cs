@@ -21,7 +21,7 @@ internal static class PlanCommand
     private static int Run(string stack)
     {
         var workspace = ProjectDirectory.Find();
-        var spec = workspace.Load(stack);
+        var spec = workspace.Load(stack, Targets.Rules);
         var program = Compiler.Compile(spec, NixosModule.Load(workspace.Root));
         Terminal.Stdout().Write(PlanTree.Render(spec, program, StackSecretConfig.Read(workspace, stack, Environment.GetEnvironmentVariable)));
         foreach (var warning in workspace.Warnings(spec))

@@ -49,7 +49,7 @@ internal static class SecretsCommand
     /// <param name="passwords">The password for a basic-auth user, asked for only with --set-missing and before any pulumi call.</param>
     public static int Run(SecretsRequest request, ProjectDirectory workspace, IToolRunner tools, IReadOnlyDictionary<string, string?> environment, Func<string, string> passwords, TextWriter stdout, TextWriter stderr)
     {
-        var spec = workspace.Load(request.Stack);
+        var spec = workspace.Load(request.Stack, Targets.Rules);
         var secrets = SecretRequirement.Of(spec);
         var config = StackSecretConfig.Read(workspace, request.Stack, k => environment.GetValueOrDefault(k));
         if (secrets.Count == 0)

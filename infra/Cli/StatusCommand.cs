@@ -39,7 +39,7 @@ internal static class StatusCommand
         var watch = new Option<bool>("--watch") { Description = "Refresh until Ctrl-C" };
         var interval = new Option<int>("--interval") { Description = "Seconds between refreshes with --watch", DefaultValueFactory = _ => 10 };
         var url = new Option<string?>("--url") { Description = "Base URL to reach the instance at instead of the one the stack implies (with --instance)" };
-        var caCertificate = new Option<string?>("--ca-cert") { Description = $"PEM root certificate to trust, e.g. Caddy's internal CA (default: ${HooksCommand.CaCertificateVariable})" };
+        var caCertificate = new Option<string?>("--ca-cert") { Description = $"PEM root certificate to trust, e.g. Caddy's internal CA (default: ${InstanceAccess.CaCertificateVariable})" };
         var command = new Command("status", "Show whether a deployed lab is healthy and as its stack declares: instances, models, loaded models, proxy refusal. Exit 0 healthy, 1 degraded, 2 bad input.")
         {
             stack, instance, json, format, watch, interval, url, caCertificate,
@@ -66,35 +66,31 @@ internal static class StatusCommand
                 result.GetValue(watch) ? TimeSpan.FromSeconds(result.GetValue(interval)) : null);
             var workspace = ProjectDirectory.Find();
             var secrets = new PulumiSecretReader(SystemToolRunner.Instance, PulumiCommands.CurrentEnvironment(), workspace, request.Stack);
-            return RunAsync(request, workspace, secrets.Variable, Console.Out, Console.Error, !Console.IsOutputRedirected,
-                HookOptions.Defaults with { RequestTimeout = TimeSpan.FromSeconds(10), Attempts = 3 }, SystemToolRunner.Instance, connect: null, TimeProvider.System, rounds: null, cancel);
+            var context = new StatusContext(workspace, secrets.Variable, Console.Out, Console.Error, !Console.IsOutputRedirected,
+                HookOptions.Defaults with { RequestTimeout = TimeSpan.FromSeconds(10), Attempts = 3 }, SystemToolRunner.Instance, Connect: null, TimeProvider.System, Rounds: null);
+            return RunAsync(request, context, cancel);
         }));
         return command;
     }
 
-    /// <param name="terminal">Whether stdout is a terminal: colour, and with --watch the screen is redrawn.</param>
-    /// <param name="connect">Dials instead of resolving the URL's host (see <see cref="OllamaHttp.CreateHandler"/>); null in the real command.</param>
-    /// <param name="rounds">With --watch, stop after this many looks (tests); null until cancelled.</param>
-    public static async Task<int> RunAsync(StatusRequest request, ProjectDirectory workspace, Func<string, string?> environment, TextWriter stdout, TextWriter stderr, bool terminal, HookOptions options, IToolRunner tools, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, TimeProvider clock, int? rounds, CancellationToken cancel)
+    public static async Task<int> RunAsync(StatusRequest request, StatusContext context, CancellationToken cancel)
     {
-        var spec = workspace.Load(request.Stack);
-        var instances = HooksCommand.Instances(spec, request.Instance, request.Url);
-        var url = request.Url is null ? null : HooksCommand.ParseUrl(request.Url);
-        using var caCertificate = HooksCommand.TrustedRoot(spec, request.CaCertificate, workspace, environment, tools, stderr);
-        using var handler = OllamaHttp.CreateHandler(caCertificate, connect);
+        var spec = context.Workspace.Load(request.Stack, Targets.Rules);
+        var instances = InstanceAccess.Instances(spec, request.Instance, request.Url);
+        var url = request.Url is null ? null : InstanceAccess.ParseUrl(request.Url);
+        using var caCertificate = InstanceAccess.TrustedRoot(spec, request.CaCertificate, context.Workspace.Root, context.Environment, context.Tools, context.Stderr);
+        using var handler = OllamaHttp.CreateHandler(caCertificate, context.Connect);
         var connections = new List<OllamaConnection>();
         try
         {
             var probes = instances.Select(instance =>
             {
-                var plan = HookPlan.For(spec, instance);
-                plan = plan with { BaseUrl = url ?? plan.BaseUrl };
-                var credential = plan.Credential is { } variable ? HooksCommand.ReadCredential(spec, variable, environment) : null;
-                var connection = new OllamaConnection(handler, plan.Endpoint(credential), options.RequestTimeout);
+                var (plan, credential) = InstanceAccess.Plan(spec, instance, url, context.Environment);
+                var connection = new OllamaConnection(handler, plan.Endpoint(credential), context.Options.RequestTimeout);
                 connections.Add(connection);
-                return (Host: instance.Host, Probe: new StatusProbe(connection, plan, options, credential));
+                return (Host: instance.Host, Probe: new StatusProbe(connection, plan, context.Options, credential));
             }).ToList();
-            return await WatchAsync(request, spec, probes, stdout, stderr, terminal, clock, rounds, cancel).ConfigureAwait(false);
+            return await WatchAsync(request, spec, probes, context, cancel).ConfigureAwait(false);
         }
         finally
         {
@@ -102,8 +98,9 @@ internal static class StatusCommand
         }
     }
 
-    private static async Task<int> WatchAsync(StatusRequest request, StackSpec spec, IReadOnlyList<(string Host, StatusProbe Probe)> probes, TextWriter stdout, TextWriter stderr, bool terminal, TimeProvider clock, int? rounds, CancellationToken cancel)
+    private static async Task<int> WatchAsync(StatusRequest request, StackSpec spec, IReadOnlyList<(string Host, StatusProbe Probe)> probes, StatusContext context, CancellationToken cancel)
     {
+        var (stdout, stderr, terminal, clock, rounds) = (context.Stdout, context.Stderr, context.Terminal, context.Clock, context.Rounds);
         var console = Terminal.For(stdout, !terminal);
         for (var round = 1; ; round++)
         {

@@ -30,7 +30,7 @@ internal static class ValidateCommand
         {
             var code = Cli.Guard(() =>
             {
-                var spec = workspace.Load(name);
+                var spec = workspace.Load(name, Targets.Rules);
                 Compiler.Compile(spec, NixosModule.Load(workspace.Root));
                 Console.Error.WriteLine($"stacks/{name}.yaml: ok ({spec.Hosts.Count} host(s), {spec.Instances.Count} instance(s), {spec.Instances.Sum(i => i.Models.Count)} model(s))");
                 foreach (var warning in workspace.Warnings(spec))

@@ -1,5 +1,3 @@
-using HomeLab.Spec;
-
 namespace HomeLab.Conventions;
 
 /// <summary>
@@ -25,11 +23,11 @@ internal static class CredentialVariables
 
     public static bool IsApiKey(CredentialVariable variable) => variable.Variable.StartsWith(ApiKeyPrefix, StringComparison.Ordinal);
 
-    /// <summary>Environment variables for every credential of a proxy's auth, in a stable order.</summary>
-    public static IReadOnlyList<CredentialVariable> For(AuthSpec auth) =>
-        auth.BearerTokenSecrets.Select(k => new CredentialVariable(Bearer(k), k))
-            .Concat((auth.ApiKeys?.KeySecrets ?? []).Select(k => new CredentialVariable(ApiKey(k), k)))
-            .Concat(auth.BasicAuth.Select(u => new CredentialVariable(Basic(u.PasswordHashSecret), u.PasswordHashSecret)))
+    /// <summary>Environment variables for every credential of a proxy's auth, given by their secret config keys, in a stable order.</summary>
+    public static IReadOnlyList<CredentialVariable> For(IEnumerable<string> bearerTokenSecrets, IEnumerable<string> apiKeySecrets, IEnumerable<string> basicPasswordHashSecrets) =>
+        bearerTokenSecrets.Select(k => new CredentialVariable(Bearer(k), k))
+            .Concat(apiKeySecrets.Select(k => new CredentialVariable(ApiKey(k), k)))
+            .Concat(basicPasswordHashSecrets.Select(k => new CredentialVariable(Basic(k), k)))
             .DistinctBy(c => c.Variable)
             .ToList();
 }

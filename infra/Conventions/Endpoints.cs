@@ -1,5 +1,3 @@
-using HomeLab.Spec;
-
 namespace HomeLab.Conventions;
 
 /// <summary>Where Ollama listens and how the proxy and the hooks reach an instance.</summary>
@@ -20,20 +18,17 @@ internal static class Endpoints
     /// <summary>An instance on its NixOS host's loopback, as host:port.</summary>
     public static string LoopbackUpstream(int port) => $"{Loopback}:{port}";
 
-    /// <summary>Where the instance answers inside its host's private network (or on loopback for NixOS).</summary>
-    public static string Internal(StackSpec spec, InstanceSpec instance) => spec.Host(instance.Host) switch
-    {
-        NixosHostSpec => $"http://{LoopbackUpstream(instance.Port)}",
-        KubernetesHostSpec => $"http://{KubernetesNames.Upstream(instance.Name)}",
-        _ => $"http://{ContainerUpstream(instance.Name)}",
-    };
+    /// <summary>Where an instance container answers inside its host's private network.</summary>
+    public static string ContainerUrl(string instance) => $"http://{ContainerUpstream(instance)}";
 
-    /// <summary>Where a client outside the host reaches an instance itself: its published port, or the NixOS service port.</summary>
-    public static string Direct(StackSpec spec, InstanceSpec instance) =>
-        $"http://{spec.Host(instance.Host).Address}:{instance.Publish?.Port ?? instance.Port}";
+    /// <summary>Where an instance on a NixOS host answers: that host's loopback.</summary>
+    public static string LoopbackUrl(int port) => $"http://{LoopbackUpstream(port)}";
+
+    /// <summary>Where a client outside the host reaches an instance itself: the host's address and the port it listens on there.</summary>
+    public static string Direct(string address, int port) => $"http://{address}:{port}";
 
     /// <summary>The proxy's URL as clients use it (no port when it is the scheme's default).</summary>
-    public static string ProxyUrl(ProxySpec proxy) => proxy.Tls is TlsMode.Off
-        ? $"http://{proxy.Domain}:{proxy.HttpPort}"
-        : proxy.HttpsPort == 443 ? $"https://{proxy.Domain}" : $"https://{proxy.Domain}:{proxy.HttpsPort}";
+    public static string ProxyUrl(bool tls, string domain, int httpPort, int httpsPort) => !tls
+        ? $"http://{domain}:{httpPort}"
+        : httpsPort == 443 ? $"https://{domain}" : $"https://{domain}:{httpsPort}";
 }

@@ -1,6 +1,5 @@
 using System.Text;
 
-using HomeLab.Spec;
 
 namespace HomeLab.Conventions;
 
@@ -46,9 +45,9 @@ internal static class KubernetesNames
     /// The namespace a Kubernetes host uses when the stack names none: <c>homelab-STACK</c>, lower-cased, with
     /// anything outside a DNS label turned into '-' and cut to the 63 characters a label may have.
     /// </summary>
-    public static string Namespace(string stack, KubernetesHostSpec host)
+    public static string Namespace(string stack, string? chosen)
     {
-        if (host.Namespace is { } chosen)
+        if (chosen is not null)
         {
             return chosen;
         }
@@ -86,6 +85,9 @@ internal static class KubernetesNames
 
     /// <summary>Where the proxy's pod reaches an instance: its ClusterIP Service in the same namespace.</summary>
     public static string Upstream(string instance) => $"{Service(instance)}:{Endpoints.OllamaPort}";
+
+    /// <summary>Where an instance answers inside its cluster: its ClusterIP Service.</summary>
+    public static string Url(string instance) => $"http://{Upstream(instance)}";
 
     /// <summary>The unprivileged user and group pods run as (neither image needs root; the volumes get this group).</summary>
     public const long PodUser = 1000;

@@ -1,7 +1,6 @@
 using System.Globalization;
 
 using HomeLab.Spec;
-using HomeLab.Validation;
 
 namespace HomeLab.Deploy;
 

@@ -1,7 +1,6 @@
 using HomeLab.Deploy.Kubernetes;
 using HomeLab.Spec;
 using HomeLab.Tools;
-using HomeLab.Validation;
 
 namespace HomeLab.Deploy;
 

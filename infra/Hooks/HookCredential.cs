@@ -5,7 +5,7 @@ namespace HomeLab.Hooks;
 
 /// <summary>
 /// The one credential the hooks present to the proxy, read from the environment variable the proxy itself reads it
-/// from (<see cref="CredentialVariables.For"/>). Its value is never printed: <see cref="Redact"/> scrubs it from any
+/// from (<see cref="AuthSpec.Credentials"/>). Its value is never printed: <see cref="Redact"/> scrubs it from any
 /// text that may echo it.
 /// </summary>
 internal sealed class HookCredential(string header, string scheme, string value, CredentialVariable source)
@@ -22,7 +22,7 @@ internal sealed class HookCredential(string header, string scheme, string value,
     /// </summary>
     public static CredentialVariable? Choose(AuthSpec auth)
     {
-        var variables = CredentialVariables.For(auth);
+        var variables = auth.Credentials();
         return variables.FirstOrDefault(CredentialVariables.IsBearer)
             ?? variables.FirstOrDefault(CredentialVariables.IsApiKey);
     }

@@ -56,7 +56,7 @@ internal sealed record HookPlan(
 
     public static HookPlan For(StackSpec spec, InstanceSpec instance)
     {
-        var proxied = HookRouting.ThroughProxy(spec);
+        var proxied = spec.HooksThroughProxy;
         var auth = proxied ? spec.Proxy!.Auth : AuthSpec.None;
         return new HookPlan(
             spec.Name,
@@ -113,7 +113,7 @@ internal sealed record HookPlan(
     /// </summary>
     public static Uri UrlFor(StackSpec spec, InstanceSpec instance)
     {
-        return new Uri((HookRouting.ThroughProxy(spec) ? Endpoints.ProxyUrl(spec.Proxy!) : Endpoints.Direct(spec, instance)) + "/");
+        return new Uri((spec.HooksThroughProxy ? spec.Proxy!.Url : Endpoints.Direct(spec.Host(instance.Host).Address, instance.Publish?.Port ?? instance.Port)) + "/");
     }
 
     /// <summary>The instance the proxy must send every hook request to, or null when the hooks go direct.</summary>

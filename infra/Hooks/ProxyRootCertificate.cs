@@ -33,7 +33,7 @@ internal static class ProxyRootCertificate
             KubernetesHostSpec cluster => new ToolCall("kubectl", workingDirectory,
                 [.. cluster.Kubeconfig is { } kubeconfig ? ["--kubeconfig", ExpandHome(kubeconfig)] : Array.Empty<string>(),
                  .. cluster.Context is { } context ? ["--context", context] : Array.Empty<string>(),
-                 "--namespace", KubernetesNames.Namespace(spec.Name, cluster), "exec", $"deployment/{KubernetesNames.Proxy}", "--", "cat", DockerPath]),
+                 "--namespace", KubernetesNames.Namespace(spec.Name, cluster.Namespace), "exec", $"deployment/{KubernetesNames.Proxy}", "--", "cat", DockerPath]),
             _ => null,
         }
         : null;

@@ -107,7 +107,7 @@ internal static class CrossChecks
             }
         }
 
-        if (HookRouting.ProxyPinsInstances(spec))
+        if (spec.ProxyPinsInstances)
         {
             var routed = proxy.Routes.SelectMany(route => route.Instances).ToHashSet(StringComparer.Ordinal);
             foreach (var instance in spec.Instances.Where(i => !routed.Contains(i.Name)))

@@ -1,4 +1,3 @@
-using HomeLab.Validation;
 
 namespace HomeLab.Spec;
 

@@ -1,3 +1,5 @@
+using HomeLab.Conventions;
+
 namespace HomeLab.Spec;
 
 internal sealed record ProxySpec(
@@ -11,4 +13,8 @@ internal sealed record ProxySpec(
     string Bind,
     AuthSpec Auth,
     IReadOnlyList<RouteSpec> Routes,
-    SourceMark At);
+    SourceMark At)
+{
+    /// <summary>The proxy's URL as clients use it (<see cref="Endpoints.ProxyUrl"/>).</summary>
+    public string Url => Endpoints.ProxyUrl(Tls is not TlsMode.Off, Domain, HttpPort, HttpsPort);
+}

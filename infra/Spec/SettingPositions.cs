@@ -1,5 +1,4 @@
 using HomeLab.Spec.Yaml;
-using HomeLab.Validation;
 
 namespace HomeLab.Spec;
 

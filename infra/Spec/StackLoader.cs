@@ -1,20 +1,14 @@
-using HomeLab.Modules.Docker;
-using HomeLab.Modules.Kubernetes;
-using HomeLab.Modules.Nixos;
 using HomeLab.Spec.Shape;
 using HomeLab.Spec.Yaml;
-using HomeLab.Validation;
 
 namespace HomeLab.Spec;
 
 /// <summary>Reads a stack file into a <see cref="StackSpec"/>, reporting every problem with its position and a fix.</summary>
 internal static class StackLoader
 {
-    /// <summary>The rules only one kind of host has; the one place the spec names its targets.</summary>
-    private static readonly IHostRules[] TargetRules = [new DockerInstanceRules(), new NixosInstanceRules(), new KubernetesInstanceRules()];
-
     /// <summary>Loads <paramref name="text"/>; throws <see cref="StackFileException"/> with every problem found.</summary>
-    public static StackSpec Load(string stackName, string text, string displayPath)
+    /// <param name="targetRules">The rules only one kind of host has, handed in by whoever composes the pipeline (<c>Targets</c>).</param>
+    public static StackSpec Load(string stackName, string text, string displayPath, IReadOnlyList<IHostRules> targetRules)
     {
         var reader = new NodeReader(displayPath);
         var root = YamlTree.Parse(text, displayPath, reader.Diagnostics);
@@ -23,7 +17,7 @@ internal static class StackLoader
             throw new StackFileException(reader.Diagnostics);
         }
 
-        var spec = Read(stackName, root, reader);
+        var spec = Read(stackName, root, reader, targetRules);
         if (reader.Diagnostics.Count > 0 || spec is null)
         {
             throw new StackFileException(reader.Diagnostics.OrderBy(d => d.At.Line).ThenBy(d => d.At.Column).ToList());
@@ -32,7 +26,7 @@ internal static class StackLoader
         return spec;
     }
 
-    private static StackSpec? Read(string stackName, YamlValue? root, NodeReader r)
+    private static StackSpec? Read(string stackName, YamlValue? root, NodeReader r, IReadOnlyList<IHostRules> targetRules)
     {
         if (root is null || (root is YamlText { Quoted: false } t && t.Text.Length == 0))
         {
@@ -68,7 +62,7 @@ internal static class StackLoader
         }
 
         var spec = new StackSpec(stackName, r.File, hosts, instances, proxy, hooks) { Webui = webui };
-        CrossChecks.Run(spec, TargetRules, r);
+        CrossChecks.Run(spec, targetRules, r);
         if (webui is not null)
         {
             WebuiChecks.Run(spec, webui, r);

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 
+using HomeLab.Conventions;
+
 namespace HomeLab.Spec;
 
 /// <summary>A validated stack file: what should run where. Every named element remembers where it was written.</summary>
@@ -26,6 +28,20 @@ internal sealed record StackSpec(
 
     public IEnumerable<InstanceSpec> InstancesOn(HostSpec host) =>
         InstancesByHost.GetValue(Instances, instances => instances.ToLookup(i => i.Host, StringComparer.Ordinal))[host.Name];
+
+    /// <summary>The hooks reach Ollama through the proxy (and so pin each request to its instance).</summary>
+    /// <summary>Where an instance answers inside its host's private network (loopback on NixOS, its Service on Kubernetes).</summary>
+    public string InternalUrl(InstanceSpec instance) => Host(instance.Host) switch
+    {
+        NixosHostSpec => Endpoints.LoopbackUrl(instance.Port),
+        KubernetesHostSpec => KubernetesNames.Url(instance.Name),
+        _ => Endpoints.ContainerUrl(instance.Name),
+    };
+
+    public bool HooksThroughProxy => Hooks.Via is HookPath.Proxy && Proxy is not null;
+
+    /// <summary>The proxy must route the hooks' instance header (<c>HookRouting.InstanceHeader</c>): hooks run, and they run through it.</summary>
+    public bool ProxyPinsInstances => Hooks.Enabled && HooksThroughProxy;
 
     /// <summary>Every secret config key the stack names, sorted, so the program declares each once.</summary>
     public IReadOnlyList<string> SecretKeys() =>

@@ -40,7 +40,8 @@ internal sealed class ProjectDirectory(string root)
 
     public string StackPath(string stack) => Path.Combine(StacksDir, stack + ".yaml");
 
-    public StackSpec Load(string stack)
+    /// <summary>Loads stacks/STACK.yaml with the target rules handed in by whoever composes the pipeline.</summary>
+    public StackSpec Load(string stack, IReadOnlyList<IHostRules> targetRules)
     {
         if (!Names.Resource().IsMatch(stack))
         {
@@ -58,11 +59,11 @@ internal sealed class ProjectDirectory(string root)
             throw new UsageException(UnknownStack($"no stack file stacks/{stack}.yaml", stack, StackNames(), $"create stacks/{stack}.yaml to add one"));
         }
 
-        return StackLoader.Load(stack, File.ReadAllText(path), $"stacks/{stack}.yaml");
+        return StackLoader.Load(stack, File.ReadAllText(path), $"stacks/{stack}.yaml", targetRules);
     }
 
     /// <summary>What the loaded stack leaves open (<see cref="ExposureWarnings"/>), positioned in its file.</summary>
-    public IReadOnlyList<Validation.Diagnostic> Warnings(StackSpec spec) =>
+    public IReadOnlyList<Diagnostic> Warnings(StackSpec spec) =>
         ExposureWarnings.For(spec, SettingPositions.Of(File.ReadAllText(StackPath(spec.Name)), spec.File));
 
     /// <summary>The message for a stack name that names no stack: the nearest known name when one is close, then all of them.</summary>

@@ -34,7 +34,7 @@ internal static class DockerWebui
         }
 
         var instances = webui.Instances.Select(name => spec.Instances.First(i => i.Name == name)).ToList();
-        var envs = WebuiEnvironment.For(spec, webui, instances.Select(i => Endpoints.Internal(spec, i)))
+        var envs = WebuiEnvironment.For(spec, webui, instances.Select(i => spec.InternalUrl(i)))
             .Append(("STATIC_DIR", $"{ScratchPath}/static"))
             .Select(e => (Value)$"{e.Item1}={e.Item2}")
             .Concat(WebuiEnvironment.Secrets(webui).Select(s => (Value)new Interpolation($"{s.Variable}=", program.Secret(s.SecretKey))))

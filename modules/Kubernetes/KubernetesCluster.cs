@@ -27,11 +27,11 @@ internal static class KubernetesCluster
             var provider = program.Add($"{host.Name}-cluster", "pulumi:providers:kubernetes", new MapValue(
                 ("kubeconfig", Value.Maybe(host.Kubeconfig)),
                 ("context", Value.Maybe(host.Context)),
-                ("namespace", KubernetesNames.Namespace(spec.Name, host)),
+                ("namespace", KubernetesNames.Namespace(spec.Name, host.Namespace)),
                 ("enableServerSideApply", true)),
                 new ResourceOptions(Version: Pins.KubernetesProvider));
             var ns = program.Add($"{host.Name}-namespace", "kubernetes:core/v1:Namespace", new MapValue(
-                ("metadata", new MapValue(("name", KubernetesNames.Namespace(spec.Name, host)), ("labels", Labels(KubernetesNames.NamespacePart, spec.Name))))),
+                ("metadata", new MapValue(("name", KubernetesNames.Namespace(spec.Name, host.Namespace)), ("labels", Labels(KubernetesNames.NamespacePart, spec.Name))))),
                 new ResourceOptions(Provider: new Ref(provider.Name), Version: Pins.KubernetesProvider));
             var site = new KubernetesSite(host, provider, ns);
             if (spec.InstancesOn(host).Any())

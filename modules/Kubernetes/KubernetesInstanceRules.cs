@@ -4,7 +4,6 @@ using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Spec.Shape;
 using HomeLab.Spec.Yaml;
-using HomeLab.Validation;
 
 namespace HomeLab.Modules.Kubernetes;
 

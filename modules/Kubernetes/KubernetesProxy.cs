@@ -30,7 +30,7 @@ internal static class KubernetesProxy
             ("metadata", site.Metadata(KubernetesNames.ProxyConfig, labels)),
             ("data", new MapValue((Path.GetFileName(CaddyProxy.CaddyfilePath), caddyfile)))),
             site.Options());
-        var credentials = CredentialVariables.For(proxy.Auth);
+        var credentials = proxy.Auth.Credentials();
         Resource? secret = null;
         if (credentials.Count > 0)
         {

@@ -1,7 +1,6 @@
 using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Spec.Yaml;
-using HomeLab.Validation;
 
 namespace HomeLab.Modules.Nixos;
 

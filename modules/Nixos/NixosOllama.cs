@@ -92,7 +92,7 @@ internal static class NixosOllama
 
         if (values.Proxy?.EnvironmentFile is not null && spec.Proxy is { } proxy)
         {
-            var credentials = CredentialVariables.For(proxy.Auth);
+            var credentials = proxy.Auth.Credentials();
             var lines = credentials.SelectMany(c => new object[] { $"{c.Variable}=", program.Secret(c.SecretKey), "\n" }).ToArray();
             delivered.Add(program.Add($"{host.Name}-caddy-env", "command:remote:Command", new MapValue(
                 ("connection", connection),

@@ -18,6 +18,6 @@ internal static class NixosWebui
         }
 
         var instances = webui.Instances.Select(name => spec.Instances.First(i => i.Name == name));
-        return new NixosWebuiValues(Endpoints.Loopback, WebuiEndpoints.Port, WebuiEnvironment.For(spec, webui, instances.Select(i => Endpoints.Internal(spec, i))), EnvironmentFile);
+        return new NixosWebuiValues(Endpoints.Loopback, WebuiEndpoints.Port, WebuiEnvironment.For(spec, webui, instances.Select(i => spec.InternalUrl(i))), EnvironmentFile);
     }
 }

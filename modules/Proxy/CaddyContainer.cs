@@ -18,7 +18,7 @@ internal static class CaddyContainer
         var data = program.Add("proxy-data", "docker:Volume", new MapValue(
             ("name", ResourceNames.CaddyDataVolume(spec.Name)),
             ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Role, "proxy")))), site.Options());
-        var envs = CredentialVariables.For(proxy.Auth).Select(c => (Value)new Interpolation($"{c.Variable}=", program.Secret(c.SecretKey))).ToList();
+        var envs = proxy.Auth.Credentials().Select(c => (Value)new Interpolation($"{c.Variable}=", program.Secret(c.SecretKey))).ToList();
         var ports = new List<Value> { Published(proxy.HttpPort, proxy.Bind) };
         if (proxy.Tls is not TlsMode.Off)
         {

@@ -60,7 +60,7 @@ internal static partial class CaddyProxy
         file.Line(1, "@not_ollama not path_regexp ^/(api|v1)/");
         // An encoded '/' or '\' would let a path mean one thing to Caddy's matchers and another after a prefix is stripped.
         file.Line(1, EncodedSeparatorMatcher);
-        var pinned = HookRouting.ProxyPinsInstances(spec)
+        var pinned = spec.ProxyPinsInstances
             ? proxy.Routes.SelectMany(r => r.Instances).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
                 .Select(name => Checked(name, Names.Resource().IsMatch, "instance name")).ToList()
             : [];

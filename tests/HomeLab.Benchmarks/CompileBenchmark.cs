@@ -34,8 +34,8 @@ internal static class CompileBenchmark
         foreach (var hosts in new[] { 10, 100, 1000 })
         {
             var yaml = SyntheticStack(hosts);
-            var program = ProgramEmitter.Emit(Compiler.Compile(StackLoader.Load("bench", yaml, "stacks/bench.yaml")));
-            var resources = Compiler.Compile(StackLoader.Load("bench", yaml, "stacks/bench.yaml")).Resources.Count;
+            var program = ProgramEmitter.Emit(Compiler.Compile(Targets.Load("bench", yaml, "stacks/bench.yaml")));
+            var resources = Compiler.Compile(Targets.Load("bench", yaml, "stacks/bench.yaml")).Resources.Count;
             var runs = hosts >= 1000 ? 9 : 15;
             for (var i = 0; i < 3; i++)
             {
@@ -67,7 +67,7 @@ internal static class CompileBenchmark
     {
         var cpu = ThreadClock.NowMilliseconds();
         var clock = Stopwatch.StartNew();
-        var text = ProgramEmitter.Emit(Compiler.Compile(StackLoader.Load("bench", yaml, "stacks/bench.yaml")));
+        var text = ProgramEmitter.Emit(Compiler.Compile(Targets.Load("bench", yaml, "stacks/bench.yaml")));
         clock.Stop();
         var cpuTime = ThreadClock.NowMilliseconds() - cpu;
         GC.KeepAlive(text);

@@ -40,7 +40,7 @@ internal static class HookStartupBenchmark
     private static void RunFor(string stack)
     {
         var workspace = new ProjectDirectory(Repo.Root);
-        var config = workspace.Load(stack).SecretKeys().ToDictionary(key => $"homelab:{key}", _ => "[secret]");
+        var config = workspace.Load(stack, Targets.Rules).SecretKeys().ToDictionary(key => $"homelab:{key}", _ => "[secret]");
         var environment = new Dictionary<string, string?>
         {
             ["PULUMI_STACK"] = stack,

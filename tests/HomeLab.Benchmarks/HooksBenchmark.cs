@@ -121,7 +121,7 @@ internal static class HooksBenchmark
         return await runner.RunAsync(steps.ToHashSet(), CancellationToken.None);
     }
 
-    private static StackSpec Stack(string models, int concurrency, string gpu = "none") => StackLoader.Load("bench", $$"""
+    private static StackSpec Stack(string models, int concurrency, string gpu = "none") => Targets.Load("bench", $$"""
         hosts:
           lab: { kind: docker, engine: local, address: 127.0.0.1 }
         instances:

@@ -24,7 +24,7 @@ internal static class PlanTree
                 DockerHostSpec { Ssh: { } ssh } => $"docker over {ssh.DockerHost}",
                 DockerHostSpec => "local docker engine",
                 NixosHostSpec nixos => $"nixos over ssh {nixos.Ssh.User}@{host.Address}:{nixos.Ssh.Port}, nixos-rebuild {SpecShape.Rebuilds.Of(nixos.Rebuild)}",
-                KubernetesHostSpec cluster => $"kubernetes {cluster.Context ?? "current context"} of {cluster.Kubeconfig ?? "the default kubeconfig"}, namespace {KubernetesNames.Namespace(spec.Name, cluster)}, proxy service {SpecShape.ProxyServices.Of(cluster.ProxyService)}",
+                KubernetesHostSpec cluster => $"kubernetes {cluster.Context ?? "current context"} of {cluster.Kubeconfig ?? "the default kubeconfig"}, namespace {KubernetesNames.Namespace(spec.Name, cluster.Namespace)}, proxy service {SpecShape.ProxyServices.Of(cluster.ProxyService)}",
                 _ => "",
             };
             var node = tree.AddNode($"[bold blue]{Markup.Escape(host.Name)}[/] [grey]{Markup.Escape(where)} · {Markup.Escape(host.Address)}[/]");
@@ -50,7 +50,7 @@ internal static class PlanTree
 
             if (spec.Proxy is { } proxy && proxy.Host == host.Name)
             {
-                var proxyNode = node.AddNode($"[yellow]proxy[/] {Markup.Escape(Endpoints.ProxyUrl(proxy))} tls={SpecShape.TlsModes.Of(proxy.Tls)} auth={Markup.Escape(AuthSummary(proxy.Auth))}");
+                var proxyNode = node.AddNode($"[yellow]proxy[/] {Markup.Escape(proxy.Url)} tls={SpecShape.TlsModes.Of(proxy.Tls)} auth={Markup.Escape(AuthSummary(proxy.Auth))}");
                 proxyNode.AddNode(Markup.Escape(proxy.Tls is TlsMode.Off
                     ? $"listens on {proxy.Bind}: http {proxy.HttpPort}"
                     : $"listens on {proxy.Bind}: http {proxy.HttpPort}, https {proxy.HttpsPort}"));

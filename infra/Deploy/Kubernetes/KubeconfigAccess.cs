@@ -1,4 +1,4 @@
-using HomeLab.Validation;
+using HomeLab.Spec;
 
 using k8s;
 using k8s.Exceptions;

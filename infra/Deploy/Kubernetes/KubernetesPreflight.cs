@@ -1,4 +1,4 @@
-using HomeLab.Validation;
+using HomeLab.Spec;
 
 namespace HomeLab.Deploy.Kubernetes;
 

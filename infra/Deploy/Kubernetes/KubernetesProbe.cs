@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 
-using HomeLab.Validation;
+using HomeLab.Spec;
 
 using k8s;
 using k8s.Autorest;

@@ -20,7 +20,7 @@ internal static class KubernetesTargets
                 at.File, host.Name, at.At("hosts", host.Name),
                 KubeconfigPath(host.Kubeconfig, projectRoot), Host("kubeconfig"),
                 host.Context, Host("context"),
-                KubernetesNames.Namespace(spec.Name, host), Host("namespace"),
+                KubernetesNames.Namespace(spec.Name, host.Namespace), Host("namespace"),
                 new Dictionary<string, string>(StringComparer.Ordinal) { [KubernetesNames.ManagedByLabel] = KubernetesNames.ManagedBy, [KubernetesNames.InstanceLabel] = spec.Name },
                 host.StorageClass, Host("storageClass"),
                 host.RuntimeClass, Host("runtimeClass"));

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 
 using HomeLab.Spec.Shape;
-using HomeLab.Validation;
 
 namespace HomeLab.Spec.Yaml;
 

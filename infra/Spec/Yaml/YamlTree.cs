@@ -1,4 +1,3 @@
-using HomeLab.Validation;
 
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;

@@ -1,5 +1,4 @@
 using HomeLab.Spec;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.BadInput;
 
@@ -18,7 +17,7 @@ public class BadStackTests
     [MemberData(nameof(Cases))]
     public void Each_bad_stack_gets_positioned_errors_with_a_fix(string name, string yaml, string expected, int count)
     {
-        var act = () => StackLoader.Load("bad", yaml, "stacks/bad.yaml");
+        var act = () => Targets.Load("bad", yaml, "stacks/bad.yaml");
 
         var diagnostics = act.Should().Throw<StackFileException>($"case '{name}' must be rejected").Which.Diagnostics;
         var printed = diagnostics.Select(d => d.ToString()).ToList();
@@ -29,7 +28,7 @@ public class BadStackTests
     [Fact]
     public void The_valid_base_stack_loads()
     {
-        StackLoader.Load("bad", BadStackCases.Valid, "stacks/bad.yaml").Instances.Should().ContainSingle();
-        StackLoader.Load("bad", KubernetesBadStackCases.Valid, "stacks/bad.yaml").Hosts.Should().ContainSingle().Which.Should().BeOfType<KubernetesHostSpec>();
+        Targets.Load("bad", BadStackCases.Valid, "stacks/bad.yaml").Instances.Should().ContainSingle();
+        Targets.Load("bad", KubernetesBadStackCases.Valid, "stacks/bad.yaml").Hosts.Should().ContainSingle().Which.Should().BeOfType<KubernetesHostSpec>();
     }
 }

@@ -61,7 +61,7 @@ public class NativeBuildTests
                 var name = $"generated-{i:D3}";
                 File.WriteAllText(Path.Combine(root.FullName, "stacks", $"{name}.yaml"), stacks[i]);
                 var workspace = new ProjectDirectory(root.FullName);
-                var expected = ProgramEmitter.Emit(Compiler.Compile(workspace.Load(name), NixosModule.Load(workspace.Root)));
+                var expected = ProgramEmitter.Emit(Compiler.Compile(workspace.Load(name, Targets.Rules), NixosModule.Load(workspace.Root)));
 
                 var result = ProcessRunner.Run(native, ["compile", name], root.FullName, new Dictionary<string, string?> { ["PULUMI_CONFIG"] = null, ["PULUMI_ROOT_DIRECTORY"] = null }, TimeSpan.FromMinutes(1));
 

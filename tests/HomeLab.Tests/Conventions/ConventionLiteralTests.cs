@@ -28,10 +28,13 @@ public class ConventionLiteralTests
     /// <summary>
     /// Spellings that stay, each with its reason: the program's logical resource name for a models volume happens to
     /// read like the volume's default name but is a different fact (the name in the program, not on the engine).
+    /// Whether the hooks go through the proxy is read off the stack's own settings, so its one home is the stack model
+    /// (<c>StackSpec.HooksThroughProxy</c>): Conventions takes plain values and knows nothing of stacks.
     /// </summary>
     private static readonly (string File, string Family)[] Pending =
     [
         ("DockerOllama.cs", "models volume name"),
+        ("StackSpec.cs", "hooks-through-the-proxy decision"),
     ];
 
     private static readonly string[] ProductFolders = ["infra", "modules"];

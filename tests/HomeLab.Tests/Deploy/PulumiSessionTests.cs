@@ -217,7 +217,7 @@ public sealed class PulumiSessionTests : IDisposable
 
         var run = () => Run(PulumiVerb.Up);
 
-        run.Should().Throw<HomeLab.Validation.StackFileException>();
+        run.Should().Throw<HomeLab.Spec.StackFileException>();
         tools.Captured.Should().BeEmpty();
     }
 }

@@ -33,7 +33,7 @@ public sealed class RealDockerEndToEndTests(ITestOutputHelper log)
         DockerCli.Unavailable().Should().BeNull("CI starts dockerd before the tests (.ci/run)");
         var clock = Stopwatch.StartNew();
         var workspace = new ProjectDirectory(Repo.Root);
-        var spec = workspace.Load("local");
+        var spec = workspace.Load("local", Targets.Rules);
 
         // The host preflight on the real engine: the shipped example fits this machine (and its ports are free).
         var preflight = HostPreflight.Run(spec, File.ReadAllText(workspace.StackPath("local")), SystemToolRunner.Instance, Repo.Root);

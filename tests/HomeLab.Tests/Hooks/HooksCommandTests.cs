@@ -119,8 +119,8 @@ public class HooksCommandTests
         {
             await File.WriteAllTextAsync(garbage, "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
 
-            var missing = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [HomeLab.Cli.HooksCommand.CaCertificateVariable] = "/nowhere/root.crt" });
-            var notCertificate = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [HomeLab.Cli.HooksCommand.CaCertificateVariable] = garbage });
+            var missing = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [HomeLab.Hooks.InstanceAccess.CaCertificateVariable] = "/nowhere/root.crt" });
+            var notCertificate = await HookHarness.CliAsync(HookHarness.DirectStack(), new Uri("http://127.0.0.1:1/"), new Dictionary<string, string> { [HomeLab.Hooks.InstanceAccess.CaCertificateVariable] = garbage });
 
             missing.ExitCode.Should().Be(2);
             missing.Stderr.Should().StartWith("homelab: CA certificate file '/nowhere/root.crt' does not exist");

@@ -119,7 +119,7 @@ public sealed class HooksThroughCaddyTests : RunningServers
         var environment = new Dictionary<string, string>
         {
             ["HOMELAB_BEARER_ciToken"] = CiToken,
-            [HooksCommand.CaCertificateVariable] = caddy.RootCertificatePath,
+            [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath,
         };
 
         // As Pulumi runs them: one hooks command per instance, both at once.
@@ -177,7 +177,7 @@ public sealed class HooksThroughCaddyTests : RunningServers
         var run = await HooksInProcessAsync(caddy, "ollama-b", new Dictionary<string, string>
         {
             ["HOMELAB_BEARER_ciToken"] = WrongToken,
-            [HooksCommand.CaCertificateVariable] = caddy.RootCertificatePath,
+            [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath,
         });
 
         run.ExitCode.Should().Be(1, run.Stderr);
@@ -236,8 +236,8 @@ public sealed class HooksThroughCaddyTests : RunningServers
     private static Task<ProcessResult> HooksProcessAsync(CaddyProcess caddy, string instance, string token, params string[] extra)
     {
         var spec = Stacks.Load("local");
-        var variable = CredentialVariables.For(spec.Proxy!.Auth).Single();
-        var environment = new Dictionary<string, string?> { [variable.Variable] = token, [HooksCommand.CaCertificateVariable] = null };
+        var variable = spec.Proxy!.Auth.Credentials().Single();
+        var environment = new Dictionary<string, string?> { [variable.Variable] = token, [InstanceAccess.CaCertificateVariable] = null };
         string[] arguments = ["hooks", "local", "--instance", instance, "--url", UrlOnLoopbackPort(caddy, spec, instance).ToString(), .. extra];
         return Task.Run(() => ProcessRunner.Homelab(Repo.Root, environment, arguments));
     }

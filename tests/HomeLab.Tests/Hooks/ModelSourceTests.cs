@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 
 using HomeLab.Program;
+using HomeLab.Spec;
 using HomeLab.Tests.BadInput;
 using HomeLab.Tests.Hooks.StandIn;
 using HomeLab.Tests.Schema;
 using HomeLab.Tests.Support;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.Hooks;
 

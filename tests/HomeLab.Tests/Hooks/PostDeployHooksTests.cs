@@ -8,7 +8,6 @@ using HomeLab.Modules.Hooks;
 using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.Hooks;
 

@@ -3,9 +3,8 @@ using System.Text.Json;
 
 using HomeLab.Modules;
 using HomeLab.Modules.Nixos;
+using HomeLab.Spec;
 using HomeLab.Tests.Support;
-using HomeLab.Validation;
-
 
 namespace HomeLab.Tests.Nixos;
 

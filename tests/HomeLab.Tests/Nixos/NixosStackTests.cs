@@ -1,6 +1,5 @@
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.Nixos;
 

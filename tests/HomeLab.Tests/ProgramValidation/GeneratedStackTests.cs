@@ -6,7 +6,6 @@ using HomeLab.Modules.Docker;
 using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
-using HomeLab.Validation;
 
 using YamlDotNet.RepresentationModel;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 
 using HomeLab.Contracts;
-using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Modules.Proxy;
 using HomeLab.Program;
@@ -44,7 +43,7 @@ public class CaddyDockerTests
         var upload = ((ListValue)container.Properties["uploads"]!).Items.Cast<MapValue>().Single();
 
         envs.Select(e => ((string)e.Parts[0], ((Ref)e.Parts[1]).Name)).Should().BeEquivalentTo(
-            CredentialVariables.For(proxy.Auth).Select(c => ($"{c.Variable}=", c.SecretKey)));
+            proxy.Auth.Credentials().Select(c => ($"{c.Variable}=", c.SecretKey)));
         program.Config.Where(c => c.Secret).Select(c => c.Name).Should().Contain(proxy.Auth.SecretKeys());
         ports.Should().OnlyContain(p => p["internal"] == p["external"] && p["ip"] == new Text(proxy.Bind));
         ports.Select(p => ((Number)p["external"]!).Value).Should().Equal(

@@ -6,7 +6,6 @@ using HomeLab.Modules;
 using HomeLab.Modules.Proxy;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.Proxy;
 
@@ -126,7 +125,7 @@ public partial class CaddyfileSafetyTests
     {
         var spec = Maximal(tls);
         var caddyfile = CaddyProxy.Render(spec, spec.Proxy!, new CaddySite(80, 443, instance => $"{instance.Name}:11434", WebuiUpstream: "webui:8080"));
-        var credentials = CredentialVariables.For(spec.Proxy!.Auth).Select(c => c.Variable).ToHashSet(StringComparer.Ordinal);
+        var credentials = spec.Proxy!.Auth.Credentials().Select(c => c.Variable).ToHashSet(StringComparer.Ordinal);
 
         var unexpected = caddyfile.Split('\n')
             .Where(line => !CommentLine().IsMatch(line) && !KeyedMatcherLine().IsMatch(line) && !WrongHostLine().IsMatch(line) && !PathMatcherLine().IsMatch(line) && !UnloggedHeaderLine().IsMatch(line) && !PlainLine().IsMatch(line))
@@ -173,7 +172,7 @@ public partial class CaddyfileSafetyTests
     {
         var auth = new AuthSpec(["ciToken", "CITOKEN"], new ApiKeyAuth("X-API-Key", ["ciToken"]), [new BasicAuthUser("alice", "aliceHash"), new BasicAuthUser("bob", "aliceHash")]);
 
-        CredentialVariables.For(auth).Should().Equal(
+        auth.Credentials().Should().Equal(
             new CredentialVariable("HOMELAB_BEARER_ciToken", "ciToken"),
             new CredentialVariable("HOMELAB_BEARER_CITOKEN", "CITOKEN"),
             new CredentialVariable("HOMELAB_APIKEY_ciToken", "ciToken"),

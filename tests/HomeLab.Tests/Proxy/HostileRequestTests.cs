@@ -49,7 +49,7 @@ public sealed class HostileRequestTests : CaddyTests
         }
 
         var hash = PasswordHasher.Hash(Password);
-        var secrets = CredentialVariables.For(proxy.Auth).ToDictionary(c => c.SecretKey, c => (string?)(c.Variable.StartsWith("HOMELAB_BASIC_", StringComparison.Ordinal) ? hash : "s3cret-" + c.SecretKey));
+        var secrets = proxy.Auth.Credentials().ToDictionary(c => c.SecretKey, c => (string?)(c.Variable.StartsWith("HOMELAB_BASIC_", StringComparison.Ordinal) ? hash : "s3cret-" + c.SecretKey));
         var caddy = await Caddy(spec, upstreams, secrets);
         var user = proxy.Auth.BasicAuth.Count > 0 ? proxy.Auth.BasicAuth[0].User : "alice";
         var values = new Dictionary<string, string>

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using HomeLab.Spec;
 using HomeLab.Spec.Shape;
 using HomeLab.Tests.Support;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.Schema;
 

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 
 using HomeLab.Spec;
 using HomeLab.Spec.Yaml;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.Schema;
 

@@ -1,5 +1,5 @@
+using HomeLab.Spec;
 using HomeLab.Tests.Hooks;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.Schema;
 

@@ -4,7 +4,6 @@ using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Tests.Nixos;
 using HomeLab.Tests.Support;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.Security;
 

@@ -168,8 +168,8 @@ public sealed class StatusCommandTests : RunningServers
             var stdout = new StringWriter();
             var stderr = new StringWriter();
             var request = new StatusRequest("lab", instance, Url: null, CaCertificate: null, format, watch);
-            var code = await StatusCommand.RunAsync(request, new ProjectDirectory(root.FullName), _ => null, stdout, stderr, terminal: false, HookHarness.Fast,
-                new FakeTools(), connect: null, TimeProvider.System, rounds, CancellationToken.None);
+            var code = await StatusCommand.RunAsync(request, new StatusContext(new ProjectDirectory(root.FullName), _ => null, stdout, stderr, Terminal: false, HookHarness.Fast,
+                new FakeTools(), Connect: null, TimeProvider.System, rounds), CancellationToken.None);
             return new ProcessResult(code, stdout.ToString(), stderr.ToString());
         }
         finally

@@ -63,7 +63,7 @@ public sealed class StatusThroughCaddyTests : RunningServers
             ["laptopToken"] = "laptop-St4tus-5b5b",
             ["aliceHash"] = await CaddyProcess.HashPasswordAsync("alice status password"),
         }));
-        var environment = new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken, [HooksCommand.CaCertificateVariable] = caddy.RootCertificatePath };
+        var environment = new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken, [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath };
 
         var runA = await StatusAsync(caddy, "gpu-box", "ollama-a", environment, StatusFormat.Table);
         var runB = await StatusAsync(caddy, "gpu-box", "ollama-b", environment, StatusFormat.Table);
@@ -104,8 +104,8 @@ public sealed class StatusThroughCaddyTests : RunningServers
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var request = new StatusRequest(stack, instance, url.ToString(), CaCertificate: null, format, Watch: null);
-        var code = await StatusCommand.RunAsync(request, new ProjectDirectory(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false,
-            HookHarness.Fast, new FakeTools(), caddy.ConnectAsync, TimeProvider.System, rounds: null, CancellationToken.None);
+        var code = await StatusCommand.RunAsync(request, new StatusContext(new ProjectDirectory(Repo.Root), name => environment.GetValueOrDefault(name), stdout, stderr, Terminal: false,
+            HookHarness.Fast, new FakeTools(), caddy.ConnectAsync, TimeProvider.System, Rounds: null), CancellationToken.None);
         return new ProcessResult(code, stdout.ToString(), stderr.ToString());
     }
 }

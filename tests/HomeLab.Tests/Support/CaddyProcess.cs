@@ -227,7 +227,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
 
     /// <summary>The variables Caddy reads credentials from, set from <paramref name="secrets"/> (by secret config key).</summary>
     public static IReadOnlyDictionary<string, string?> CredentialVariables(AuthSpec auth, IReadOnlyDictionary<string, string?> secrets) =>
-        HomeLab.Conventions.CredentialVariables.For(auth).ToDictionary(c => c.Variable, c => secrets.GetValueOrDefault(c.SecretKey), StringComparer.Ordinal);
+        auth.Credentials().ToDictionary(c => c.Variable, c => secrets.GetValueOrDefault(c.SecretKey), StringComparer.Ordinal);
 
     public async ValueTask DisposeAsync()
     {

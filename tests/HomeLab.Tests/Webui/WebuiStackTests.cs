@@ -1,7 +1,6 @@
 using HomeLab.Cli;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
-using HomeLab.Validation;
 
 namespace HomeLab.Tests.Webui;
 
