@@ -61,6 +61,13 @@ internal static class WebuiChecks
             r.Error(webui.At, $"webui has no instance to talk to: none runs on host '{webui.Host}'", $"declare an instance on '{webui.Host}'");
         }
 
+        if (hosts.GetValueOrDefault(webui.Host) is KubernetesHostSpec cluster)
+        {
+            // The Kubernetes target has no front end yet: the proxy would route the chat domain to nothing.
+            r.Error(webui.At, $"webui runs on Kubernetes host '{cluster.Name}', where HomeLab cannot deploy the front end yet",
+                "put the proxy and 'webui:' on a Docker or NixOS host, or remove 'webui:'");
+        }
+
         if (hosts.GetValueOrDefault(webui.Host) is NixosHostSpec nixos && (webui.Image is not null || webui.Storage.Path is not null || (webui.Storage.Volume is { } volume && volume != Conventions.ResourceNames.WebuiDataVolume(spec.Name))))
         {
             r.Error(webui.At, $"webui sets 'image' or 'storage' but runs on NixOS host '{nixos.Name}'",

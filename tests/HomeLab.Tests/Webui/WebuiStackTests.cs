@@ -71,4 +71,17 @@ public class WebuiStackTests
 
         load.Should().Throw<StackFileException>().Which.Diagnostics.Should().Contain(d => d.Problem.Contains("but the proxy on 'box'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_front_end_on_a_Kubernetes_host_is_refused_until_that_target_can_run_it()
+    {
+        var yaml = "hosts:\n  k3s:\n    kind: kubernetes\n    address: 192.168.1.40\n" +
+            "instances:\n  a:\n    host: k3s\nhooks: { enabled: false }\n" +
+            BasicProxy.Replace("host: box", "host: k3s", StringComparison.Ordinal).Replace("[a, b]", "[a]", StringComparison.Ordinal) +
+            "webui:\n  host: k3s\n  domain: chat.home.arpa\n";
+        var load = () => Stacks.Parse(yaml, "chat");
+
+        load.Should().Throw<StackFileException>().Which.Diagnostics.Should().ContainSingle(d => d.Problem.Contains("Kubernetes host 'k3s'", StringComparison.Ordinal))
+            .Which.Fix.Should().Contain("Docker or NixOS");
+    }
 }
