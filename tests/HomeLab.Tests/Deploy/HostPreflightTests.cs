@@ -116,7 +116,7 @@ public sealed class HostPreflightTests : IDisposable
     {
         var tools = GpuBox(["nvidia", "runc"], memory: 40 * FakeDockerHost.GiB)
             .Answer("pulumi whoami", 255, error: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions")
-            .Answer("pulumi config --json", 0, "{\"homelab:ciToken\": \"[secret]\", \"homelab:laptopToken\": \"[secret]\", \"homelab:aliceHash\": \"[secret]\"}");
+            .Answer("pulumi config --json", 0, "{\"homelab:ciToken\": \"[secret]\", \"homelab:laptopToken\": \"[secret]\", \"homelab:aliceHash\": \"[secret]\", \"homelab:webuiSecretKey\": \"[secret]\"}");
         tools.RunExitCode = 0;
         var environment = new Dictionary<string, string?> { ["PULUMI_CONFIG_PASSPHRASE"] = "x", ["PULUMI_HOME"] = "/nonexistent/pulumi-home" };
 
@@ -205,7 +205,7 @@ public sealed class HostPreflightTests : IDisposable
 
         Check(tools, "gpu-box").Should().Be(ExitCodes.Failed);
 
-        output.ToString().Should().Be("stacks/gpu-box.yaml:5:3: host 'gpu-box' cannot be reached over SSH (ssh://ops@gpu-box.lan): ssh: connect to host gpu-box.lan port 22: Connection refused — " +
+        output.ToString().Should().Be("stacks/gpu-box.yaml:6:3: host 'gpu-box' cannot be reached over SSH (ssh://ops@gpu-box.lan): ssh: connect to host gpu-box.lan port 22: Connection refused — " +
             "check that 'ssh -p 22 ops@gpu-box.lan docker info' works without a prompt: load your key (ssh-add), accept the host key once, and let ops use docker there (usermod -aG docker ops)\n");
     }
 
