@@ -22,9 +22,10 @@ internal static class HostPreflight
         var fit = new List<string>();
         var warnings = new List<Diagnostic>(ExposureWarnings.For(spec, positions));
         var dockerHosts = spec.Hosts.OfType<DockerHostSpec>().Where(h => spec.InstancesOn(h).Any() || spec.Proxy?.Host == h.Name).ToList();
-        if (dockerHosts.Count == 0)
+        var nixosHosts = spec.Hosts.OfType<NixosHostSpec>().Select(h => $"'{h.Name}'").ToList();
+        if (dockerHosts.Count == 0 && nixosHosts.Count > 0)
         {
-            fit.Add($"no Docker host to check: the stack file is valid, and NixOS host(s) {string.Join(", ", spec.Hosts.OfType<NixosHostSpec>().Select(h => $"'{h.Name}'"))} " +
+            fit.Add($"no Docker host to check: the stack file is valid, and NixOS host(s) {string.Join(", ", nixosHosts)} " +
                 "are checked by their own preflight step on the host during the deploy (NixOS version, sudo, the import line)");
         }
 

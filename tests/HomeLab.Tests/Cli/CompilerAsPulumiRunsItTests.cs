@@ -38,7 +38,7 @@ public class CompilerAsPulumiRunsItTests
         result.ExitCode.Should().Be(0, result.Stderr);
         var resources = (YamlMappingNode)((YamlMappingNode)ParseYaml(result.Stdout))["resources"];
         resources.Children.Values.Select(r => ((YamlMappingNode)r)["type"].ToString())
-            .Should().BeEquivalentTo(["pulumi:providers:docker", "pulumi:providers:command"]);
+            .Should().BeEquivalentTo(["pulumi:providers:docker", "pulumi:providers:command", "pulumi:providers:kubernetes"]);
     }
 
     [Theory]

@@ -62,7 +62,7 @@ public sealed class StatusThroughCaddyTests : RunningServers
             ["ciToken"] = CiToken,
             ["laptopToken"] = "laptop-St4tus-5b5b",
             ["aliceHash"] = await CaddyProcess.HashPasswordAsync("alice status password"),
-        }, webuiUpstream: "127.0.0.1:9"));
+        }));
         var environment = new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken, [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath };
 
         var runA = await StatusAsync(caddy, "gpu-box", "ollama-a", environment, StatusFormat.Table);

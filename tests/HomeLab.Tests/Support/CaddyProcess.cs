@@ -72,6 +72,9 @@ internal sealed class CaddyProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Where a stack's front end "runs" in tests of the Ollama site alone: a loopback port nothing listens on.</summary>
+    private const string ClosedWebuiUpstream = "127.0.0.1:9";
+
     /// <summary>Renders the stack's Caddyfile for loopback, starts Caddy and waits until it serves (TLS included).</summary>
     public static async Task<CaddyProcess> StartAsync(StackSpec spec, Func<InstanceSpec, string> upstream, IReadOnlyDictionary<string, string?> secrets, string? webuiUpstream = null, CancellationToken cancellation = default)
     {
@@ -85,7 +88,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var (httpPort, httpsPort) = (FreePort.OnLoopback(), FreePort.OnLoopback());
-            var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(httpPort, httpsPort, upstream, "127.0.0.1", webuiUpstream));
+            var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(httpPort, httpsPort, upstream, "127.0.0.1", webuiUpstream ?? (spec.Webui is null ? null : ClosedWebuiUpstream)));
             var folder = Directory.CreateTempSubdirectory("homelab-caddy-").FullName;
             var path = Path.Combine(folder, "Caddyfile");
             await File.WriteAllTextAsync(path, InstalledCaddy.Adapt(caddyfile), cancellation);
