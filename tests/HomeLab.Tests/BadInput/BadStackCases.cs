@@ -53,7 +53,7 @@ public static class BadStackCases
         { "alias", "hosts: &h\n  box: { kind: docker, address: 127.0.0.1 }\ninstances: *h\n", "3:12: YAML alias '*h' is not supported in stack files — write the value out in full; aliases make a stack file harder to review", 1 },
         { "custom tag", WithInstance("    env: !include secrets.yaml"), "9:10: YAML tag '!include' is not supported — remove the tag; stack files use plain values", 1 },
         { "deep nesting", "hosts: " + new string('[', 100) + new string(']', 100) + "\n", "1:71: values are nested more than 64 levels deep — flatten the structure; no stack setting needs this depth", 1 },
-        { "unknown top-level key", WithTop("proxxy: {}"), "13:1: unknown key 'proxxy' in the stack file — did you mean 'proxy'? valid keys are: hosts, instances, proxy, hooks", 1 },
+        { "unknown top-level key", WithTop("proxxy: {}"), "13:1: unknown key 'proxxy' in the stack file — did you mean 'proxy'? valid keys are: hosts, instances, proxy, hooks, webui", 1 },
         { "unknown instance key", Valid.Replace("    image:", "    imgae:", StringComparison.Ordinal), "9:5: unknown key 'imgae' in instance 'ollama' — did you mean 'image'? valid keys are: host, image, gpu, resources, storage, tuning, env, publish, models, removeUndeclared, cloud, port, replicas, nodeSelector", 1 },
         { "ambiguous size", WithInstance("    resources: { memory: 24GB }"), "9:26: instance 'ollama' memory '24GB' is ambiguous: 'GB' could mean powers of 1000 or of 1024 — write 24GiB (binary units: KiB, MiB, GiB, TiB)", 1 },
         { "not a size", WithInstance("    resources: { memory: lots }"), "9:26: instance 'ollama' memory 'lots' is not a size — write a size with a binary unit, such as 512MiB, 24GiB or 1TiB", 1 },
