@@ -75,7 +75,7 @@ internal static class Compiler
                     DockerWebui.Add(program, spec, webui, webuiSite, containers);
                 }
 
-                program.Output("webuiUrl", WebuiEndpoints.Url(proxy, webui));
+                program.Output("webuiUrl", proxy.UrlFor(webui.Domain));
             }
         }
 

@@ -1,5 +1,3 @@
-using HomeLab.Spec;
-
 namespace HomeLab.Conventions;
 
 /// <summary>
@@ -30,7 +28,7 @@ internal static class WebuiEndpoints
     /// <summary>The header the proxy names the signed-in user in (WEBUI_AUTH_TRUSTED_NAME_HEADER, env.py).</summary>
     public const string TrustedNameHeader = "X-HomeLab-User-Name";
 
-    /// <summary>The network alias of the front end's container; instance containers use their names, so the stack check keeps an instance from taking this one (<see cref="IsFreeAlias"/>).</summary>
+    /// <summary>The network alias of the front end's container; instance containers use their names, so the stack check keeps an instance from taking this one.</summary>
     public const string ContainerAlias = "homelab-webui";
 
     /// <summary>The front end's container by its network alias on its host's internal network, as host:port.</summary>
@@ -39,14 +37,6 @@ internal static class WebuiEndpoints
     /// <summary>The front end on its NixOS host's loopback, as host:port.</summary>
     public static string LoopbackUpstream => $"{Endpoints.Loopback}:{Port}";
 
-    /// <summary>True when no instance of the stack uses the front end's network alias as its own.</summary>
-    public static bool IsFreeAlias(StackSpec spec) => spec.Instances.All(i => i.Name != ContainerAlias);
-
     /// <summary>The e-mail address the proxy names a basic-auth user by: Open WebUI's signup wants an address (utils/misc.py, validate_email_format).</summary>
-    public static string TrustedEmail(string user, WebuiSpec webui) => $"{user}@{webui.Domain}";
-
-    /// <summary>The front end's URL as people open it.</summary>
-    public static string Url(ProxySpec proxy, WebuiSpec webui) => proxy.Tls is TlsMode.Off
-        ? $"http://{webui.Domain}:{proxy.HttpPort}"
-        : proxy.HttpsPort == 443 ? $"https://{webui.Domain}" : $"https://{webui.Domain}:{proxy.HttpsPort}";
+    public static string TrustedEmail(string user, string domain) => $"{user}@{domain}";
 }

@@ -37,7 +37,7 @@ internal static class WebuiChecks
             r.Error(webui.At, "webui domain 'localhost' cannot get a public certificate (proxy tls: acme)", "set 'domain:' to a public DNS name");
         }
 
-        if (!Conventions.WebuiEndpoints.IsFreeAlias(spec))
+        if (spec.Instances.Any(i => i.Name == Conventions.WebuiEndpoints.ContainerAlias))
         {
             r.Error(webui.At, $"an instance is named '{Conventions.WebuiEndpoints.ContainerAlias}', the front end's name on the host's private network", "rename that instance");
         }

@@ -45,7 +45,7 @@ internal static class CaddyWebuiSite
             file.Close(2);
             file.Open(2, "handle");
             CaddyProxy.WriteBasicAuth(file, 3, proxy.Auth, matcher: null);
-            WriteReverseProxy(file, upstream, WebuiEndpoints.TrustedEmail("{http.auth.user.id}", webui));
+            WriteReverseProxy(file, upstream, WebuiEndpoints.TrustedEmail("{http.auth.user.id}", webui.Domain));
             file.Close(2);
         }
         else

@@ -44,7 +44,7 @@ internal static class WebuiEnvironment
             ("WEBUI_AUTH", "True"),
             ("ENABLE_SIGNUP", "False"),
             // config.py: WEBUI_URL, the address Open WebUI names itself by (links, OAuth-free redirects).
-            ("WEBUI_URL", WebuiEndpoints.Url(proxy, webui)),
+            ("WEBUI_URL", proxy.UrlFor(webui.Domain)),
         };
         if (webui.SignIn is SignInMode.Proxy)
         {

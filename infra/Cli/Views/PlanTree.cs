@@ -61,7 +61,7 @@ internal static class PlanTree
 
                 if (spec.Webui is { } webui)
                 {
-                    var webuiNode = node.AddNode($"[yellow]chat front end[/] {Markup.Escape(WebuiEndpoints.Url(proxy, webui))} signIn={SpecShape.SignInModes.Of(webui.SignIn)}");
+                    var webuiNode = node.AddNode($"[yellow]chat front end[/] {Markup.Escape(proxy.UrlFor(webui.Domain))} signIn={SpecShape.SignInModes.Of(webui.SignIn)}");
                     webuiNode.AddNode(Markup.Escape($"Open WebUI {(host is NixosHostSpec ? "(services.open-webui)" : webui.Image ?? Pins.WebuiImage)} → {string.Join(", ", webui.Instances)}"));
                     webuiNode.AddNode(Markup.Escape(host is NixosHostSpec ? "data: /var/lib/open-webui" : $"data: {webui.Storage.Path ?? "volume " + webui.Storage.Volume}"));
                 }
