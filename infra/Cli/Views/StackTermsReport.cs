@@ -66,7 +66,7 @@ internal static class StackTermsReport
         text.Append("  in the stack file:\n");
         foreach (var section in stack.Spec)
         {
-            text.Append("    ").Append(Symbol(section.Kind)).Append(' ').Append(section.Section).Append('\n');
+            text.Append("    ").Append(DiffReport.Symbol(section.Kind)).Append(' ').Append(section.Section).Append('\n');
             foreach (var setting in section.Settings)
             {
                 text.Append("        ").Append(Symbol(setting)).Append(' ').Append(setting.Setting).Append(": ").Append(Values(setting)).Append('\n');
@@ -86,14 +86,14 @@ internal static class StackTermsReport
         {
             if (section.Settings.Count == 0)
             {
-                md.Append("| ").Append(Symbol(section.Kind)).Append(" | ").Append(DiffReport.Code(section.Section)).Append(" | | | |\n");
+                md.Append("| ").Append(DiffReport.Symbol(section.Kind)).Append(" | ").Append(MarkdownDiffReport.Code(section.Section)).Append(" | | | |\n");
             }
 
             foreach (var setting in section.Settings)
             {
-                md.Append("| ").Append(Symbol(setting)).Append(" | ").Append(DiffReport.Code(section.Section)).Append(" | ").Append(DiffReport.Code(setting.Setting)).Append(" | ")
-                    .Append(setting.Before is null ? "_(none)_" : DiffReport.Code(setting.Before)).Append(" | ")
-                    .Append(setting.After is null ? "_(none)_" : DiffReport.Code(setting.After)).Append(" |\n");
+                md.Append("| ").Append(Symbol(setting)).Append(" | ").Append(MarkdownDiffReport.Code(section.Section)).Append(" | ").Append(MarkdownDiffReport.Code(setting.Setting)).Append(" | ")
+                    .Append(setting.Before is null ? "_(none)_" : MarkdownDiffReport.Code(setting.Before)).Append(" | ")
+                    .Append(setting.After is null ? "_(none)_" : MarkdownDiffReport.Code(setting.After)).Append(" |\n");
             }
         }
     }
@@ -146,12 +146,5 @@ internal static class StackTermsReport
         _ => $"{setting.Before} → {setting.After}",
     };
 
-    private static char Symbol(ChangeKind kind) => kind switch
-    {
-        ChangeKind.Added => '+',
-        ChangeKind.Removed => '-',
-        _ => '~',
-    };
-
-    private static char Symbol(SettingChange setting) => Symbol(setting.Before is null ? ChangeKind.Added : setting.After is null ? ChangeKind.Removed : ChangeKind.Changed);
+    private static char Symbol(SettingChange setting) => DiffReport.Symbol(setting.Before is null ? ChangeKind.Added : setting.After is null ? ChangeKind.Removed : ChangeKind.Changed);
 }

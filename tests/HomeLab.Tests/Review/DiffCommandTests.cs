@@ -100,7 +100,7 @@ public sealed class DiffCommandTests : IDisposable
 
         code.Should().Be(1);
         var lines = output.Split('\n');
-        lines[0].Should().Be(DiffReport.CommentMarker);
+        lines[0].Should().Be(MarkdownDiffReport.CommentMarker);
         lines.Should().Contain("**Summary:** `gpu-box`: stack removed, 12 resources to delete · `grey-area`: no changes · `k3s`: no changes · `lab`: new stack, 10 resources to add · `local`: 2 to add, 2 to change, 1 to remove, 2 config/output changes");
         lines.Should().Contain("### `local` — 2 to add, 2 to change, 1 to remove, 2 config/output changes");
         lines.Should().Contain("**Deploying it:** replaced: ollama-container (envs, volumes), proxy (envs, uploads)");
@@ -239,7 +239,7 @@ public sealed class DiffCommandTests : IDisposable
         ChangeOnBranch();
         var changed = ProcessRunner.Homelab(repo.Root, null, "diff");
         changed.ExitCode.Should().Be(1, changed.Stderr);
-        changed.Stdout.Should().StartWith(DiffReport.CommentMarker);
+        changed.Stdout.Should().StartWith(MarkdownDiffReport.CommentMarker);
 
         repo.Write("stacks/local.yaml", "hosts: [\n");
         var invalid = ProcessRunner.Homelab(repo.Root, null, "diff", "--format", "json");
