@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using HomeLab.Program;
 using HomeLab.Spec.Shape;
 using HomeLab.Tests.ProgramValidation;
-using HomeLab.Tests.Schema;
+using HomeLab.Tests.Spec.Shape;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests;

@@ -1,4 +1,4 @@
-using HomeLab.Tests.BadInput;
+using HomeLab.Tests.Spec;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Cli;

@@ -1,5 +1,5 @@
 using HomeLab.Program;
-using HomeLab.Tests.BadInput;
+using HomeLab.Tests.Spec;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Docker;

@@ -115,7 +115,7 @@ internal static class HookHarness
                 await stderr.WriteLineAsync($"homelab: {e.Message}");
                 code = ExitCodes.BadInput;
             }
-            catch (Spec.StackFileException e)
+            catch (HomeLab.Spec.StackFileException e)
             {
                 await stderr.WriteLineAsync(string.Join("\n", e.Diagnostics));
                 code = ExitCodes.BadInput;

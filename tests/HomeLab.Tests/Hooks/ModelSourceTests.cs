@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 
 using HomeLab.Program;
 using HomeLab.Spec;
-using HomeLab.Tests.BadInput;
 using HomeLab.Tests.Hooks.StandIn;
-using HomeLab.Tests.Schema;
+using HomeLab.Tests.Spec;
+using HomeLab.Tests.Spec.Shape;
 using HomeLab.Tests.Support;
 
 namespace HomeLab.Tests.Hooks;

@@ -157,7 +157,7 @@ public class NixosModuleEvaluationTests
     public void A_nixos_host_that_only_runs_the_proxy_forwards_to_a_published_docker_instance(string release)
     {
         var spec = NixosStacks.ProxyOnly;
-        var values = NixosOllama.Values(spec, spec.Hosts.OfType<Spec.NixosHostSpec>().Single());
+        var values = NixosOllama.Values(spec, spec.Hosts.OfType<HomeLab.Spec.NixosHostSpec>().Single());
 
         var report = Evaluate(release, NixosOllama.ValuesJson(values));
 

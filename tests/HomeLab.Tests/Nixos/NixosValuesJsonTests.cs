@@ -66,7 +66,7 @@ public class NixosValuesJsonTests
     {
         var spec = NixosStacks.ProxyOnly;
 
-        var values = NixosOllama.Values(spec, spec.Hosts.OfType<Spec.NixosHostSpec>().Single());
+        var values = NixosOllama.Values(spec, spec.Hosts.OfType<HomeLab.Spec.NixosHostSpec>().Single());
 
         values.Ollama.Should().BeNull();
         ShouldMatchSerializer(values);

@@ -47,12 +47,12 @@ public class CaddyDockerTests
         program.Config.Where(c => c.Secret).Select(c => c.Name).Should().Contain(proxy.Auth.SecretKeys());
         ports.Should().OnlyContain(p => p["internal"] == p["external"] && p["ip"] == new Text(proxy.Bind));
         ports.Select(p => ((Number)p["external"]!).Value).Should().Equal(
-            proxy.Tls is Spec.TlsMode.Off ? [proxy.HttpPort] : [proxy.HttpPort, proxy.HttpsPort]);
+            proxy.Tls is HomeLab.Spec.TlsMode.Off ? [proxy.HttpPort] : [proxy.HttpPort, proxy.HttpsPort]);
         volume["containerPath"].Should().Be(new Text(CaddyProxy.DataPath));
         upload["file"].Should().Be(new Text(CaddyProxy.CaddyfilePath));
         var caddyfile = ((Text)upload["content"]!).Value;
         caddyfile.Should().NotContain("bind ", "inside the container Caddy listens on every interface; Docker publishes only on proxy.bind");
-        caddyfile.Should().Contain(proxy.Tls is Spec.TlsMode.Off ? $"http://{proxy.Domain}:{proxy.HttpPort} {{" : $"{proxy.Domain}:{proxy.HttpsPort} {{");
+        caddyfile.Should().Contain(proxy.Tls is HomeLab.Spec.TlsMode.Off ? $"http://{proxy.Domain}:{proxy.HttpPort} {{" : $"{proxy.Domain}:{proxy.HttpsPort} {{");
     }
 
     private static Resource ProxyContainer(string stack) =>

@@ -1,4 +1,4 @@
-namespace HomeLab.Tests.BadInput;
+namespace HomeLab.Tests.Spec;
 
 /// <summary>Kubernetes hosts: bad cluster settings and instance settings that make no sense on a cluster, each with its first diagnostic and count.</summary>
 public static class KubernetesBadStackCases

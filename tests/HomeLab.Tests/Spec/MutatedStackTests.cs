@@ -10,7 +10,7 @@ using HomeLab.Tests.Support;
 
 using Xunit.Abstractions;
 
-namespace HomeLab.Tests.BadInput;
+namespace HomeLab.Tests.Spec;
 
 /// <summary>
 /// No stack file crashes HomeLab. Thousands of damaged copies of the example stacks (<see cref="StackMutations"/>)

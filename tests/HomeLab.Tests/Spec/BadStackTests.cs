@@ -1,6 +1,6 @@
 using HomeLab.Spec;
 
-namespace HomeLab.Tests.BadInput;
+namespace HomeLab.Tests.Spec;
 
 public class BadStackTests
 {

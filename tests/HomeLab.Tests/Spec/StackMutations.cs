@@ -3,7 +3,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace HomeLab.Tests.BadInput;
+namespace HomeLab.Tests.Spec;
 
 /// <summary>One damaged stack file: the bytes to write and the steps that made them (printed when a case fails).</summary>
 public sealed record DamagedFile(string Source, string Steps, byte[] Bytes)

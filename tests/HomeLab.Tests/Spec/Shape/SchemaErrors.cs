@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 using Json.Schema;
 
-namespace HomeLab.Tests.Schema;
+namespace HomeLab.Tests.Spec.Shape;
 
 /// <summary>Runs JsonSchema.Net on an instance and lists each violation as "$.json.path: message".</summary>
 internal static class SchemaErrors

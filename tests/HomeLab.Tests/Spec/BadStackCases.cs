@@ -1,4 +1,4 @@
-namespace HomeLab.Tests.BadInput;
+namespace HomeLab.Tests.Spec;
 
 /// <summary>
 /// Malformed and hostile stack files, each with the first diagnostic an operator must see (exact position and text)

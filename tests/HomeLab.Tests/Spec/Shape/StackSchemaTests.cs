@@ -4,7 +4,7 @@ using HomeLab.Spec;
 using HomeLab.Spec.Shape;
 using HomeLab.Tests.Support;
 
-namespace HomeLab.Tests.Schema;
+namespace HomeLab.Tests.Spec.Shape;
 
 public class StackSchemaTests
 {

@@ -1,7 +1,7 @@
 using HomeLab.Spec;
 using HomeLab.Tests.Hooks;
 
-namespace HomeLab.Tests.Schema;
+namespace HomeLab.Tests.Spec.Shape;
 
 /// <summary>
 /// Booleans as YAML 1.2's core schema reads them — the schema the editor's language server and Pulumi's YAML reader

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using HomeLab.Spec;
 using HomeLab.Spec.Yaml;
 
-namespace HomeLab.Tests.Schema;
+namespace HomeLab.Tests.Spec.Shape;
 
 /// <summary>
 /// A stack file as the YAML language server sees it: YAML 1.2 core schema, so plain 4 is a number, true a boolean,
