@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 using HomeLab.Hooks;
 
 using HomeLab.Tests.Support;
@@ -23,33 +21,30 @@ public sealed class OllamaFactAttribute : FactAttribute
 
 public class RealOllamaTests
 {
-    public static string? Binary() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "ollama"))
-            .FirstOrDefault(File.Exists);
+    public static string? Binary() => ExternalTool.Find("ollama");
 
     [OllamaFact]
     public async Task The_hooks_wait_for_a_real_ollama_verify_it_and_name_a_model_it_cannot_pull()
     {
         var port = FreePort.OnLoopback();
         var home = Directory.CreateTempSubdirectory("homelab-ollama-");
-        var start = new ProcessStartInfo(Binary()!, "serve") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["OLLAMA_HOST"] = $"127.0.0.1:{port}";
-        start.Environment["OLLAMA_MODELS"] = Path.Combine(home.FullName, "models");
-        start.Environment["HOME"] = home.FullName;
-        using var ollama = Process.Start(start)!;
+        var ollama = ProcessRunner.Serve(Binary()!, ["serve"], home.FullName, new Dictionary<string, string?>
+        {
+            ["OLLAMA_HOST"] = $"127.0.0.1:{port}",
+            ["OLLAMA_MODELS"] = Path.Combine(home.FullName, "models"),
+            ["HOME"] = home.FullName,
+        });
         try
         {
             var run = await HookHarness.RunAsync(HookHarness.DirectStack("          - homelab-no-such-model:1b"), new Uri($"http://127.0.0.1:{port}/"));
 
-            run.Report.OllamaVersion.Should().NotBeNullOrEmpty();
+            run.Report.OllamaVersion.Should().NotBeNullOrEmpty(ollama.Output);
             run.Report.Steps[0].Should().Match<StepReport>(s => s.Step == "wait" && s.Result == "ok");
             run.Report.Failures.Should().ContainSingle().Which.Should().StartWith("model 'homelab-no-such-model:1b': pull of 'homelab-no-such-model:1b':");
         }
         finally
         {
-            ollama.Kill(entireProcessTree: true);
-            await ollama.WaitForExitAsync();
+            await ollama.DisposeAsync();
             home.Delete(recursive: true);
         }
     }

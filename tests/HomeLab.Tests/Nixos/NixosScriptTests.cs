@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 using HomeLab.Modules;
 using HomeLab.Modules.Nixos;
 using HomeLab.Program;
@@ -30,6 +28,9 @@ public sealed class NixosScriptTests : IDisposable
         Shim("cat", $"""if [ "$1" = /etc/machine-id ]; then exec {Real("cat")} "$FAKE_ROOT/etc/machine-id"; fi; exec {Real("cat")} "$@" """);
     }
 
+    /// <summary>A step script runs a few shims; far longer means it waits on something it should not.</summary>
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(30);
+
     private string Bin => Path.Combine(root, "bin");
 
     public void Dispose() => Directory.Delete(root, recursive: true);
@@ -49,21 +50,12 @@ public sealed class NixosScriptTests : IDisposable
         }
     }
 
-    private (int ExitCode, string Stdout, string Stderr) Run(string script, string stdin = "")
-    {
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["FAKE_ROOT"] = root;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(30_000).Should().BeTrue("the script should finish");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private ProcessResult Run(string script, string stdin = "") =>
+        ProcessRunner.Run("/bin/sh", ["-c", script], root, new Dictionary<string, string?>
+        {
+            ["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH"),
+            ["FAKE_ROOT"] = root,
+        }, ScriptTimeout, stdin);
 
     private static string Create(Resource step) => ((Text)step.Properties["create"]!).Value;
 
@@ -92,14 +84,8 @@ public sealed class NixosScriptTests : IDisposable
         var programs = new[] { GreyArea }.Concat(NixosStacks.ProxyModes.Select(p => Compiler.Compile(NixosStacks.Variant("intel", p, "capped"), NixosStacks.Module)));
         foreach (var resource in programs.SelectMany(p => p.Resources))
         {
-            var check = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true };
-            check.ArgumentList.Add("-n");
-            check.ArgumentList.Add("-c");
-            check.ArgumentList.Add(Create(resource));
-            using var process = Process.Start(check)!;
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            process.ExitCode.Should().Be(0, "{0}'s script should parse: {1}", resource.Name, error);
+            var check = ProcessRunner.Run("/bin/sh", ["-n", "-c", Create(resource)], root, timeout: ScriptTimeout);
+            check.ExitCode.Should().Be(0, "{0}'s script should parse: {1}", resource.Name, check.Stderr);
         }
     }
 

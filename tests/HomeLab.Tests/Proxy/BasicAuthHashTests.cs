@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 using HomeLab.Modules;
@@ -78,32 +77,6 @@ public sealed class BasicAuthHashTests : CaddyTests
     }
 
     /// <summary>Runs homelab hash-password with <paramref name="stdin"/> piped in (not a terminal, so no prompt).</summary>
-    private static ProcessResult HashPassword(string stdin, params string[] extra)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "homelab.dll");
-        var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { dll, "hash-password" }.Concat(extra))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("homelab did not start");
-        process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("homelab hash-password did not finish within a minute");
-        }
-
-        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static ProcessResult HashPassword(string stdin, params string[] extra) =>
+        ProcessRunner.HomelabWithInput(Directory.GetCurrentDirectory(), environment: null, stdin, ["hash-password", .. extra]);
 }

@@ -354,34 +354,8 @@ internal sealed class CaddyProcess : IAsyncDisposable
         Task.Run(() => ProcessRunner.Run(ExternalTool.Require("caddy"), arguments, folder, Variables(folder, variables), CommandTimeout));
 
     /// <summary>Caddy with its home and storage in <paramref name="folder"/>, and of the credential variables exactly those given.</summary>
-    private static ProcessStartInfo Command(string binary, IReadOnlyList<string> arguments, string folder, IReadOnlyDictionary<string, string?> variables)
-    {
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in Variables(folder, variables))
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
-        }
-
-        return start;
-    }
+    private static ProcessStartInfo Command(string binary, IReadOnlyList<string> arguments, string folder, IReadOnlyDictionary<string, string?> variables) =>
+        ProcessRunner.StartInfo(binary, arguments, folder, Variables(folder, variables));
 
     /// <summary>The environment changes for Caddy: no inherited HOMELAB_ variable, home and XDG folders in <paramref name="folder"/>, then <paramref name="variables"/> (null unsets).</summary>
     private static Dictionary<string, string?> Variables(string folder, IReadOnlyDictionary<string, string?> variables)

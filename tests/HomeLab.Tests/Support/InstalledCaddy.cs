@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -33,10 +32,7 @@ internal static partial class InstalledCaddy
 
     private static Version ReadVersion()
     {
-        var start = new ProcessStartInfo(ExternalTool.Require("caddy"), "version") { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("caddy version did not start");
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var output = ProcessRunner.Run(ExternalTool.Require("caddy"), ["version"], Directory.GetCurrentDirectory(), timeout: TimeSpan.FromSeconds(30)).Stdout;
         var match = VersionPrefix().Match(output.Trim());
         if (!match.Success)
         {

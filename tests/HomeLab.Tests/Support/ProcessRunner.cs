@@ -12,12 +12,38 @@ public static class ProcessRunner
 
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? input = null)
     {
+        arguments = arguments.ToList();
+        var info = StartInfo(fileName, arguments, workingDirectory, environment);
+        info.RedirectStandardInput = true;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        process.StandardInput.Write(input ?? "");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in time");
+        }
+
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// A server that runs until the test is done with it (an <c>ollama serve</c>): its output kept for the failure
+    /// message, killed with its children on dispose and waited for within <paramref name="stopTimeout"/>.
+    /// </summary>
+    public static ServedProcess Serve(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? stopTimeout = null) =>
+        ServedProcess.Start(StartInfo(fileName, arguments, workingDirectory, environment), stopTimeout ?? TimeSpan.FromSeconds(30));
+
+    /// <summary>How every test process starts: no shell, both output streams captured, the arguments as given, and of the environment the changes given (null unsets).</summary>
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment)
+    {
         var info = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -37,18 +63,7 @@ public static class ProcessRunner
             }
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
-        process.StandardInput.Write(input ?? "");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in time");
-        }
-
-        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+        return info;
     }
 
     /// <summary>The homelab executable built next to the tests, run the way an operator runs it.</summary>
