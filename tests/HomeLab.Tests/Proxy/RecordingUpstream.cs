@@ -1,14 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
+
+using HomeLab.Tests.Support;
 
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HomeLab.Tests.Proxy;
 
@@ -53,14 +48,9 @@ internal sealed class RecordingUpstream : IAsyncDisposable
 
     public static async Task<RecordingUpstream> StartAsync(string name)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var upstream = new RecordingUpstream(name, builder.Build());
+        var upstream = new RecordingUpstream(name, LoopbackServer.Create());
         upstream.Map();
-        await upstream.app.StartAsync();
-        var address = upstream.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        upstream.Port = new Uri(address).Port;
+        upstream.Port = (await LoopbackServer.StartAsync(upstream.app)).Port;
         return upstream;
     }
 
@@ -121,8 +111,7 @@ internal sealed class RecordingUpstream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await LoopbackServer.StopAsync(app);
         streamGate.Dispose();
     }
 }

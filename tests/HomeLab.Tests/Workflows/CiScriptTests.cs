@@ -6,12 +6,7 @@ using HomeLab.Tests.Support;
 using HomeLab.Tools;
 
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 using Xunit.Abstractions;
 
@@ -195,10 +190,7 @@ public sealed class CiScriptTests : IDisposable
 
         public static async Task<FakeForge> StartAsync(IReadOnlyList<Comment> existing, bool refuseWrites = false)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
+            var app = LoopbackServer.Create();
             FakeForge? forge = null;
             var nextId = existing.Count == 0 ? 1L : existing.Max(c => c.Id) + 1;
             app.Use(async (context, next) =>
@@ -232,8 +224,7 @@ public sealed class CiScriptTests : IDisposable
                 forge.Comments[id] = new Comment(id, await BodyOf(request));
                 return Results.Json(new { id });
             });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            var address = (await LoopbackServer.StartAsync(app)).GetLeftPart(UriPartial.Authority);
             forge = new FakeForge(app, address);
             foreach (var comment in existing)
             {
@@ -251,8 +242,7 @@ public sealed class CiScriptTests : IDisposable
 
         public async ValueTask DisposeAsync()
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await LoopbackServer.StopAsync(app);
         }
     }
 }

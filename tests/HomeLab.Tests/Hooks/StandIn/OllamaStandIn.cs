@@ -1,18 +1,13 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using HomeLab.Tests.Support;
 
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HomeLab.Tests.Hooks.StandIn;
 
@@ -75,13 +70,8 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
 
     public static async Task<OllamaStandIn> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        var standIn = new OllamaStandIn(builder.Build());
-        await standIn.app.StartAsync().ConfigureAwait(false);
-        var address = standIn.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        standIn.Url = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        var standIn = new OllamaStandIn(LoopbackServer.Create(port));
+        standIn.Url = await LoopbackServer.StartAsync(standIn.app).ConfigureAwait(false);
         return standIn;
     }
 
@@ -121,8 +111,7 @@ public sealed partial class OllamaStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync().ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await LoopbackServer.StopAsync(app).ConfigureAwait(false);
         if (!Violations.IsEmpty)
         {
             throw new InvalidOperationException("the Ollama stand-in saw traffic that breaks ollama-openapi.yaml:\n" + string.Join("\n", Violations));

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -7,12 +6,7 @@ using k8s;
 using k8s.Models;
 
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HomeLab.Tests.Support.Kubernetes;
 
@@ -111,12 +105,8 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
 
     public static async Task<KubernetesApiStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var standIn = new KubernetesApiStandIn(builder.Build());
-        await standIn.app.StartAsync().ConfigureAwait(false);
-        standIn.Url = new Uri(standIn.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var standIn = new KubernetesApiStandIn(LoopbackServer.Create());
+        standIn.Url = await LoopbackServer.StartAsync(standIn.app).ConfigureAwait(false);
         return standIn;
     }
 
@@ -126,8 +116,7 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync().ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await LoopbackServer.StopAsync(app).ConfigureAwait(false);
     }
 
     private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
