@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -25,16 +24,14 @@ internal sealed class CaddyProcess : IAsyncDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     private const int StartAttempts = 3;
 
-    private readonly Process process;
-    private readonly StringBuilder output;
+    private readonly ServedProcess process;
     private readonly string folder;
     private X509Certificate2? root;
     private X509Certificate2? intermediate;
 
-    private CaddyProcess(Process process, StringBuilder output, string folder, ProxySpec proxy, int httpPort, int httpsPort, string caddyfile)
+    private CaddyProcess(ServedProcess process, string folder, ProxySpec proxy, int httpPort, int httpsPort, string caddyfile)
     {
         this.process = process;
-        this.output = output;
         this.folder = folder;
         Proxy = proxy;
         HttpPort = httpPort;
@@ -59,16 +56,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
         : new Uri($"https://{Proxy.Domain}:{HttpsPort}/");
 
     /// <summary>Everything Caddy printed so far, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => process.Output;
 
     public bool HasExited => process.HasExited;
 
@@ -92,17 +80,10 @@ internal sealed class CaddyProcess : IAsyncDisposable
             var folder = Directory.CreateTempSubdirectory("homelab-caddy-").FullName;
             var path = Path.Combine(folder, "Caddyfile");
             await File.WriteAllTextAsync(path, InstalledCaddy.Adapt(caddyfile), cancellation);
-            var start = Command(binary, ["run", "--adapter", "caddyfile", "--config", path], folder, CredentialVariables(proxy.Auth, secrets));
-            var output = new StringBuilder();
-            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-            process.OutputDataReceived += (_, e) => Append(output, e.Data);
-            process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-            var caddy = new CaddyProcess(process, output, folder, proxy, httpPort, httpsPort, caddyfile) { WebuiDomain = spec.Webui?.Domain };
+            var process = ProcessRunner.Serve(binary, ["run", "--adapter", "caddyfile", "--config", path], folder, Variables(folder, CredentialVariables(proxy.Auth, secrets)), StopTimeout);
+            var caddy = new CaddyProcess(process, folder, proxy, httpPort, httpsPort, caddyfile) { WebuiDomain = spec.Webui?.Domain };
             try
             {
-                process.Start();
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
                 await caddy.WaitUntilServingAsync(cancellation);
                 return caddy;
             }
@@ -236,21 +217,10 @@ internal sealed class CaddyProcess : IAsyncDisposable
     {
         try
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            using var stop = new CancellationTokenSource(StopTimeout);
-            await process.WaitForExitAsync(stop.Token);
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already reaped: nothing to stop.
+            await process.DisposeAsync();
         }
         finally
         {
-            process.Dispose();
             root?.Dispose();
             intermediate?.Dispose();
             DeleteQuietly(folder);
@@ -353,11 +323,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
     private static Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, string folder, IReadOnlyDictionary<string, string?> variables) =>
         Task.Run(() => ProcessRunner.Run(ExternalTool.Require("caddy"), arguments, folder, Variables(folder, variables), CommandTimeout));
 
-    /// <summary>Caddy with its home and storage in <paramref name="folder"/>, and of the credential variables exactly those given.</summary>
-    private static ProcessStartInfo Command(string binary, IReadOnlyList<string> arguments, string folder, IReadOnlyDictionary<string, string?> variables) =>
-        ProcessRunner.StartInfo(binary, arguments, folder, Variables(folder, variables));
-
-    /// <summary>The environment changes for Caddy: no inherited HOMELAB_ variable, home and XDG folders in <paramref name="folder"/>, then <paramref name="variables"/> (null unsets).</summary>
+    /// <summary>Caddy with its home and storage in <paramref name="folder"/>: no inherited HOMELAB_ variable, home and XDG folders in <paramref name="folder"/>, then <paramref name="variables"/> (null unsets).</summary>
     private static Dictionary<string, string?> Variables(string folder, IReadOnlyDictionary<string, string?> variables)
     {
         var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -372,19 +338,6 @@ internal sealed class CaddyProcess : IAsyncDisposable
         }
 
         return environment;
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
     }
 
     private static void DeleteQuietly(string folder)

@@ -37,7 +37,7 @@ public static class ProcessRunner
         ServedProcess.Start(StartInfo(fileName, arguments, workingDirectory, environment), stopTimeout ?? TimeSpan.FromSeconds(30));
 
     /// <summary>How every test process starts: no shell, both output streams captured, the arguments as given, and of the environment the changes given (null unsets).</summary>
-    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment)
+    private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment)
     {
         var info = new ProcessStartInfo(fileName)
         {

@@ -28,6 +28,12 @@ public sealed class ServedProcess : IAsyncDisposable
         }
     }
 
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    public Task WaitForExitAsync(CancellationToken cancellation) => process.WaitForExitAsync(cancellation);
+
     internal static ServedProcess Start(ProcessStartInfo info, TimeSpan stopTimeout)
     {
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
@@ -56,6 +62,10 @@ public sealed class ServedProcess : IAsyncDisposable
 
             using var stop = new CancellationTokenSource(stopTimeout);
             await process.WaitForExitAsync(stop.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already reaped: nothing to stop.
         }
         catch (OperationCanceledException)
         {
