@@ -55,16 +55,8 @@ public sealed class StatusThroughCaddyTests : RunningServers
     {
         var a = await GpuBoxStandIn();
         var b = await GpuBoxStandIn();
-        var deployed = await HookHarness.RunAsync(File.ReadAllText(Path.Combine(Repo.Stacks, "gpu-box.yaml")), a.Url, DeploySteps);
-        deployed.Report.Ok.Should().BeTrue(deployed.Log);
         var webui = Track(await OpenWebuiStandIn.StartAsync(() => a.InstalledModels));
-        var caddy = Track(await CaddyProcess.StartAsync(Stacks.Load("gpu-box"), i => (i.Name == "ollama-a" ? a : b).Url.Authority, new Dictionary<string, string?>
-        {
-            ["ciToken"] = CiToken,
-            ["laptopToken"] = "laptop-St4tus-5b5b",
-            ["aliceHash"] = await CaddyProcess.HashPasswordAsync("alice status password"),
-        }, webui.Address));
-        var environment = new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken, [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath };
+        var (caddy, environment) = await GpuBoxCaddyAsync(a, b, webui);
 
         var runA = await StatusAsync(caddy, "gpu-box", "ollama-a", environment, StatusFormat.Table);
         var runB = await StatusAsync(caddy, "gpu-box", "ollama-b", environment, StatusFormat.Table);
@@ -83,17 +75,9 @@ public sealed class StatusThroughCaddyTests : RunningServers
     {
         var a = await GpuBoxStandIn();
         var b = await GpuBoxStandIn();
-        var deployed = await HookHarness.RunAsync(File.ReadAllText(Path.Combine(Repo.Stacks, "gpu-box.yaml")), a.Url, DeploySteps);
-        deployed.Report.Ok.Should().BeTrue(deployed.Log);
         var webui = Track(await OpenWebuiStandIn.StartAsync(() => a.InstalledModels));
         webui.Healthy = false;
-        var caddy = Track(await CaddyProcess.StartAsync(Stacks.Load("gpu-box"), i => (i.Name == "ollama-a" ? a : b).Url.Authority, new Dictionary<string, string?>
-        {
-            ["ciToken"] = CiToken,
-            ["laptopToken"] = "laptop-St4tus-5b5b",
-            ["aliceHash"] = await CaddyProcess.HashPasswordAsync("alice status password"),
-        }, webui.Address));
-        var environment = new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken, [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath };
+        var (caddy, environment) = await GpuBoxCaddyAsync(a, b, webui);
 
         var run = await StatusAsync(caddy, "gpu-box", "ollama-a", environment, StatusFormat.Prometheus);
 
@@ -110,6 +94,20 @@ public sealed class StatusThroughCaddyTests : RunningServers
         deployed.Report.Ok.Should().BeTrue(deployed.Log);
         var caddy = Track(await CaddyProcess.StartAsync(Stacks.Load("local"), _ => ollama.Url.Authority, new Dictionary<string, string?> { ["localToken"] = LocalToken }));
         return (caddy, ollama);
+    }
+
+    /// <summary>gpu-box's Caddy in front of the two stand-ins and the front end, once ollama-a's hooks have deployed its models; and status's environment for it.</summary>
+    private async Task<(CaddyProcess Caddy, Dictionary<string, string> Environment)> GpuBoxCaddyAsync(OllamaStandIn a, OllamaStandIn b, OpenWebuiStandIn webui)
+    {
+        var deployed = await HookHarness.RunAsync(File.ReadAllText(Path.Combine(Repo.Stacks, "gpu-box.yaml")), a.Url, DeploySteps);
+        deployed.Report.Ok.Should().BeTrue(deployed.Log);
+        var caddy = Track(await CaddyProcess.StartAsync(Stacks.Load("gpu-box"), i => (i.Name == "ollama-a" ? a : b).Url.Authority, new Dictionary<string, string?>
+        {
+            ["ciToken"] = CiToken,
+            ["laptopToken"] = "laptop-St4tus-5b5b",
+            ["aliceHash"] = await CaddyProcess.HashPasswordAsync("alice status password"),
+        }, webui.Address));
+        return (caddy, new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken, [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath });
     }
 
     private async Task<OllamaStandIn> GpuBoxStandIn()
