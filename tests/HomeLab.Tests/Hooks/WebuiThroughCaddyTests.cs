@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
-using HomeLab.Cli;
 using HomeLab.Conventions;
 using HomeLab.Hooks;
 using HomeLab.Tests.Hooks.StandIn;
@@ -164,35 +163,8 @@ public sealed class WebuiThroughCaddyTests : RunningServers
     }
 
     /// <summary>The hooks command's body for a workspace holding the stack, at the proxy's URL with this Caddy's port, dialled on loopback.</summary>
-    private static async Task<ProcessResult> HooksAsync(CaddyProcess caddy, string signIn, Dictionary<string, string> environment)
-    {
-        var root = Directory.CreateTempSubdirectory("homelab-webui-");
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(root.FullName, "stacks"));
-            await File.WriteAllTextAsync(Path.Combine(root.FullName, "Pulumi.yaml"), "name: homelab\n");
-            await File.WriteAllTextAsync(Path.Combine(root.FullName, "stacks", "lab.yaml"), Stack(signIn));
-            var request = new HooksRequest("lab", "ollama", HookPlan.AllSteps.ToHashSet(), ReportFile: null, caddy.BaseAddress.ToString(), CaCertificate: null);
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            int code;
-            try
-            {
-                code = await HooksCommand.RunAsync(request, new ProjectDirectory(root.FullName), name => environment.GetValueOrDefault(name), stdout, stderr, terminal: false, HookHarness.Fast, new FakeTools(), caddy.ConnectAsync, CancellationToken.None);
-            }
-            catch (UsageException e)
-            {
-                await stderr.WriteLineAsync($"homelab: {e.Message}");
-                code = ExitCodes.BadInput;
-            }
-
-            return new ProcessResult(code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            root.Delete(recursive: true);
-        }
-    }
+    private static Task<ProcessResult> HooksAsync(CaddyProcess caddy, string signIn, Dictionary<string, string> environment) =>
+        HookHarness.CliAsync(Stack(signIn), caddy.BaseAddress, environment, connect: caddy.ConnectAsync);
 
     private static Dictionary<string, string> Checks(ProcessResult run) =>
         JsonNode.Parse(run.Stdout)!["instances"]![0]!["checks"]!.AsArray()
