@@ -55,6 +55,7 @@ internal static class Compiler
 
         Resource? proxyContainer = null;
         var proxyReady = new List<Ref>();
+        Ref? webuiReady = null;
         if (spec.Proxy is { } proxy)
         {
             if (sites.TryGetValue(proxy.Host, out var proxySite))
@@ -72,7 +73,7 @@ internal static class Compiler
             {
                 if (sites.TryGetValue(webui.Host, out var webuiSite))
                 {
-                    DockerWebui.Add(program, spec, webui, webuiSite, containers);
+                    webuiReady = new Ref(DockerWebui.Add(program, spec, webui, webuiSite, containers).Name);
                 }
 
                 program.Output("webuiUrl", proxy.UrlFor(webui.Domain));
@@ -84,7 +85,9 @@ internal static class Compiler
         {
             // A StatefulSet's uid changes exactly when it is replaced, as a container's id does.
             var replacedWhen = container.Type == "kubernetes:apps/v1:StatefulSet" ? container.Output("metadata.uid") : container.Output("id");
-            PostDeployHooks.Add(program, spec, instancesByName[name], replacedWhen, [new Ref(container.Name), .. proxyReady]);
+            // Verify checks the front end that talks to the instance too, so it must be up first.
+            var frontEnd = webuiReady is { } ready && spec.Webui!.Instances.Contains(name) ? [ready] : Array.Empty<Ref>();
+            PostDeployHooks.Add(program, spec, instancesByName[name], replacedWhen, [new Ref(container.Name), .. proxyReady, .. frontEnd]);
         }
 
         return program.Build($"HomeLab stack '{spec.Name}': {spec.Instances.Count} Ollama instance(s) on {spec.Hosts.Count} host(s).");

@@ -66,7 +66,8 @@ internal static class HooksCommand
 
             var console = HookConsoles.Create(stderr, terminal, text => credential?.Redact(text) ?? text);
             using var connection = new OllamaConnection(handler, plan.Endpoint(credential), options.RequestTimeout);
-            var report = await new HookRunner(connection, plan, options, console, credential).RunAsync(request.Steps, cancel).ConfigureAwait(false);
+            using var webui = InstanceAccess.Webui(plan.Webui, handler, credential, signIn: request.Steps.Contains(HookStep.Verify), environment, options.RequestTimeout, spec.Name);
+            var report = await new HookRunner(connection, plan, options, console, credential, webui).RunAsync(request.Steps, cancel).ConfigureAwait(false);
             reports.Add(report);
             HookSummary.Write(report, spec.Name, stderr);
         }

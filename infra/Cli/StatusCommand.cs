@@ -81,16 +81,20 @@ internal static class StatusCommand
         using var caCertificate = InstanceAccess.TrustedRoot(spec, request.CaCertificate, context.Workspace.Root, context.Environment, context.Tools, context.Stderr);
         using var handler = OllamaHttp.CreateHandler(caCertificate, context.Connect);
         var connections = new List<OllamaConnection>();
+        HookCredential? proxyCredential = null;
         try
         {
             var probes = instances.Select(instance =>
             {
                 var (plan, credential) = InstanceAccess.Plan(spec, instance, url, context.Environment);
+                proxyCredential ??= credential;
                 var connection = new OllamaConnection(handler, plan.Endpoint(credential), context.Options.RequestTimeout);
                 connections.Add(connection);
                 return (Host: instance.Host, Probe: new StatusProbe(connection, plan, context.Options, credential));
             }).ToList();
-            return await WatchAsync(request, spec, probes, context, cancel).ConfigureAwait(false);
+            var webuiPlan = WebuiPlan.For(spec) is { } stackWebui && url is not null ? stackWebui.At(url, spec.Proxy!.Domain) : WebuiPlan.For(spec);
+            using var webui = InstanceAccess.Webui(webuiPlan, handler, proxyCredential, signIn: false, context.Environment, context.Options.RequestTimeout, spec.Name);
+            return await WatchAsync(request, spec, probes, webui, context, cancel).ConfigureAwait(false);
         }
         finally
         {
@@ -98,13 +102,13 @@ internal static class StatusCommand
         }
     }
 
-    private static async Task<int> WatchAsync(StatusRequest request, StackSpec spec, IReadOnlyList<(string Host, StatusProbe Probe)> probes, StatusContext context, CancellationToken cancel)
+    private static async Task<int> WatchAsync(StatusRequest request, StackSpec spec, IReadOnlyList<(string Host, StatusProbe Probe)> probes, WebuiConnection? webui, StatusContext context, CancellationToken cancel)
     {
         var (stdout, stderr, terminal, clock, rounds) = (context.Stdout, context.Stderr, context.Terminal, context.Clock, context.Rounds);
         var console = Terminal.For(stdout, !terminal);
         for (var round = 1; ; round++)
         {
-            var status = await TakeAsync(spec, probes, clock, cancel).ConfigureAwait(false);
+            var status = await TakeAsync(spec, probes, webui, clock, cancel).ConfigureAwait(false);
             if (request.Watch is not null && terminal)
             {
                 console.Clear(home: true);
@@ -151,7 +155,7 @@ internal static class StatusCommand
         }
     }
 
-    private static async Task<LabStatus> TakeAsync(StackSpec spec, IReadOnlyList<(string Host, StatusProbe Probe)> probes, TimeProvider clock, CancellationToken cancel)
+    private static async Task<LabStatus> TakeAsync(StackSpec spec, IReadOnlyList<(string Host, StatusProbe Probe)> probes, WebuiConnection? webui, TimeProvider clock, CancellationToken cancel)
     {
         var checkedAt = clock.GetUtcNow();
         var instances = await Task.WhenAll(probes.Select(p => p.Probe.InstanceAsync(p.Host, cancel))).ConfigureAwait(false);
@@ -159,10 +163,12 @@ internal static class StatusCommand
         // Through an authenticating proxy, one anonymous request shows whether the proxy still keeps strangers out.
         var proxied = probes.Select(p => p.Probe).FirstOrDefault(p => p.Plan is { Via: HookPath.Proxy, ProxyRequiresAuth: true });
         var proxy = proxied is null ? null : await proxied.ProxyAsync(cancel).ConfigureAwait(false);
-        return new LabStatus(spec.Name, checkedAt, instances, proxy);
+        var front = webui is null || probes.Count == 0 ? null : await probes[0].Probe.WebuiAsync(webui, cancel).ConfigureAwait(false);
+        return new LabStatus(spec.Name, checkedAt, instances, proxy) { Webui = front };
     }
 
     private static IEnumerable<string> ProblemLines(LabStatus status) =>
         status.Instances.SelectMany(i => i.Problems.Select(p => $"homelab status: {status.Stack}/{i.Instance}: {p}"))
-            .Concat(status.Proxy?.Problem is { } problem ? [$"homelab status: {status.Stack} proxy: {problem}"] : []);
+            .Concat(status.Proxy?.Problem is { } problem ? [$"homelab status: {status.Stack} proxy: {problem}"] : [])
+            .Concat(status.Webui?.Problem is { } webuiProblem ? [$"homelab status: {status.Stack} front end: {webuiProblem}"] : []);
 }

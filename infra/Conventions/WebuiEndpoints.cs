@@ -19,6 +19,9 @@ internal static class WebuiEndpoints
     /// <summary>routers/auths.py, signin(): with a trusted e-mail header configured, a POST here signs in (and on first sight signs up) the user the header names.</summary>
     public const string SignInPath = "/api/v1/auths/signin";
 
+    /// <summary>The variable the hooks read the front end's admin password from (sign-in mode webui); Pulumi sets it from the admin password's secret config.</summary>
+    public const string AdminPasswordVariable = CredentialVariables.Prefix + "WEBUI_ADMIN_PASSWORD";
+
     /// <summary>DATA_DIR inside the image (env.py: DATA_DIR defaults to backend/data; the Dockerfile's WORKDIR is /app/backend).</summary>
     public const string DataPath = "/app/backend/data";
 

@@ -52,6 +52,9 @@ internal sealed record HookPlan(
     /// </summary>
     public int? ModelSlots { get; init; } = 3;
 
+    /// <summary>The chat front end that talks to this instance, which verify checks too; null when there is none or the hooks go direct.</summary>
+    public WebuiPlan? Webui { get; init; }
+
     public static readonly IReadOnlyList<HookStep> AllSteps = Enum.GetValues<HookStep>();
 
     public static HookPlan For(StackSpec spec, InstanceSpec instance)
@@ -77,6 +80,7 @@ internal sealed record HookPlan(
             Gpu = instance.Gpu.Vendor,
             GpuCauses = GpuCausesFor(spec, instance),
             MinVramShare = spec.Hooks.MinVramShare,
+            Webui = WebuiPlan.For(spec, instance),
             ModelSlots = instance.Tuning.MaxLoadedModels ?? (instance.Gpu.Vendor, instance.Gpu.DeviceIds.Count, instance.Gpu.Count) switch
             {
                 (GpuVendor.None, _, _) => 3,

@@ -51,6 +51,9 @@ internal sealed class HookRun
 
     public OllamaConnection Connection { get; }
 
+    /// <summary>The chat front end that talks to this instance, when the stack has one and the hooks go through the proxy.</summary>
+    public WebuiConnection? Webui { get; init; }
+
     public HookPlan Plan { get; }
 
     public HookOptions Options { get; }

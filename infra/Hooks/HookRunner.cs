@@ -12,7 +12,7 @@ namespace HomeLab.Hooks;
 /// an untrusted certificate or an instance that stops answering stops the run. Every failure, at any step, ends as one
 /// line naming the model and the cause, and the run still returns its report.
 /// </summary>
-internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, HookOptions options, HookConsole console, HookCredential? credential = null)
+internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, HookOptions options, HookConsole console, HookCredential? credential = null, WebuiConnection? webui = null)
 {
     private readonly List<StepReport> steps = [];
     private HookRun? run;
@@ -22,7 +22,7 @@ internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, Hoo
 
     public async Task<InstanceReport> RunAsync(IReadOnlySet<HookStep> selected, CancellationToken cancel)
     {
-        var current = run = new HookRun(connection, plan, options, console, selected);
+        var current = run = new HookRun(connection, plan, options, console, selected) { Webui = webui };
         string? Skip(HookStep step) => selected.Contains(step) ? null : "not selected (--only)";
         try
         {

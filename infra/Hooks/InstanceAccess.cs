@@ -32,8 +32,25 @@ internal static class InstanceAccess
     public static (HookPlan Plan, HookCredential? Credential) Plan(StackSpec spec, InstanceSpec instance, Uri? url, Func<string, string?> environment)
     {
         var plan = HookPlan.For(spec, instance);
-        plan = plan with { BaseUrl = url ?? plan.BaseUrl };
+        plan = plan with { BaseUrl = url ?? plan.BaseUrl, Webui = url is null ? plan.Webui : plan.Webui?.At(url, spec.Proxy!.Domain) };
         return (plan, plan.Credential is { } variable ? ReadCredential(spec, variable, environment) : null);
+    }
+
+    /// <summary>
+    /// The connection to the chat front end <paramref name="webui"/> names, through the proxy with the hooks' credential;
+    /// with <paramref name="signIn"/> in sign-in mode webui, the admin password read from the environment as well.
+    /// </summary>
+    public static WebuiConnection? Webui(WebuiPlan? webui, HttpMessageHandler handler, HookCredential? credential, bool signIn, Func<string, string?> environment, TimeSpan requestTimeout, string stack)
+    {
+        if (webui is null)
+        {
+            return null;
+        }
+
+        var password = signIn && webui.AdminPassword is { } variable
+            ? NonEmpty(environment(variable.Variable)) ?? throw new UsageException(Unset(variable, stack, "the hooks sign in to the front end as its admin with"))
+            : null;
+        return new WebuiConnection(handler, webui, credential, password, requestTimeout);
     }
 
     /// <summary>
@@ -85,8 +102,11 @@ internal static class InstanceAccess
     private static HookCredential ReadCredential(StackSpec spec, CredentialVariable variable, Func<string, string?> environment) =>
         NonEmpty(environment(variable.Variable)) is { } value
             ? HookCredential.From(spec.Proxy!.Auth, variable, value)
-            : throw new UsageException($"the hooks reach the proxy with secret config '{variable.SecretKey}', but {variable.Variable} is not set — Pulumi sets it; "
-                + $"by hand run: export {variable.Variable}=\"$(pulumi config get {variable.SecretKey} --stack {spec.Name})\"");
+            : throw new UsageException(Unset(variable, spec.Name, "the hooks reach the proxy with"));
+
+    private static string Unset(CredentialVariable variable, string stack, string what) =>
+        $"{what} secret config '{variable.SecretKey}', but {variable.Variable} is not set — Pulumi sets it; "
+            + $"by hand run: export {variable.Variable}=\"$(pulumi config get {variable.SecretKey} --stack {stack})\"";
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

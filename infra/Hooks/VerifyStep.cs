@@ -6,7 +6,8 @@ namespace HomeLab.Hooks;
 /// <summary>
 /// Proves the instance serves what the stack declares: every model listed, each chat model answers a one-token
 /// generation (and, with a GPU, runs on it: <see cref="GpuCheck"/>), each embedding model returns a vector, the
-/// OpenAI-compatible list agrees, and the proxy refuses a request without credentials.
+/// OpenAI-compatible list agrees, the proxy refuses a request without credentials, and the chat front end that talks to
+/// the instance is healthy and lists its models (<see cref="WebuiCheck"/>).
 /// </summary>
 internal static class VerifyStep
 {
@@ -52,6 +53,11 @@ internal static class VerifyStep
         if (run.Plan.Via is HookPath.Proxy)
         {
             await CheckProxyAuthAsync(run, cancel).ConfigureAwait(false);
+        }
+
+        if (run.Webui is { } webui)
+        {
+            await WebuiCheck.RunAsync(run, webui, cancel).ConfigureAwait(false);
         }
 
         return $"{run.Checks.Count(c => c.Ok)} of {run.Checks.Count} checks passed";

@@ -6,8 +6,10 @@ internal sealed record ProxyStatus(Uri Url, int? AnonymousStatus, string? Proble
     public bool RefusesAnonymous => AnonymousStatus is 401 or 403;
 }
 
-/// <summary>A deployed stack as seen at <see cref="CheckedAt"/>: each instance, and the proxy when the route goes through one.</summary>
+/// <summary>A deployed stack as seen at <see cref="CheckedAt"/>: each instance, the proxy when the route goes through one, and the chat front end behind it.</summary>
 internal sealed record LabStatus(string Stack, DateTimeOffset CheckedAt, IReadOnlyList<InstanceStatus> Instances, ProxyStatus? Proxy)
 {
-    public bool Healthy => Instances.All(i => i.Healthy) && Proxy?.Problem is null;
+    public WebuiStatus? Webui { get; init; }
+
+    public bool Healthy => Instances.All(i => i.Healthy) && Proxy?.Problem is null && Webui?.Problem is null;
 }

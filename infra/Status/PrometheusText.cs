@@ -14,7 +14,7 @@ internal static class PrometheusText
     {
         var text = new StringBuilder();
         var stack = new[] { ("stack", status.Stack) };
-        Family(text, "homelab_status_healthy", "1 when every instance is reachable and as the stack declares it, and the proxy refuses anonymous requests.",
+        Family(text, "homelab_status_healthy", "1 when every instance is reachable and as the stack declares it, the proxy refuses anonymous requests, and the front end is healthy.",
             [(stack, Flag(status.Healthy))]);
         Family(text, "homelab_status_timestamp_seconds", "When this status was taken (Unix time), to alert on a stale file.",
             [(stack, status.CheckedAt.ToUnixTimeMilliseconds() / 1000.0)]);
@@ -44,6 +44,12 @@ internal static class PrometheusText
         {
             Family(text, "homelab_proxy_refuses_anonymous", "1 when the proxy refused a request without credentials (HTTP 401 or 403).",
                 [(new[] { ("stack", status.Stack), ("url", proxy.Url.AbsoluteUri) }, Flag(proxy.RefusesAnonymous))]);
+        }
+
+        if (status.Webui is { } webui)
+        {
+            Family(text, "homelab_webui_healthy", "1 when the chat front end answered its health endpoint through the proxy with status true.",
+                [(new[] { ("stack", status.Stack), ("url", webui.Url.AbsoluteUri) }, Flag(webui.Healthy))]);
         }
 
         return text.ToString();

@@ -42,6 +42,19 @@ internal static class StatusJson
                 json.WriteEndObject();
             }
 
+            if (status.Webui is { } webui)
+            {
+                json.WriteStartObject("webui");
+                json.WriteString("url", webui.Url.AbsoluteUri);
+                json.WriteBoolean("healthy", webui.Healthy);
+                if (webui.Problem is { } webuiProblem)
+                {
+                    json.WriteString("problem", webuiProblem);
+                }
+
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

@@ -56,6 +56,20 @@ internal sealed class StatusProbe(OllamaConnection connection, HookPlan plan, Ho
         }
     }
 
+    /// <summary>The chat front end's health through the proxy, with the same retries; anything but status true is a problem.</summary>
+    public async Task<WebuiStatus> WebuiAsync(WebuiConnection webui, CancellationToken cancel)
+    {
+        try
+        {
+            var healthy = await NewRun().RetryAsync(webui.HealthAsync, cancel).ConfigureAwait(false);
+            return new WebuiStatus(webui.Plan.Url, healthy, healthy ? null : "the front end answered /health without status true");
+        }
+        catch (OllamaException e)
+        {
+            return new WebuiStatus(webui.Plan.Url, false, HookRunner.Explain(e, credential));
+        }
+    }
+
     /// <summary>Retries go unreported: status shows the outcome, not the attempts.</summary>
     private HookRun NewRun() => new(connection, Plan, options, new SilentConsole(), new HashSet<HookStep>());
 

@@ -5,7 +5,7 @@ using Spectre.Console.Rendering;
 
 namespace HomeLab.Status;
 
-/// <summary>The status for a person: one table row per instance, then the proxy and the verdict. Colour only on a terminal (see Terminal).</summary>
+/// <summary>The status for a person: one table row per instance, then the proxy, the front end and the verdict. Colour only on a terminal (see Terminal).</summary>
 internal static class StatusTable
 {
     public static IRenderable Render(LabStatus status)
@@ -29,7 +29,14 @@ internal static class StatusTable
                 : $"proxy {Markup.Escape(proxy.Url.AbsoluteUri)}: [red]{Markup.Escape(proxy.Problem)}[/]"));
         }
 
-        var problems = status.Instances.Sum(i => i.Problems.Count) + (status.Proxy?.Problem is null ? 0 : 1);
+        if (status.Webui is { } webui)
+        {
+            lines.Add(new Markup(webui.Problem is null
+                ? $"front end {Markup.Escape(webui.Url.AbsoluteUri)}: [green]healthy[/]"
+                : $"front end {Markup.Escape(webui.Url.AbsoluteUri)}: [red]{Markup.Escape(webui.Problem)}[/]"));
+        }
+
+        var problems = status.Instances.Sum(i => i.Problems.Count) + (status.Proxy?.Problem is null ? 0 : 1) + (status.Webui?.Problem is null ? 0 : 1);
         lines.Add(new Markup(status.Healthy ? "[green]healthy[/]" : $"[red]degraded[/]: {problems} problem(s)"));
         return new Rows(lines);
     }

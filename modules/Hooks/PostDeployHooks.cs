@@ -25,9 +25,11 @@ internal static class PostDeployHooks
         }
 
         var plan = HookPlan.For(spec, instance);
-        var environment = plan.Credential is { } credential
-            ? new MapValue((credential.Variable, program.Secret(credential.SecretKey)))
-            : null;
+        // The proxy credential, and the front end's admin password when verify signs in to it as the admin (sign-in mode webui).
+        var variables = new[] { plan.Credential, plan.Webui?.AdminPassword }.OfType<CredentialVariable>()
+            .Select(v => (v.Variable, (Value?)program.Secret(v.SecretKey)))
+            .ToArray();
+        var environment = variables.Length > 0 ? new MapValue(variables) : null;
         var hooks = program.Add($"{instance.Name}-hooks", "command:local:Command", new MapValue(
             ("create", CommandLine(spec, instance)),
             ("environment", environment),

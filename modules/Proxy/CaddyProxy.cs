@@ -240,14 +240,17 @@ internal static partial class CaddyProxy
     /// A CEL expression true when the request carries none of the tokens or API keys: each alternative compares the
     /// whole header with a non-empty variable, so no value acts as a pattern and an empty variable matches nothing.
     /// </summary>
-    private static string? KeyedMatcher(AuthSpec auth)
+    private static string? KeyedMatcher(AuthSpec auth) => ValidKey(auth) is { } valid ? $"!{valid}" : null;
+
+    /// <summary>A CEL expression true when the request carries one of the tokens or API keys (see <see cref="KeyedMatcher"/>); null when the auth has none.</summary>
+    internal static string? ValidKey(AuthSpec auth)
     {
         var header = auth.ApiKeys is { } keys ? Checked(keys.Header, Names.HeaderName().IsMatch, "apiKeys header") : null;
         var alternatives = auth.BearerTokenSecrets.Select(k => SameAs("Authorization", "'Bearer ' + ", CredentialVariables.Bearer(Checked(k, Names.SecretKey().IsMatch, "secret key"))))
             .Concat((auth.ApiKeys?.KeySecrets ?? []).Select(k => SameAs(header!, "", CredentialVariables.ApiKey(Checked(k, Names.SecretKey().IsMatch, "secret key")))))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return alternatives.Count == 0 ? null : $"!({string.Join(" || ", alternatives)})";
+        return alternatives.Count == 0 ? null : $"({string.Join(" || ", alternatives)})";
 
         static string SameAs(string header, string scheme, string variable) =>
             $"({{env.{variable}}} != '' && {{http.request.header.{header}}} == {scheme}{{env.{variable}}})";

@@ -16,7 +16,8 @@ namespace HomeLab.Modules.Proxy;
 /// own session token (Authorization: Bearer, which its browser app sends on every API call, so the browser's cached
 /// basic credentials cannot be), and reaches Open WebUI without trusted headers: Open WebUI checks the token's
 /// signature (WEBUI_SECRET_KEY; utils/auth.py, get_current_user()), and with no trusted header its sign-in refuses
-/// (auths.py, signin(): INVALID_TRUSTED_HEADER), so a token can never make a new session. Everything else gets 401.
+/// (auths.py, signin(): INVALID_TRUSTED_HEADER), so a token can never make a new session. The proxy's own tokens and
+/// API keys (the hooks' credential) open exactly GET /health and never reach Open WebUI themselves. Everything else gets 401.
 /// </remarks>
 internal static class CaddyWebuiSite
 {
@@ -39,7 +40,21 @@ internal static class CaddyWebuiSite
         file.Line(2, "respond @encoded_separator 400");
         if (webui.SignIn is SignInMode.Proxy)
         {
-            file.Line(2, "@webui_session header_regexp Authorization ^Bearer\\s+\\S");
+            var validKey = CaddyProxy.ValidKey(proxy.Auth);
+            if (validKey is not null)
+            {
+                WriteHooksHealth(file, proxy.Auth, upstream, validKey);
+            }
+
+            file.Open(2, "@webui_session");
+            file.Line(3, "header_regexp Authorization ^Bearer\\s+\\S");
+            if (validKey is not null)
+            {
+                // The proxy's own tokens are no Open WebUI session: they stop here instead of reaching it.
+                file.Line(3, $"not expression \"{validKey}\"");
+            }
+
+            file.Close(2);
             file.Open(2, "handle @webui_session");
             WriteReverseProxy(file, upstream, trustedHeaders: null);
             file.Close(2);
@@ -56,6 +71,30 @@ internal static class CaddyWebuiSite
         file.Close(1);
         file.Close(0);
         file.Blank();
+    }
+
+    /// <summary>
+    /// The hooks hold no household password, only the proxy's tokens or API keys: with one of those, exactly
+    /// GET /health passes, without the credential and without trusted headers, so the hooks and status can see the
+    /// front end is up while the tokens open nothing else of it.
+    /// </summary>
+    private static void WriteHooksHealth(CaddyfileWriter file, AuthSpec auth, string upstream, string validKey)
+    {
+        file.Open(2, "@hooks_health");
+        file.Line(3, "method GET");
+        file.Line(3, $"path {WebuiEndpoints.HealthPath}");
+        file.Line(3, $"expression \"{validKey}\"");
+        file.Close(2);
+        file.Open(2, "handle @hooks_health");
+        file.Open(3, $"reverse_proxy {upstream}");
+        file.Line(4, "header_up -Authorization");
+        if (auth.ApiKeys is { } keys)
+        {
+            file.Line(4, $"header_up -{CaddyProxy.Checked(keys.Header, Names.HeaderName().IsMatch, "apiKeys header")}");
+        }
+
+        file.Close(3);
+        file.Close(2);
     }
 
     /// <summary>

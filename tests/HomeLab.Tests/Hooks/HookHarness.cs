@@ -92,7 +92,8 @@ internal static class HookHarness
     }
 
     /// <summary>Runs the 'hooks' command body against a throw-away workspace holding <paramref name="yaml"/> as stacks/lab.yaml.</summary>
-    public static async Task<ProcessResult> CliAsync(string yaml, Uri? url, IReadOnlyDictionary<string, string>? environment = null, string? only = null, string? reportFile = null, string? instance = "ollama")
+    /// <param name="connect">Dials instead of resolving the URL's host (a test's Caddy); null to resolve it.</param>
+    public static async Task<ProcessResult> CliAsync(string yaml, Uri? url, IReadOnlyDictionary<string, string>? environment = null, string? only = null, string? reportFile = null, string? instance = "ollama", Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect = null)
     {
         var root = Directory.CreateTempSubdirectory("homelab-hooks-");
         try
@@ -107,7 +108,7 @@ internal static class HookHarness
             int code;
             try
             {
-                code = await HooksCommand.RunAsync(request, new ProjectDirectory(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, new FakeTools(), connect: null, CancellationToken.None);
+                code = await HooksCommand.RunAsync(request, new ProjectDirectory(root.FullName), name => environment?.GetValueOrDefault(name), stdout, stderr, terminal: false, Fast, new FakeTools(), connect, CancellationToken.None);
             }
             catch (UsageException e)
             {

@@ -139,7 +139,10 @@ public sealed class HooksThroughCaddyTests : RunningServers
                 ["reviewer"] = "created",
                 ["qwen2.5-coder:7b"] = "pulled",
             });
-            instance["checks"]!.AsArray().Should().OnlyContain(c => c!["ok"]!.GetValue<bool>());
+            // Every check passed but the front end's model list, which sign-in by the proxy leaves unproven (WebuiCheck).
+            instance["checks"]!.AsArray().Where(c => c!["check"]!.GetValue<string>() != WebuiCheck.ModelsCheck).Should().OnlyContain(c => c!["ok"]!.GetValue<bool>());
+            instance["checks"]!.AsArray().Should().Contain(c => c!["check"]!.GetValue<string>() == WebuiCheck.HealthCheck)
+                .And.ContainSingle(c => c!["check"]!.GetValue<string>() == WebuiCheck.ModelsCheck && c!["result"]!.GetValue<string>() == CheckReport.Unproven);
             RefusalPassed(instance).Should().BeTrue();
             run.Stderr.Should().Contain($"hooks gpu-box/{name} via proxy https://ollama.home.arpa:{caddy.HttpsPort}/: ok");
             (run.Stdout + run.Stderr).Should().NotContain(CiToken);
@@ -276,20 +279,24 @@ public sealed class HooksThroughCaddyTests : RunningServers
         return standIn;
     }
 
-    private async Task<CaddyProcess> Caddy(string stack, Dictionary<string, OllamaStandIn> upstreams, Dictionary<string, string?> secrets)
+    private async Task<CaddyProcess> Caddy(string stack, Dictionary<string, OllamaStandIn> upstreams, Dictionary<string, string?> secrets, string? webui = null)
     {
-        var caddy = await CaddyProcess.StartAsync(Stacks.Load(stack), instance => upstreams[instance.Name].Url.Authority, secrets);
+        var caddy = await CaddyProcess.StartAsync(Stacks.Load(stack), instance => upstreams[instance.Name].Url.Authority, secrets, webui);
         Track(caddy);
         return caddy;
     }
 
-    private async Task<CaddyProcess> GpuBoxCaddy(OllamaStandIn a, OllamaStandIn b) =>
-        await Caddy("gpu-box", new() { ["ollama-a"] = a, ["ollama-b"] = b }, new()
+    /// <summary>Caddy for gpu-box, with an Open WebUI stand-in as its front end that lists what both instances hold.</summary>
+    private async Task<CaddyProcess> GpuBoxCaddy(OllamaStandIn a, OllamaStandIn b)
+    {
+        var webui = Track(await OpenWebuiStandIn.StartAsync(() => a.InstalledModels.Union(b.InstalledModels)));
+        return await Caddy("gpu-box", new() { ["ollama-a"] = a, ["ollama-b"] = b }, new()
         {
             ["ciToken"] = CiToken,
             ["laptopToken"] = LaptopToken,
             ["aliceHash"] = await CaddyProcess.HashPasswordAsync(AlicePassword),
-        });
+        }, webui.Address);
+    }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string? bearer = null, string? pin = null)
     {

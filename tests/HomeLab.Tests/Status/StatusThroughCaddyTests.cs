@@ -55,24 +55,35 @@ public sealed class StatusThroughCaddyTests : RunningServers
     {
         var a = await GpuBoxStandIn();
         var b = await GpuBoxStandIn();
-        var deployed = await HookHarness.RunAsync(File.ReadAllText(Path.Combine(Repo.Stacks, "gpu-box.yaml")), a.Url, DeploySteps);
-        deployed.Report.Ok.Should().BeTrue(deployed.Log);
-        var caddy = Track(await CaddyProcess.StartAsync(Stacks.Load("gpu-box"), i => (i.Name == "ollama-a" ? a : b).Url.Authority, new Dictionary<string, string?>
-        {
-            ["ciToken"] = CiToken,
-            ["laptopToken"] = "laptop-St4tus-5b5b",
-            ["aliceHash"] = await CaddyProcess.HashPasswordAsync("alice status password"),
-        }));
-        var environment = new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken, [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath };
+        var webui = Track(await OpenWebuiStandIn.StartAsync(() => a.InstalledModels));
+        var (caddy, environment) = await GpuBoxCaddyAsync(a, b, webui);
 
         var runA = await StatusAsync(caddy, "gpu-box", "ollama-a", environment, StatusFormat.Table);
         var runB = await StatusAsync(caddy, "gpu-box", "ollama-b", environment, StatusFormat.Table);
 
         runA.ExitCode.Should().Be(0, runA.Stderr);
-        runA.Stdout.Should().Contain("✓ reviewer").And.Contain("llama3.1:8b").And.Contain("100% GPU").And.Contain("refuses requests without credentials (HTTP 401)");
+        runA.Stdout.Should().Contain("✓ reviewer").And.Contain("llama3.1:8b").And.Contain("100% GPU").And.Contain("refuses requests without credentials (HTTP 401)")
+            .And.Contain($"front end https://chat.home.arpa:{caddy.HttpsPort}/: healthy");
+        webui.Requests.Should().OnlyContain(r => r.Path == "/health" && r.Authorization == null, "status asks the front end for its health only, and Caddy removes the token");
         runB.ExitCode.Should().Be(1, "ollama-b was never deployed, and the pinned requests reached it, not ollama-a");
         runB.Stderr.Should().Contain("homelab status: gpu-box/ollama-b: model 'llama3.1:8b' is missing").And.Contain("model 'reviewer' is missing");
         (runA.Stdout + runA.Stderr + runB.Stdout + runB.Stderr).Should().NotContain(CiToken);
+    }
+
+    [ToolFact("caddy")]
+    public async Task Gpu_box_status_with_the_front_end_down_is_degraded_with_one_line_saying_so()
+    {
+        var a = await GpuBoxStandIn();
+        var b = await GpuBoxStandIn();
+        var webui = Track(await OpenWebuiStandIn.StartAsync(() => a.InstalledModels));
+        webui.Healthy = false;
+        var (caddy, environment) = await GpuBoxCaddyAsync(a, b, webui);
+
+        var run = await StatusAsync(caddy, "gpu-box", "ollama-a", environment, StatusFormat.Prometheus);
+
+        run.ExitCode.Should().Be(1, "the instance is healthy, the front end is not");
+        run.Stdout.Should().Contain($"homelab_webui_healthy{{stack=\"gpu-box\",url=\"https://chat.home.arpa:{caddy.HttpsPort}/\"}} 0\n");
+        run.Stderr.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Be("homelab status: gpu-box front end: the front end answered /health without status true");
     }
 
     private async Task<(CaddyProcess Caddy, OllamaStandIn Ollama)> LocalLabAsync()
@@ -83,6 +94,20 @@ public sealed class StatusThroughCaddyTests : RunningServers
         deployed.Report.Ok.Should().BeTrue(deployed.Log);
         var caddy = Track(await CaddyProcess.StartAsync(Stacks.Load("local"), _ => ollama.Url.Authority, new Dictionary<string, string?> { ["localToken"] = LocalToken }));
         return (caddy, ollama);
+    }
+
+    /// <summary>gpu-box's Caddy in front of the two stand-ins and the front end, once ollama-a's hooks have deployed its models; and status's environment for it.</summary>
+    private async Task<(CaddyProcess Caddy, Dictionary<string, string> Environment)> GpuBoxCaddyAsync(OllamaStandIn a, OllamaStandIn b, OpenWebuiStandIn webui)
+    {
+        var deployed = await HookHarness.RunAsync(File.ReadAllText(Path.Combine(Repo.Stacks, "gpu-box.yaml")), a.Url, DeploySteps);
+        deployed.Report.Ok.Should().BeTrue(deployed.Log);
+        var caddy = Track(await CaddyProcess.StartAsync(Stacks.Load("gpu-box"), i => (i.Name == "ollama-a" ? a : b).Url.Authority, new Dictionary<string, string?>
+        {
+            ["ciToken"] = CiToken,
+            ["laptopToken"] = "laptop-St4tus-5b5b",
+            ["aliceHash"] = await CaddyProcess.HashPasswordAsync("alice status password"),
+        }, webui.Address));
+        return (caddy, new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken, [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath });
     }
 
     private async Task<OllamaStandIn> GpuBoxStandIn()
