@@ -14,7 +14,7 @@ internal sealed record WebuiPlan(Uri Url, SignInMode SignIn, string? AdminEmail,
     public static WebuiPlan? For(StackSpec spec) =>
         spec is { Webui: { } webui, Proxy: { } proxy, HooksThroughProxy: true }
             ? new WebuiPlan(
-                new Uri(WebuiEndpoints.Url(proxy, webui) + "/"),
+                new Uri(proxy.UrlFor(webui.Domain) + "/"),
                 webui.SignIn,
                 webui.AdminEmail,
                 webui.AdminPasswordSecret is { } key ? new CredentialVariable(WebuiEndpoints.AdminPasswordVariable, key) : null)
