@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Spec.Yaml;
 
@@ -21,7 +22,7 @@ internal static class RocmImageRule
         var rocm = image.Contains("rocm", StringComparison.Ordinal);
         if (instance.Gpu.Vendor is GpuVendor.Amd && !rocm)
         {
-            r.Error(instance.At, $"{what} has an AMD GPU but image '{image}' is not a ROCm build", "use the ROCm image, e.g. ollama/ollama:0.12.6-rocm, or remove 'image' to get it by default");
+            r.Error(instance.At, $"{what} has an AMD GPU but image '{image}' is not a ROCm build", $"use the ROCm image, e.g. {Pins.OllamaRocmImage}, or remove 'image' to get it by default");
         }
         else if (instance.Gpu.Vendor is not GpuVendor.Amd && rocm)
         {

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
 
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Modules.Nixos;
 using HomeLab.Program;
@@ -58,52 +57,11 @@ internal static class CompileCommand
     /// </summary>
     private static void CheckSecretsAreSet(Spec.StackSpec spec, string stack, string? json)
     {
-        var project = Environment.GetEnvironmentVariable("PULUMI_PROJECT") is { Length: > 0 } p ? p : "homelab";
-        var keys = ConfigKeys(json);
-        var missing = spec.SecretKeys().Where(key => !keys.Contains($"{project}:{key}")).ToList();
+        var config = StackSecretConfig.FromJson(json, PulumiProject.From(Environment.GetEnvironmentVariable));
+        var missing = spec.SecretKeys().Where(key => config.State(key) is not SecretState.Set).ToList();
         if (missing.Count > 0)
         {
-            throw new UsageException($"stack '{stack}' needs secret config that is not set: {string.Join(", ", missing)} — run: homelab secrets {stack} --set-missing");
-        }
-    }
-
-    /// <summary>
-    /// The top-level keys of PULUMI_CONFIG, read with a forward-only reader: a JsonDocument cost each compiler hook
-    /// run about 25 ms, the reader about 3 (README, Benchmarks).
-    /// </summary>
-    private static HashSet<string> ConfigKeys(string? json)
-    {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return keys;
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-            reader.Read();
-            if (reader.TokenType is JsonTokenType.StartObject)
-            {
-                while (reader.Read() && reader.TokenType is JsonTokenType.PropertyName)
-                {
-                    keys.Add(reader.GetString()!);
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-            else
-            {
-                reader.Skip();
-            }
-
-            // Reading past the one value refuses anything after it, as parsing the whole document would.
-            reader.Read();
-            return keys;
-        }
-        catch (JsonException e)
-        {
-            throw new UsageException($"PULUMI_CONFIG is not JSON ({e.Message}) — it is set by Pulumi; unset it when running homelab compile yourself");
+            throw new UsageException($"stack '{stack}' needs secret config that is not set: {string.Join(", ", missing)} — run: {SecretCommands.SetMissing(stack)}");
         }
     }
 }

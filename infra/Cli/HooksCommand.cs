@@ -26,7 +26,7 @@ internal static class HooksCommand
             Description = "Run only these steps, e.g. --only verify (repeatable; waiting for Ollama always runs)",
             AllowMultipleArgumentsPerToken = true,
         };
-        only.AcceptOnlyFromAmong([.. HookPlan.AllSteps.Select(StepName)]);
+        only.AcceptOnlyFromAmong([.. HookStepWords.Steps.Words]);
         var report = new Option<string?>("--report") { Description = "Write the JSON report to this file instead of stdout" };
         var url = new Option<string?>("--url") { Description = "Base URL to reach the instance at instead of the one the stack implies (proxy route or published port)" };
         var caCertificate = new Option<string?>("--ca-cert") { Description = $"PEM root certificate to trust, e.g. Caddy's internal CA (default: ${InstanceAccess.CaCertificateVariable})" };
@@ -37,7 +37,7 @@ internal static class HooksCommand
         command.SetAction((result, cancel) => Cli.GuardAsync(() =>
         {
             var steps = result.GetValue(only) is { Length: > 0 } chosen
-                ? chosen.Select(s => HookPlan.AllSteps.First(step => StepName(step) == s)).Append(HookStep.Wait).ToHashSet()
+                ? chosen.Select(HookStepWords.Steps.Value).Append(HookStep.Wait).ToHashSet()
                 : HookPlan.AllSteps.ToHashSet();
             var request = new HooksRequest(result.GetValue(stack)!, result.GetValue(instance), steps, result.GetValue(report), result.GetValue(url), result.GetValue(caCertificate));
             return RunAsync(request, ProjectDirectory.Find(), Environment.GetEnvironmentVariable, Console.Out, Console.Error, !Console.IsErrorRedirected, HookOptions.Defaults, SystemToolRunner.Instance, connect: null, cancel);
@@ -86,6 +86,4 @@ internal static class HooksCommand
 
         return all.Ok ? ExitCodes.Ok : ExitCodes.Failed;
     }
-
-    public static string StepName(HookStep step) => step.ToString().ToLowerInvariant();
 }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.CommandLine;
 using System.Security.Cryptography;
 
+using HomeLab.Conventions;
 using HomeLab.Deploy;
 using HomeLab.Modules;
 using HomeLab.Modules.Proxy;
@@ -166,9 +167,9 @@ internal static class SecretsCommand
 
     private static string HowToSet(SecretRequirement secret, SecretState state, string stack) => (state, secret.Kind) switch
     {
-        (SecretState.PlainText, _) => $"anyone with the repository can read it: pulumi config rm {secret.Key} --stack {stack}, then set it again encrypted",
+        (SecretState.PlainText, _) => $"anyone with the repository can read it: {SecretCommands.Remove(secret.Key, stack)}, then set it again encrypted",
         (_, SecretKind.SshPrivateKey) => $"pulumi config set --secret {secret.Key} --stack {stack} < ~/.ssh/<private key file>",
-        (_, SecretKind.BasicAuthHash) => $"homelab secrets {stack} --set-missing (asks for {secret.User}'s password)",
-        _ => $"homelab secrets {stack} --set-missing",
+        (_, SecretKind.BasicAuthHash) => $"{SecretCommands.SetMissing(stack)} (asks for {secret.User}'s password)",
+        _ => SecretCommands.SetMissing(stack),
     };
 }

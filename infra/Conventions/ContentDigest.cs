@@ -13,6 +13,10 @@ internal static class ContentDigest
 
     public static string Of(string text) => Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
+    /// <summary>The hex digits of a digest <see cref="Of"/> made, as sha256sum prints and checks them.</summary>
+    public static string Hex(string digest) =>
+        digest.StartsWith(Prefix, StringComparison.Ordinal) ? digest[Prefix.Length..] : throw new ArgumentException($"'{digest}' is not a {Prefix} content digest", nameof(digest));
+
     /// <summary>The first <paramref name="hexDigits"/> hex digits only, for values people read (a Docker label).</summary>
     public static string Short(string text, int hexDigits) => Of(text)[..(Prefix.Length + hexDigits)];
 }

@@ -3,7 +3,7 @@ namespace HomeLab.Conventions;
 /// <summary>
 /// Where the chat front end (Open WebUI) listens, what it answers on, and the headers the proxy vouches for a user
 /// with. Facts from Open WebUI's source (backend/open_webui, stored versions: env.py @3773001f, config.py @00b1c6bc,
-/// main.py @cf17bb9e); the image is pinned in <see cref="Modules.Pins.WebuiImage"/>.
+/// main.py @cf17bb9e); the image is pinned in <see cref="Pins.WebuiImage"/>.
 /// </summary>
 internal static class WebuiEndpoints
 {

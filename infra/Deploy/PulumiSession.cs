@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using HomeLab.Conventions;
 using HomeLab.Tools;
 using HomeLab.Workspace;
 
@@ -104,7 +105,7 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
     }
 
     private static string UnsetSecretsMessage(IReadOnlyList<string> unset, string stack) =>
-        $"stack '{stack}' needs secret config that is not set: {string.Join(", ", unset)} — run: homelab secrets {stack} --set-missing " +
+        $"stack '{stack}' needs secret config that is not set: {string.Join(", ", unset)} — run: {SecretCommands.SetMissing(stack)} " +
         "(generates tokens and keys, asks for each basic-auth password without echo, stores them encrypted)";
 
     /// <summary>Secret keys the stack names that stacks/Pulumi.&lt;stack&gt;.yaml does not hold, for when pulumi cannot be asked.</summary>

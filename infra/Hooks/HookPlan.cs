@@ -43,7 +43,7 @@ internal sealed record HookPlan(
     public string GpuCauses { get; init; } = "";
 
     /// <summary>The share of each chat model that must be in GPU memory on a GPU instance.</summary>
-    public double MinVramShare { get; init; } = 1;
+    public double MinVramShare { get; init; } = HooksSpec.Defaults.MinVramShare;
 
     /// <summary>
     /// How many runners Ollama keeps loaded at once, when the stack lets us know: tuning maxLoadedModels

@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 using HomeLab.Ollama;
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 
 namespace HomeLab.Hooks;
 
@@ -26,7 +27,7 @@ internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, Hoo
         string? Skip(HookStep step) => selected.Contains(step) ? null : "not selected (--only)";
         try
         {
-            await StepAsync("wait", null, () => WaitStep.RunAsync(current, cancel)).ConfigureAwait(false);
+            await StepAsync(HookStepWords.Of(HookStep.Wait), null, () => WaitStep.RunAsync(current, cancel)).ConfigureAwait(false);
             if (selected.Any(s => s is not HookStep.Wait))
             {
                 await StepAsync("list", null, async () =>
@@ -34,12 +35,12 @@ internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, Hoo
                     await current.ListAsync(cancel).ConfigureAwait(false);
                     return null;
                 }, reported: false).ConfigureAwait(false);
-                await StepAsync("pull", Skip(HookStep.Pull), () => PullStep.RunAsync(current, cancel)).ConfigureAwait(false);
-                await StepAsync("create", Skip(HookStep.Create), () => CreateStep.RunAsync(current, cancel)).ConfigureAwait(false);
-                await StepAsync("remove", Skip(HookStep.Remove) ?? (plan.RemoveUndeclared ? null : "removeUndeclared is off for this instance"), () => RemoveStep.RunAsync(current, cancel)).ConfigureAwait(false);
+                await StepAsync(HookStepWords.Of(HookStep.Pull), Skip(HookStep.Pull), () => PullStep.RunAsync(current, cancel)).ConfigureAwait(false);
+                await StepAsync(HookStepWords.Of(HookStep.Create), Skip(HookStep.Create), () => CreateStep.RunAsync(current, cancel)).ConfigureAwait(false);
+                await StepAsync(HookStepWords.Of(HookStep.Remove), Skip(HookStep.Remove) ?? (plan.RemoveUndeclared ? null : "removeUndeclared is off for this instance"), () => RemoveStep.RunAsync(current, cancel)).ConfigureAwait(false);
                 var verify = Skip(HookStep.Verify) ?? (plan.Verify || selected.Count < HookPlan.AllSteps.Count ? null : "the stack sets 'hooks: { verify: false }'");
-                await StepAsync("verify", verify, () => VerifyStep.RunAsync(current, cancel)).ConfigureAwait(false);
-                await StepAsync("warm", Skip(HookStep.Warm), () => WarmStep.RunAsync(current, cancel)).ConfigureAwait(false);
+                await StepAsync(HookStepWords.Of(HookStep.Verify), verify, () => VerifyStep.RunAsync(current, cancel)).ConfigureAwait(false);
+                await StepAsync(HookStepWords.Of(HookStep.Warm), Skip(HookStep.Warm), () => WarmStep.RunAsync(current, cancel)).ConfigureAwait(false);
                 if (verify is not null)
                 {
                     await StepAsync("list", null, async () =>
@@ -135,7 +136,7 @@ internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, Hoo
         return new InstanceReport(
             plan.Instance,
             connection.BaseUrl.ToString(),
-            plan.Via.ToString().ToLowerInvariant(),
+            SpecShape.HookPaths.Of(plan.Via),
             current.Failures.Count == 0,
             current.Version,
             steps,

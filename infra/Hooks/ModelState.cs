@@ -1,4 +1,5 @@
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 
 namespace HomeLab.Hooks;
 
@@ -40,7 +41,7 @@ internal sealed class ModelState(ModelName name, ModelSpec? spec)
 
     public ModelReport ToReport(Func<string, string> redact) => new(
         Name.Written,
-        (Spec?.Kind ?? ModelKind.Chat).ToString().ToLowerInvariant(),
+        SpecShape.ModelKinds.Of(Spec?.Kind ?? ModelKind.Chat),
         State,
         Spec is not null,
         Spec?.IsCustom ?? false,

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using HomeLab.Conventions;
+
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -56,7 +58,7 @@ internal static partial class ProgramEmitter
         }
 
         return new MapValue(
-            ("name", "homelab"),
+            ("name", PulumiProject.Name),
             ("description", program.Description),
             ("config", config.Count > 0 ? new MapValue(config) : null),
             ("resources", new MapValue(resources)),

@@ -43,7 +43,7 @@ internal static class ProviderBehaviour
     /// <summary>The nearest value at or above <paramref name="cpus"/>, in steps of 0.01, that the provider keeps exactly.</summary>
     public static string NearestCpus(double cpus)
     {
-        var candidate = Math.Ceiling(Math.Round(cpus * 100, 6)) / 100;
+        var candidate = CpuHundredths(cpus) / 100.0;
         while (Cpus(candidate) is null)
         {
             candidate = Math.Round(candidate + 0.01, 2);
@@ -51,6 +51,13 @@ internal static class ProviderBehaviour
 
         return candidate.ToString("R", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// <paramref name="cpus"/> in whole hundredths of a CPU, rounded up (after rounding away the error of the double
+    /// product, so 0.29 is 29, not 30): the percent systemd's CPUQuota= takes on a NixOS host, and the step
+    /// <see cref="NearestCpus"/> searches in.
+    /// </summary>
+    public static int CpuHundredths(double cpus) => (int)Math.Ceiling(Math.Round(cpus * 100, 6));
 
     /// <summary>
     /// nanoInt64ToDecimalString (helpers.go): the value with nine decimals; when that text holds exactly nine '0'

@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Spec.Yaml;
 
 namespace HomeLab.Spec;
@@ -9,7 +10,7 @@ internal static class ImageReference
     {
         if (!Names.Image().IsMatch(image))
         {
-            r.Error(node.At, $"{what} image '{image}' is not a valid image reference", "write an image such as ollama/ollama:0.12.6");
+            r.Error(node.At, $"{what} image '{image}' is not a valid image reference", $"write an image such as {Pins.OllamaImage}");
             return;
         }
 
@@ -17,7 +18,7 @@ internal static class ImageReference
         var tagged = image.IndexOf(':', lastSlash + 1) >= 0 || image.Contains('@', StringComparison.Ordinal);
         if (!tagged || image.EndsWith(":latest", StringComparison.Ordinal))
         {
-            r.Error(node.At, $"{what} image '{image}' is not pinned to a version", "add a version tag such as ':0.12.6' so every deploy runs the same image");
+            r.Error(node.At, $"{what} image '{image}' is not pinned to a version", $"add a version tag such as ':{Pins.OllamaVersion}' so every deploy runs the same image");
         }
     }
 }

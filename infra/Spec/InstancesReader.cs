@@ -117,13 +117,11 @@ internal static class InstancesReader
     {
         if (node is YamlText text && r.Text(node, $"{what} gpu") is { } vendorOnly)
         {
-            return vendorOnly switch
+            return SpecShape.GpuVendors.Find(vendorOnly) switch
             {
-                "none" => GpuSpec.None,
-                "nvidia" => new GpuSpec(GpuVendor.Nvidia, [], null),
-                "amd" => new GpuSpec(GpuVendor.Amd, [], null),
-                "intel" => new GpuSpec(GpuVendor.Intel, [], null),
-                _ => r.Fail<GpuSpec>(text, $"{what} gpu '{vendorOnly}' is not one of none, nvidia, amd, intel", "write gpu: nvidia, gpu: amd, or a mapping such as { vendor: nvidia, count: 1 }") ?? GpuSpec.None,
+                null => r.Fail<GpuSpec>(text, $"{what} gpu '{vendorOnly}' is not one of {string.Join(", ", SpecShape.GpuVendors.Words)}", "write gpu: nvidia, gpu: amd, or a mapping such as { vendor: nvidia, count: 1 }") ?? GpuSpec.None,
+                GpuVendor.None => GpuSpec.None,
+                { } vendorWord => new GpuSpec(vendorWord, [], null),
             };
         }
 

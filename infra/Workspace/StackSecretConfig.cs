@@ -1,4 +1,4 @@
-using System.Text.Json;
+using HomeLab.Conventions;
 
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -17,10 +17,13 @@ internal sealed class StackSecretConfig(IReadOnlyDictionary<string, SecretState>
 
     public SecretState State(string key) => keys.GetValueOrDefault(key, SecretState.NotSet);
 
-    /// <summary>Null when no config can be read; a file that is not a Pulumi stack config counts as unreadable.</summary>
+    /// <summary>
+    /// Null when no config can be read; a file that is not a Pulumi stack config counts as unreadable. PULUMI_CONFIG
+    /// that is not JSON is refused (<see cref="PulumiConfigJson"/>).
+    /// </summary>
     public static StackSecretConfig? Read(ProjectDirectory workspace, string stack, Func<string, string?> environment)
     {
-        var project = environment("PULUMI_PROJECT") is { Length: > 0 } p ? p : "homelab";
+        var project = PulumiProject.From(environment);
         if (environment("PULUMI_CONFIG") is { Length: > 0 } json)
         {
             return FromJson(json, project);
@@ -30,27 +33,16 @@ internal sealed class StackSecretConfig(IReadOnlyDictionary<string, SecretState>
         return File.Exists(path) ? FromYaml(File.ReadAllText(path), project, $"stacks/Pulumi.{stack}.yaml") : null;
     }
 
-    public static StackSecretConfig? FromJson(string json, string project)
+    /// <summary>
+    /// The config Pulumi passes the compiler (<see cref="PulumiConfigJson"/>): each key of this project is set. Pulumi
+    /// passes secrets decrypted here, so whether they were stored encrypted cannot be seen: set is set.
+    /// </summary>
+    public static StackSecretConfig FromJson(string? json, string project)
     {
-        try
-        {
-            using var config = JsonDocument.Parse(json);
-            if (config.RootElement.ValueKind is not JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            // Pulumi passes secrets decrypted here, so whether they were stored encrypted cannot be seen: set is set.
-            var keys = config.RootElement.EnumerateObject()
-                .Select(e => Unqualified(e.Name, project)).OfType<string>()
-                .Distinct(StringComparer.Ordinal)
-                .ToDictionary(k => k, _ => SecretState.Set, StringComparer.Ordinal);
-            return new StackSecretConfig(keys, "PULUMI_CONFIG");
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        var keys = PulumiConfigJson.Keys(json)
+            .Select(key => PulumiProject.OwnKey(key, project)).OfType<string>()
+            .ToDictionary(key => key, _ => SecretState.Set, StringComparer.Ordinal);
+        return new StackSecretConfig(keys, "PULUMI_CONFIG");
     }
 
     public static StackSecretConfig? FromYaml(string yaml, string project, string source)
@@ -75,7 +67,7 @@ internal sealed class StackSecretConfig(IReadOnlyDictionary<string, SecretState>
         {
             foreach (var (name, value) in entries.Children)
             {
-                if (name is YamlScalarNode { Value: { } qualified } && Unqualified(qualified, project) is { } key)
+                if (name is YamlScalarNode { Value: { } qualified } && PulumiProject.OwnKey(qualified, project) is { } key)
                 {
                     var secure = value is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode("secure"));
                     keys[key] = secure ? SecretState.Set : SecretState.PlainText;
@@ -84,12 +76,5 @@ internal sealed class StackSecretConfig(IReadOnlyDictionary<string, SecretState>
         }
 
         return new StackSecretConfig(keys, source);
-    }
-
-    /// <summary>The key of this project: <c>homelab:token</c> is <c>token</c>; another namespace's key is not ours.</summary>
-    private static string? Unqualified(string name, string project)
-    {
-        var colon = name.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? name : name[..colon] == project ? name[(colon + 1)..] : null;
     }
 }

@@ -11,19 +11,8 @@ internal static class DockerOllama
 
     public static Resource Add(ProgramBuilder program, StackSpec spec, InstanceSpec instance, DockerSite site)
     {
-        var image = DockerHosts.Image(program, ImageFor(instance), site);
-        Value storage;
-        if (instance.Storage.Volume is { } volumeName)
-        {
-            var volume = program.Add($"{instance.Name}-models", "docker:Volume", new MapValue(
-                ("name", volumeName),
-                ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Instance, instance.Name)))), site.Options());
-            storage = new MapValue(("volumeName", volume.Output("name")), ("containerPath", ModelsPath));
-        }
-        else
-        {
-            storage = new MapValue(("hostPath", instance.Storage.Path!), ("containerPath", ModelsPath));
-        }
+        var image = DockerHosts.Image(program, OllamaImage.For(instance), site);
+        var storage = SupervisedContainer.Storage(program, spec, instance.Storage, $"{instance.Name}-models", (ResourceLabels.Instance, instance.Name), ModelsPath, site);
 
         var networks = new List<Value>
         {
@@ -32,6 +21,7 @@ internal static class DockerOllama
         };
 
         return program.Add($"{instance.Name}-container", "docker:Container", new MapValue(
+        [
             ("name", ResourceNames.InstanceContainer(spec.Name, instance.Name)),
             ("image", image.Output("imageId")),
             ("restart", "unless-stopped"),
@@ -51,63 +41,39 @@ internal static class DockerOllama
             ("shmSize", Megabytes(instance.Resources.SharedMemoryBytes)),
             ("deviceRequests", NvidiaRequest(instance.Gpu)),
             ("devices", instance.Gpu.Vendor is GpuVendor.Amd or GpuVendor.Intel ? GpuDevices(instance.Gpu.Vendor) : null),
-            ("healthcheck", Healthcheck),
-            ("wait", true),
-            ("waitTimeout", 300),
-            ("logDriver", "json-file"),
-            ("logOpts", DockerHosts.LogRotation()),
-            ("securityOpts", new ListValue("no-new-privileges:true")),
-            // The provider neither replaces the container on a healthcheck change nor updates it in place, so a
-            // digest of the healthcheck rides in a label, and labels force replacement.
-            ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Instance, instance.Name), (ResourceLabels.Healthcheck, HealthcheckDigest)))),
+            .. SupervisedContainer.Supervision(Healthcheck),
+            ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Instance, instance.Name), (ResourceLabels.Healthcheck, HealthcheckDigest))),
+        ]),
             site.Options());
     }
 
-    /// <summary>The image ships no curl; 'ollama list' asks the server over its API. Durations in Go's own form.</summary>
-    private static readonly MapValue Healthcheck = new(
-        ("tests", new ListValue("CMD", "ollama", "list")),
-        ("interval", ProviderBehaviour.GoDuration(TimeSpan.FromSeconds(30))),
-        ("timeout", ProviderBehaviour.GoDuration(TimeSpan.FromSeconds(10))),
-        ("startPeriod", ProviderBehaviour.GoDuration(TimeSpan.FromSeconds(60))),
-        ("retries", 3));
+    /// <summary>The image ships no curl; 'ollama list' asks the server over its API.</summary>
+    private static readonly MapValue Healthcheck = SupervisedContainer.Healthcheck(new ListValue("CMD", "ollama", "list"), TimeSpan.FromSeconds(60));
 
-    /// <summary>Changes exactly when the healthcheck does; short, since it is read by people in 'docker inspect'.</summary>
-    public static string HealthcheckDigest { get; } = ContentDigest.Short(ProgramEmitter.EmitValue(Healthcheck), 16);
-
-    public static string ImageFor(InstanceSpec instance) =>
-        instance.Image ?? (instance.Gpu.Vendor is GpuVendor.Amd ? Pins.OllamaRocmImage : Pins.OllamaImage);
+    /// <summary>The label that replaces the container when its healthcheck changes (<see cref="SupervisedContainer.HealthcheckDigest"/>).</summary>
+    public static string HealthcheckDigest { get; } = SupervisedContainer.HealthcheckDigest(Healthcheck);
 
     /// <summary>
-    /// One entry per variable, an explicit 'env:' entry winning over the same variable from 'tuning:'. The provider
-    /// keeps 'envs' as a set, so two entries for one variable would reach Docker in hash order and either could win.
+    /// One entry per variable (<see cref="OllamaEnvironment"/>), the explicit ones sorted. The provider keeps 'envs' as
+    /// a set, so two entries for one variable would reach Docker in hash order and either could win.
     /// </summary>
     private static ListValue Environment(InstanceSpec instance)
     {
-        // Loops, not LINQ over key/value pairs: that is code ReadyToRun cannot precompile, JIT-compiled on every
-        // start of the compiler hook.
-        var overridden = new string[instance.Environment.Count];
-        var explicitEnv = new string[overridden.Length];
-        for (var i = 0; i < overridden.Length; i++)
+        var variables = OllamaEnvironment.Of(instance, KeyValuePair.Create("OLLAMA_HOST", $"{Endpoints.AllInterfaces}:{Endpoints.OllamaPort}"));
+        var keys = new string[variables.Explicit.Count];
+        var explicitEnv = new string[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
         {
-            var (key, value) = instance.Environment[i];
-            overridden[i] = key;
+            var (key, value) = variables.Explicit[i];
+            keys[i] = key;
             explicitEnv[i] = $"{key}={value}";
         }
 
-        Array.Sort(overridden, explicitEnv, StringComparer.Ordinal);
+        Array.Sort(keys, explicitEnv, StringComparer.Ordinal);
         var env = new List<Value>();
-        void AddUnlessOverridden(string key, string value)
+        foreach (var (key, value) in variables.Inherited)
         {
-            if (Array.IndexOf(overridden, key) < 0)
-            {
-                env.Add($"{key}={value}");
-            }
-        }
-
-        AddUnlessOverridden("OLLAMA_HOST", $"{Endpoints.AllInterfaces}:{Endpoints.OllamaPort}");
-        foreach (var (key, value) in instance.Tuning.ToEnvironment())
-        {
-            AddUnlessOverridden(key, value);
+            env.Add($"{key}={value}");
         }
 
         foreach (var entry in explicitEnv)

@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Spec;
 

@@ -20,18 +20,7 @@ internal static class DockerWebui
     public static Resource Add(ProgramBuilder program, StackSpec spec, WebuiSpec webui, DockerSite site, IReadOnlyDictionary<string, Resource> containers)
     {
         var image = DockerHosts.Image(program, webui.Image ?? Pins.WebuiImage, site);
-        Value storage;
-        if (webui.Storage.Volume is { } volumeName)
-        {
-            var volume = program.Add("webui-data", "docker:Volume", new MapValue(
-                ("name", volumeName),
-                ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Role, "webui")))), site.Options());
-            storage = new MapValue(("volumeName", volume.Output("name")), ("containerPath", WebuiEndpoints.DataPath));
-        }
-        else
-        {
-            storage = new MapValue(("hostPath", webui.Storage.Path!), ("containerPath", WebuiEndpoints.DataPath));
-        }
+        var storage = SupervisedContainer.Storage(program, spec, webui.Storage, "webui-data", (ResourceLabels.Role, "webui"), WebuiEndpoints.DataPath, site);
 
         var instances = webui.Instances.Select(name => spec.Instances.First(i => i.Name == name)).ToList();
         var envs = WebuiEnvironment.For(spec, webui, instances.Select(i => spec.InternalUrl(i)))
@@ -41,6 +30,7 @@ internal static class DockerWebui
             .ToList();
 
         return program.Add("webui", "docker:Container", new MapValue(
+        [
             ("name", ResourceNames.WebuiContainer(spec.Name)),
             ("image", image.Output("imageId")),
             ("restart", "unless-stopped"),
@@ -53,23 +43,16 @@ internal static class DockerWebui
             // user switch would leave the volume unwritable; with every capability dropped, root inside is unprivileged.
             // Both lists, as the provider reads them back (an absent 'adds' would read back as an empty one).
             ("capabilities", new MapValue(("adds", new ListValue()), ("drops", new ListValue("ALL")))),
-            ("healthcheck", Healthcheck),
-            ("wait", true),
-            ("waitTimeout", 300),
-            ("logDriver", "json-file"),
-            ("logOpts", DockerHosts.LogRotation()),
-            ("securityOpts", new ListValue("no-new-privileges:true")),
-            ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Role, "webui"), (ResourceLabels.Healthcheck, HealthcheckDigest)))),
+            .. SupervisedContainer.Supervision(Healthcheck),
+            ("labels", DockerHosts.Labels(spec.Name, (ResourceLabels.Role, "webui"), (ResourceLabels.Healthcheck, HealthcheckDigest))),
+        ]),
             site.Options([.. instances.Select(i => new Ref(containers[i.Name].Name))]));
     }
 
     /// <summary>The image's own check (its Dockerfile's HEALTHCHECK: curl on /health); migrations make the first start slow.</summary>
-    private static readonly MapValue Healthcheck = new(
-        ("tests", new ListValue("CMD", "curl", "--silent", "--fail", $"http://{Endpoints.Loopback}:{WebuiEndpoints.Port}{WebuiEndpoints.HealthPath}")),
-        ("interval", ProviderBehaviour.GoDuration(TimeSpan.FromSeconds(30))),
-        ("timeout", ProviderBehaviour.GoDuration(TimeSpan.FromSeconds(10))),
-        ("startPeriod", ProviderBehaviour.GoDuration(TimeSpan.FromSeconds(120))),
-        ("retries", 3));
+    private static readonly MapValue Healthcheck = SupervisedContainer.Healthcheck(
+        new ListValue("CMD", "curl", "--silent", "--fail", $"http://{Endpoints.Loopback}:{WebuiEndpoints.Port}{WebuiEndpoints.HealthPath}"),
+        TimeSpan.FromSeconds(120));
 
-    private static string HealthcheckDigest { get; } = ContentDigest.Short(ProgramEmitter.EmitValue(Healthcheck), 16);
+    private static string HealthcheckDigest { get; } = SupervisedContainer.HealthcheckDigest(Healthcheck);
 }

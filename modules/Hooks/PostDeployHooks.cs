@@ -4,6 +4,7 @@ using HomeLab.Conventions;
 using HomeLab.Hooks;
 using HomeLab.Program;
 using HomeLab.Spec;
+using HomeLab.Spec.Shape;
 
 namespace HomeLab.Modules.Hooks;
 
@@ -58,7 +59,7 @@ internal static class PostDeployHooks
         foreach (var model in instance.Models)
         {
             text.Append("model=").Append(model.Name.Shortest)
-                .Append(" kind=").Append(model.Kind.ToString().ToLowerInvariant())
+                .Append(" kind=").Append(SpecShape.ModelKinds.Of(model.Kind))
                 .Append(" warm=").Append(model.Warm ? "true" : "false");
             if (model.IsCustom)
             {

@@ -92,7 +92,7 @@ internal static class KubernetesOllama
 
         return new MapValue(
             ("name", "ollama"),
-            ("image", DockerOllama.ImageFor(instance)),
+            ("image", OllamaImage.For(instance)),
             ("ports", new ListValue(new MapValue(("name", PortName), ("containerPort", Endpoints.OllamaPort), ("protocol", "TCP")))),
             ("env", Environment(instance)),
             ("resources", Resources(instance, host)),
@@ -117,24 +117,20 @@ internal static class KubernetesOllama
     /// Ollama's environment: it listens on every interface of the pod; ollama envconfig/config.go (Models) puts
     /// models under $HOME/.ollama/models unless OLLAMA_MODELS says otherwise, and the server writes its key pair to
     /// $HOME/.ollama (cmd/cmd.go, initializeKeypair), so both lie on the volume: the image's HOME (/root) is not
-    /// writable by a non-root user. An explicit 'env:' entry wins over the same variable from 'tuning:'.
+    /// writable by a non-root user. The stack's 'env:' cannot set these three (<see cref="KubernetesInstanceRules"/>); it wins
+    /// over the same variable from 'tuning:' (<see cref="OllamaEnvironment"/>), in the stack's order after the rest.
     /// </summary>
     private static ListValue Environment(InstanceSpec instance)
     {
         var env = new List<Value>();
-        var explicitKeys = instance.Environment.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
-        void Add(string name, string value) => env.Add(new MapValue(("name", name), ("value", value)));
-        Add("OLLAMA_HOST", $"{Endpoints.AllInterfaces}:{Endpoints.OllamaPort}");
-        Add("HOME", KubernetesNames.ModelsMount);
-        Add("OLLAMA_MODELS", $"{KubernetesNames.ModelsMount}/models");
-        foreach (var (key, value) in instance.Tuning.ToEnvironment().Where(t => !explicitKeys.Contains(t.Key)))
+        var variables = OllamaEnvironment.Of(
+            instance,
+            KeyValuePair.Create("OLLAMA_HOST", $"{Endpoints.AllInterfaces}:{Endpoints.OllamaPort}"),
+            KeyValuePair.Create("HOME", KubernetesNames.ModelsMount),
+            KeyValuePair.Create("OLLAMA_MODELS", $"{KubernetesNames.ModelsMount}/models"));
+        foreach (var (key, value) in variables.All)
         {
-            Add(key, value);
-        }
-
-        foreach (var (key, value) in instance.Environment)
-        {
-            Add(key, value);
+            env.Add(new MapValue(("name", key), ("value", value)));
         }
 
         return new ListValue(env);

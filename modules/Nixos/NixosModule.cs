@@ -7,6 +7,9 @@ internal static class NixosModule
 {
     public const string FileName = "homelab.nix";
 
+    /// <summary>The values the module reads, written by the compiler and delivered beside it.</summary>
+    public const string ValuesFileName = "values.json";
+
     public static string Bundled { get; } = ReadBundled();
 
     public static string Load(string repositoryRoot) => File.ReadAllText(Path.Combine(repositoryRoot, "nix", FileName));

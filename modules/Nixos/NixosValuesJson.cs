@@ -38,13 +38,7 @@ internal static class NixosValuesJson
                 json.WriteStartObject("webui");
                 json.WriteString("host", webui.Host);
                 json.WriteNumber("port", webui.Port);
-                json.WriteStartObject("environment");
-                foreach (var (key, value) in webui.Environment)
-                {
-                    json.WriteString(key, value);
-                }
-
-                json.WriteEndObject();
+                WriteEnvironment(json, webui.Environment.Select(e => KeyValuePair.Create(e.Key, e.Value)));
                 json.WriteString("environmentFile", webui.EnvironmentFile);
                 json.WriteEndObject();
             }
@@ -53,6 +47,18 @@ internal static class NixosValuesJson
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>A service's environment, as an object of strings in the given order.</summary>
+    private static void WriteEnvironment(Utf8JsonWriter json, IEnumerable<KeyValuePair<string, string>> environment)
+    {
+        json.WriteStartObject("environment");
+        foreach (var (key, value) in environment)
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteOllama(Utf8JsonWriter json, NixosOllamaValues? ollama)
@@ -67,13 +73,7 @@ internal static class NixosValuesJson
         json.WriteString("gpu", ollama.Gpu);
         json.WriteString("host", ollama.Host);
         json.WriteNumber("port", ollama.Port);
-        json.WriteStartObject("environment");
-        foreach (var (key, value) in ollama.Environment)
-        {
-            json.WriteString(key, value);
-        }
-
-        json.WriteEndObject();
+        WriteEnvironment(json, ollama.Environment);
         json.WriteStartArray("loadModels");
         foreach (var model in ollama.LoadModels)
         {

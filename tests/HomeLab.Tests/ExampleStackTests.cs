@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Tests.Support;
 
@@ -19,8 +20,8 @@ public class ExampleStackTests
     }
 
     [Theory]
-    [InlineData("docker", HomeLab.Modules.Pins.DockerProvider)]
-    [InlineData("command", HomeLab.Modules.Pins.CommandProvider)]
+    [InlineData("docker", Pins.DockerProvider)]
+    [InlineData("command", Pins.CommandProvider)]
     public void Package_lock_files_pin_the_same_provider_versions_as_the_program(string package, string version)
     {
         var text = File.ReadAllText(Path.Combine(Repo.Root, "modules", "packages", package + ".yaml"));

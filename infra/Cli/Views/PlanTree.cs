@@ -153,7 +153,7 @@ internal static class PlanTree
         }
 
         var node = tree.AddNode(Markup.Escape(config is null
-            ? $"secrets (set them with homelab secrets {spec.Name} --set-missing; no stack config readable here, so not checked)"
+            ? $"secrets (set them with {SecretCommands.SetMissing(spec.Name)}; no stack config readable here, so not checked)"
             : $"secrets (checked in {config.Source})"));
         foreach (var (key, _, purpose) in secrets)
         {
@@ -161,8 +161,8 @@ internal static class PlanTree
             {
                 null => "",
                 SecretState.Set => " · [green]set[/]",
-                SecretState.PlainText => " · [yellow]set in plain text[/] — " + Markup.Escape($"pulumi config rm {key} --stack {spec.Name}, then homelab secrets {spec.Name} --set-missing"),
-                _ => " · [red]not set[/] — " + Markup.Escape($"homelab secrets {spec.Name} --set-missing"),
+                SecretState.PlainText => " · [yellow]set in plain text[/] — " + Markup.Escape($"{SecretCommands.Remove(key, spec.Name)}, then {SecretCommands.SetMissing(spec.Name)}"),
+                _ => " · [red]not set[/] — " + Markup.Escape(SecretCommands.SetMissing(spec.Name)),
             };
             node.AddNode($"{Markup.Escape(key)} [grey]({Markup.Escape(purpose)})[/]{state}");
         }

@@ -244,7 +244,7 @@ internal static class SpecShape
         new("verify", new BoolShape("Check every model answers after deploy."), Default: HooksSpec.Defaults.Verify),
         new("stallTimeout", new TextShape("How long a model pull may move no bytes before it is retried, e.g. 2m.", Duration), Default: StackText.Duration(HooksSpec.Defaults.StallTimeout)),
         new("pullTimeout", new TextShape("How long one model's pull may take in all, retries included, e.g. 2h.", Duration), Default: StackText.Duration(HooksSpec.Defaults.PullTimeout)),
-        new("minVramShare", new NumberShape("On an instance with a GPU: the share of each chat model that must sit in GPU memory, 0.1 to 1.", 0.1, 1), Default: 1),
+        new("minVramShare", new NumberShape("On an instance with a GPU: the share of each chat model that must sit in GPU memory, 0.1 to 1.", 0.1, 1), Default: HooksSpec.Defaults.MinVramShare),
     ]);
 
     public static readonly MapShape WebuiStorage = new("Docker hosts: where the front end keeps its data (default: a volume named <stack>-webui-data).",

@@ -167,6 +167,9 @@ internal static class StackSchema
             case long number:
                 json.WriteNumberValue(number);
                 break;
+            case double number:
+                json.WriteNumberValue(number);
+                break;
             default:
                 throw new InvalidOperationException($"no JSON form for a default of type {value.GetType().Name}");
         }

@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Program;
 using HomeLab.Tests.Spec;
 using HomeLab.Tests.Support;
@@ -53,7 +54,7 @@ public class DockerOllamaTests
         var devices = ((ListValue)container["devices"]!).Items.Cast<MapValue>().Select(d => ((Text)d["hostPath"]!).Value);
         devices.Should().Equal("/dev/kfd", "/dev/dri");
         container["deviceRequests"].Should().BeNull();
-        program.Resources.Should().ContainSingle(r => r.Type == "docker:RemoteImage" && r.Properties["name"]! == new Text(Modules.Pins.OllamaRocmImage));
+        program.Resources.Should().ContainSingle(r => r.Type == "docker:RemoteImage" && r.Properties["name"]! == new Text(Pins.OllamaRocmImage));
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public class DockerOllamaTests
         var provider = program.Resources.Single(r => r.Type == "pulumi:providers:docker");
         provider.Properties["host"].Should().Be(new Text("ssh://ops@gpu-box.lan"));
         program.Resources.Where(r => r.Type.StartsWith("docker:", StringComparison.Ordinal))
-            .Should().OnlyContain(r => r.Options.Provider == new Ref(provider.Name, null) && r.Options.Version == HomeLab.Modules.Pins.DockerProvider);
+            .Should().OnlyContain(r => r.Options.Provider == new Ref(provider.Name, null) && r.Options.Version == Pins.DockerProvider);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 
 using HomeLab.Contracts;
+using HomeLab.Conventions;
 using HomeLab.Modules;
 using HomeLab.Modules.Nixos;
 using HomeLab.Program;

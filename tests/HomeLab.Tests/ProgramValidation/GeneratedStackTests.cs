@@ -1,8 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 
+using HomeLab.Conventions;
 using HomeLab.Modules;
-using HomeLab.Modules.Docker;
 using HomeLab.Program;
 using HomeLab.Spec;
 using HomeLab.Tests.Support;
@@ -64,7 +64,7 @@ public class GeneratedStackTests
                 Image: Text(resources[Text(r.Value, "properties", "image").Split('.')[0].TrimStart('$', '{')], "properties", "name")))
             .ToList();
 
-        var expected = spec.Instances.Where(i => spec.Host(i.Host) is DockerHostSpec).ToDictionary(i => "instance " + i.Name, DockerOllama.ImageFor);
+        var expected = spec.Instances.Where(i => spec.Host(i.Host) is DockerHostSpec).ToDictionary(i => "instance " + i.Name, OllamaImage.For);
         if (spec.Proxy is { } proxy && spec.Host(proxy.Host) is DockerHostSpec)
         {
             expected["the proxy"] = proxy.Image ?? Pins.CaddyImage;

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 
 using HomeLab.Tests.Support;
 
+using HomeLab.Conventions;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -90,7 +92,7 @@ internal sealed class RecordingUpstream : IAsyncDisposable
             await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
         });
         app.MapGet("/health", () => Json("""{"status":true}"""));
-        app.MapGet("/api/version", () => Json("""{"version":"0.12.6"}"""));
+        app.MapGet("/api/version", () => Json($$"""{"version":"{{Pins.OllamaVersion}}"}"""));
         app.MapGet("/api/tags", () => Json($$"""{"models":[{"name":"llama3.2:1b","model":"llama3.2:1b"}],"upstream":"{{Name}}"}"""));
         app.MapGet("/v1/models", () => Json($$"""{"object":"list","data":[{"id":"llama3.2:1b","object":"model"}],"upstream":"{{Name}}"}"""));
         app.MapPost("/api/generate", async context =>

@@ -1,3 +1,5 @@
+using HomeLab.Conventions;
+
 namespace HomeLab.Tests.Spec;
 
 /// <summary>
@@ -72,8 +74,8 @@ public static class BadStackCases
         { "stop list with a nested list", Valid.Replace("- llama3.2:3b", Custom("stop: [a, [b]]"), StringComparison.Ordinal), "14:33: model 'bot' parameter stop must be a single value, not a list — write model 'bot' parameter stop as one value on the same line as its key", 1 },
         { "two things on one port", WithTop(Proxy.Replace("tls: off", "tls: off\n  ports: { http: 11434 }", StringComparison.Ordinal)), "7:3: instance 'ollama' wants port 11434 on host 'box', which the proxy (http) already uses — choose a different port for one of them", 1 },
         { "gpu count and devices", WithInstance("    gpu: { vendor: nvidia, count: 2, devices: [0, 1] }"), "9:28: instance 'ollama' gpu sets both 'count' and 'devices' — keep one: 'count: N' takes any N GPUs, 'devices: [...]' takes exactly those", 1 },
-        { "amd gpu without rocm image", WithInstance("    gpu: amd"), "7:3: instance 'ollama' has an AMD GPU but image 'ollama/ollama:0.12.6' is not a ROCm build — use the ROCm image, e.g. ollama/ollama:0.12.6-rocm, or remove 'image' to get it by default", 1 },
-        { "unpinned image", Valid.Replace("ollama/ollama:0.12.6", "ollama/ollama:latest", StringComparison.Ordinal), "9:12: instance 'ollama' image 'ollama/ollama:latest' is not pinned to a version — add a version tag such as ':0.12.6' so every deploy runs the same image", 1 },
+        { "amd gpu without rocm image", WithInstance("    gpu: amd"), $"7:3: instance 'ollama' has an AMD GPU but image 'ollama/ollama:0.12.6' is not a ROCm build — use the ROCm image, e.g. {Pins.OllamaRocmImage}, or remove 'image' to get it by default", 1 },
+        { "unpinned image", Valid.Replace("ollama/ollama:0.12.6", "ollama/ollama:latest", StringComparison.Ordinal), $"9:12: instance 'ollama' image 'ollama/ollama:latest' is not pinned to a version — add a version tag such as ':{Pins.OllamaVersion}' so every deploy runs the same image", 1 },
         { "secret value instead of key", WithTop(Proxy + "\n  auth: { bearerTokens: [\"sk-live-abc123!\"] }"), "18:26: bearer token 'sk-live-abc123!' is not a Pulumi config key name — give the name of a secret config key (letters, digits, '_'), set with 'homelab secrets STACK --set-missing'; never the secret itself", 1 },
         { "route to unknown instance", WithTop(Proxy.Replace("to: [ollama]", "to: [olama]", StringComparison.Ordinal)), "7:3: instance 'ollama' is behind no proxy route, so the post-deploy hooks cannot reach it — add 'ollama' to a route's 'to:' list, or set 'hooks: { via: direct }' and publish its port", 2 },
         { "hostile domain", WithTop(Proxy + "\n  domain: \"evil.com {\\n respond 200 }\""), "18:11: proxy domain contains a control character (newline, tab or similar) — write proxy domain on one line without control characters", 1 },

@@ -18,7 +18,7 @@ public sealed record PullAttempt(string Model, long StartOffset);
 
 /// <summary>
 /// An Ollama stand-in on 127.0.0.1 that behaves as ollama's own source does at v0.32.15 (the version the stacks
-/// deploy, modules/Pins.cs); each behaviour names the file and function it follows at that tag. Its contract,
+/// deploy, infra/Conventions/Pins.cs); each behaviour names the file and function it follows at that tag. Its contract,
 /// ollama-openapi.yaml, is docs/openapi.yaml of the same release line: the reference file is the one v0.33.0-rc2
 /// carries, and it is byte for byte the docs/openapi.yaml at v0.32.15 (git blob 34aa9f40, checked by ContractTests).
 /// The endpoints the hooks use, streaming NDJSON where Ollama streams, a model
