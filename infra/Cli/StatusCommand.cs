@@ -83,12 +83,15 @@ internal static class StatusCommand
         var connections = new List<OllamaConnection>();
         try
         {
-            var probes = instances.Select(instance =>
+            var probes = instances.SelectMany(instance =>
             {
-                var (plan, credential) = InstanceAccess.Plan(spec, instance, url, context.Environment);
-                var connection = new OllamaConnection(handler, plan.Endpoint(credential), context.Options.RequestTimeout);
-                connections.Add(connection);
-                return (Host: instance.Host, Probe: new StatusProbe(connection, plan, context.Options, credential));
+                var (plans, credential) = InstanceAccess.Plans(spec, instance, url, context.Environment);
+                return plans.Select(plan =>
+                {
+                    var connection = new OllamaConnection(handler, plan.Endpoint(credential), context.Options.RequestTimeout);
+                    connections.Add(connection);
+                    return (Host: instance.Host, Probe: new StatusProbe(connection, plan, context.Options, credential));
+                });
             }).ToList();
             return await WatchAsync(request, spec, probes, context, cancel).ConfigureAwait(false);
         }
@@ -163,6 +166,6 @@ internal static class StatusCommand
     }
 
     private static IEnumerable<string> ProblemLines(LabStatus status) =>
-        status.Instances.SelectMany(i => i.Problems.Select(p => $"homelab status: {status.Stack}/{i.Instance}: {p}"))
+        status.Instances.SelectMany(i => i.Problems.Select(p => $"homelab status: {status.Stack}/{HookPlan.TargetOf(i.Instance, i.Replica)}: {p}"))
             .Concat(status.Proxy?.Problem is { } problem ? [$"homelab status: {status.Stack} proxy: {problem}"] : []);
 }

@@ -86,6 +86,21 @@ internal static class KubernetesNames
     /// <summary>Where the proxy's pod reaches an instance: its ClusterIP Service in the same namespace.</summary>
     public static string Upstream(string instance) => $"{Service(instance)}:{Endpoints.OllamaPort}";
 
+    /// <summary>
+    /// The pod of one replica: a StatefulSet names its pods STATEFULSET-ORDINAL (kubernetes
+    /// pkg/controller/statefulset/stateful_set_utils.go, getPodName).
+    /// </summary>
+    public static string Pod(string instance, int ordinal) => $"{StatefulSet(instance)}-{ordinal}";
+
+    /// <summary>
+    /// Where the proxy's pod reaches one replica: its own DNS name through the headless Service,
+    /// POD.SERVICE.NAMESPACE.svc (the StatefulSet sets each pod's hostname and subdomain from its name and
+    /// spec.serviceName, pkg/controller/statefulset/stateful_set_utils.go initIdentity; the DNS record is the
+    /// cluster DNS specification's "A/AAAA records for hostname and subdomain").
+    /// </summary>
+    public static string ReplicaUpstream(string instance, string ns, int ordinal) =>
+        $"{Pod(instance, ordinal)}.{HeadlessService(instance)}.{ns}.svc:{Endpoints.OllamaPort}";
+
     /// <summary>Where an instance answers inside its cluster: its ClusterIP Service.</summary>
     public static string Url(string instance) => $"http://{Upstream(instance)}";
 
