@@ -110,7 +110,9 @@ internal static class KubernetesNames
     /// <summary>
     /// The host groups owning /dev/dri/renderD* and /dev/kfd on Debian and Ubuntu nodes (video is 44 in base-passwd;
     /// render is the group systemd's udev rules create, 109 on Ubuntu 22.04/24.04): the ROCm device plugin mounts
-    /// the devices with the host's ownership, so a non-root pod needs both as supplemental groups.
+    /// the devices with the host's ownership, so a non-root pod needs both as supplemental groups. The default of a
+    /// Kubernetes host's 'amdGroups', for nodes whose distribution numbers them otherwise (ROCm's container guides:
+    /// the groups must be the host's ids of video and render).
     /// </summary>
     public static readonly long[] AmdDeviceGroups = [44, 109];
 
