@@ -103,15 +103,7 @@ public sealed class K3sThroughCaddyTests : RunningServers, IDisposable
         chatStatus.Stderr.Should().Contain("homelab status: k3s/chat: model 'llama3.1:8b' is missing — run: homelab hooks k3s --instance chat");
     }
 
-    private async Task<OllamaStandIn> ChatStandIn()
-    {
-        var standIn = Track(await OllamaStandIn.StartAsync());
-        standIn.GpuMemory = 12L << 30;
-        standIn.Publish("llama3.1:8b", 300 << 20);
-        standIn.Publish("nomic-embed-text:v1.5", 80 << 20, kind: "embedding");
-        standIn.Publish("qwen2.5-coder:7b", 280 << 20);
-        return standIn;
-    }
+    private async Task<OllamaStandIn> ChatStandIn() => Track(await OllamaStandIn.StartAsync()).WithChatModels(12L << 30);
 
     private StackSpec Spec() => new ProjectDirectory(repo.Root).Load("k3s", Targets.Rules);
 
