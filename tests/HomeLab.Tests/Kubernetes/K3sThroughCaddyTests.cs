@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 
 using HomeLab.Cli;
+using HomeLab.Conventions;
 using HomeLab.Hooks;
 using HomeLab.Modules;
 using HomeLab.Spec;
@@ -49,6 +50,16 @@ public sealed class K3sThroughCaddyTests : RunningServers, IDisposable
         }
 
         service.Requests.Should().BeEmpty("with the replicas pinned, nothing of the hooks went through the instance's Service");
+        var seenBefore = pods[1].Requests.Count;
+        using (var client = caddy.CreateClient())
+        using (var bare = new HttpRequestMessage(HttpMethod.Get, "api/tags"))
+        {
+            bare.Headers.Add(HookRouting.InstanceHeader, "chat");
+            bare.Headers.Add(HookRouting.ReplicaHeader, "1");
+            (await client.SendAsync(bare)).StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized, "naming a replica does not get past the authentication");
+        }
+
+        pods[1].Requests.Should().HaveCount(seenBefore);
 
         var status = await StatusAsync(caddy, "chat", StatusFormat.Json);
 
