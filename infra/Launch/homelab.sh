@@ -17,20 +17,24 @@
 # and prints the compiler's errors on stderr, which is what Pulumi shows the operator.
 set -eu
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
+# Pulumi runs this script on every preview and update, so it starts as few processes as it can before the binary:
+# one for the platform, one subshell for the root, one find for freshness (README, Benchmarks: start-up).
+case "$0" in
+  */*) here=${0%/*} ;;
+  *) here=. ;;
+esac
+root=$(cd "$here/../.." && pwd)
 lock="$root/bin/homelab-launch.lock"
 
 # The runtime identifier code is compiled for; elsewhere the build stays portable IL.
-runtime() {
-  case "$(uname -s)-$(uname -m)" in
-    Linux-x86_64) echo linux-x64 ;;
-    Linux-aarch64 | Linux-arm64) echo linux-arm64 ;;
-    Darwin-x86_64) echo osx-x64 ;;
-    Darwin-arm64) echo osx-arm64 ;;
-    *) echo "" ;;
-  esac
-}
-rid=$(runtime)
+platform=$(uname -sm)
+case "$platform" in
+  "Linux x86_64") rid=linux-x64 ;;
+  "Linux aarch64" | "Linux arm64") rid=linux-arm64 ;;
+  "Darwin x86_64") rid=osx-x64 ;;
+  "Darwin arm64") rid=osx-arm64 ;;
+  *) rid="" ;;
+esac
 
 # Sets form (native or readytorun) and why.
 choose() {
@@ -38,13 +42,13 @@ choose() {
     native)
       form=native why="HOMELAB_BUILD=native"
       if [ -z "$rid" ]; then
-        echo "homelab: HOMELAB_BUILD=native, but there is no native build for $(uname -s)-$(uname -m); unset it to use the ReadyToRun build" >&2
+        echo "homelab: HOMELAB_BUILD=native, but there is no native build for $platform; unset it to use the ReadyToRun build" >&2
         exit 2
       fi ;;
     readytorun) form=readytorun why="HOMELAB_BUILD=readytorun" ;;
     "")
       if [ -z "$rid" ]; then
-        form=readytorun why="no native build for $(uname -s)-$(uname -m)"
+        form=readytorun why="no native build for $platform"
       elif linker=$(command -v clang 2>/dev/null); then
         form=native why="clang found at $linker"
       else
@@ -71,7 +75,7 @@ stamp="$out/homelab.stamp"
 stale() {
   [ -f "$built" ] && [ -f "$stamp" ] || return 0
   changed=$(find "$root/HomeLab.csproj" "$root/Directory.Build.props" "$root/.editorconfig" "$root/infra" "$root/modules" "$root/nix" \
-    -newer "$stamp" \( -type d -o -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.nix' -o -name '.editorconfig' \) 2>/dev/null | head -n 1)
+    -newer "$stamp" \( -type d -o -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.nix' -o -name '.editorconfig' \) -print -quit 2>/dev/null)
   [ -n "$changed" ]
 }
 

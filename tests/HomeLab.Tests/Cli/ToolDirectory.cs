@@ -9,7 +9,7 @@ namespace HomeLab.Tests.Cli;
 internal sealed class ToolDirectory : IDisposable
 {
     /// <summary>What the launcher script itself runs, besides dotnet and clang.</summary>
-    public static readonly string[] Shell = ["sh", "find", "head", "mkdir", "rmdir", "touch", "mv", "rm", "cat", "uname", "dirname", "sleep"];
+    public static readonly string[] Shell = ["sh", "find", "mkdir", "rmdir", "touch", "mv", "rm", "cat", "uname", "sleep"];
 
     private ToolDirectory(string path) => Path = path;
 
