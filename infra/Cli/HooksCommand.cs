@@ -58,18 +58,21 @@ internal static class HooksCommand
         var credentials = new List<HookCredential>();
         foreach (var instance in instances)
         {
-            var (plan, credential) = InstanceAccess.Plan(spec, instance, url, environment);
+            var (plans, credential) = InstanceAccess.Plans(spec, instance, url, environment);
             if (credential is not null)
             {
                 credentials.Add(credential);
             }
 
-            var console = HookConsoles.Create(stderr, terminal, text => credential?.Redact(text) ?? text);
-            using var connection = new OllamaConnection(handler, plan.Endpoint(credential), options.RequestTimeout);
-            using var webui = InstanceAccess.Webui(plan.Webui, handler, credential, signIn: request.Steps.Contains(HookStep.Verify), environment, options.RequestTimeout, spec.Name);
-            var report = await new HookRunner(connection, plan, options, console, credential, webui).RunAsync(request.Steps, cancel).ConfigureAwait(false);
-            reports.Add(report);
-            HookSummary.Write(report, spec.Name, stderr);
+            foreach (var plan in plans)
+            {
+                var console = HookConsoles.Create(stderr, terminal, text => credential?.Redact(text) ?? text);
+                using var connection = new OllamaConnection(handler, plan.Endpoint(credential), options.RequestTimeout);
+                using var webui = InstanceAccess.Webui(plan.Webui, handler, credential, signIn: request.Steps.Contains(HookStep.Verify), environment, options.RequestTimeout, spec.Name);
+                var report = await new HookRunner(connection, plan, options, console, credential, webui).RunAsync(request.Steps, cancel).ConfigureAwait(false);
+                reports.Add(report);
+                HookSummary.Write(report, spec.Name, stderr);
+            }
         }
 
         var all = new HooksReport(spec.Name, reports.All(r => r.Ok), reports);

@@ -84,13 +84,16 @@ internal static class StatusCommand
         HookCredential? proxyCredential = null;
         try
         {
-            var probes = instances.Select(instance =>
+            var probes = instances.SelectMany(instance =>
             {
-                var (plan, credential) = InstanceAccess.Plan(spec, instance, url, context.Environment);
+                var (plans, credential) = InstanceAccess.Plans(spec, instance, url, context.Environment);
                 proxyCredential ??= credential;
-                var connection = new OllamaConnection(handler, plan.Endpoint(credential), context.Options.RequestTimeout);
-                connections.Add(connection);
-                return (Host: instance.Host, Probe: new StatusProbe(connection, plan, context.Options, credential));
+                return plans.Select(plan =>
+                {
+                    var connection = new OllamaConnection(handler, plan.Endpoint(credential), context.Options.RequestTimeout);
+                    connections.Add(connection);
+                    return (Host: instance.Host, Probe: new StatusProbe(connection, plan, context.Options, credential));
+                });
             }).ToList();
             var webuiPlan = WebuiPlan.For(spec) is { } stackWebui && url is not null ? stackWebui.At(url, spec.Proxy!.Domain) : WebuiPlan.For(spec);
             using var webui = InstanceAccess.Webui(webuiPlan, handler, proxyCredential, signIn: false, context.Environment, context.Options.RequestTimeout, spec.Name);
@@ -168,7 +171,7 @@ internal static class StatusCommand
     }
 
     private static IEnumerable<string> ProblemLines(LabStatus status) =>
-        status.Instances.SelectMany(i => i.Problems.Select(p => $"homelab status: {status.Stack}/{i.Instance}: {p}"))
+        status.Instances.SelectMany(i => i.Problems.Select(p => $"homelab status: {status.Stack}/{HookPlan.TargetOf(i.Instance, i.Replica)}: {p}"))
             .Concat(status.Proxy?.Problem is { } problem ? [$"homelab status: {status.Stack} proxy: {problem}"] : [])
             .Concat(status.Webui?.Problem is { } webuiProblem ? [$"homelab status: {status.Stack} front end: {webuiProblem}"] : []);
 }

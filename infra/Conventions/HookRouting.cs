@@ -7,6 +7,13 @@ internal static class HookRouting
     public const string InstanceHeader = "X-HomeLab-Instance";
 
     /// <summary>
+    /// The request header that, beside <see cref="InstanceHeader"/>, sends a request to one replica (its ordinal, 0
+    /// to replicas − 1) of an instance that runs several: the hooks pull and verify on every replica, not on
+    /// whichever one the instance's Service picks.
+    /// </summary>
+    public const string ReplicaHeader = "X-HomeLab-Replica";
+
+    /// <summary>
     /// The command Pulumi runs from the project root for one instance's hooks. Stack and instance names are strict
     /// identifiers, so the line needs no shell quoting.
     /// </summary>

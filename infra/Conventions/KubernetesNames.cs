@@ -86,6 +86,21 @@ internal static class KubernetesNames
     /// <summary>Where the proxy's pod reaches an instance: its ClusterIP Service in the same namespace.</summary>
     public static string Upstream(string instance) => $"{Service(instance)}:{Endpoints.OllamaPort}";
 
+    /// <summary>
+    /// The pod of one replica: a StatefulSet names its pods STATEFULSET-ORDINAL (kubernetes
+    /// pkg/controller/statefulset/stateful_set_utils.go, getPodName).
+    /// </summary>
+    public static string Pod(string instance, int ordinal) => $"{StatefulSet(instance)}-{ordinal}";
+
+    /// <summary>
+    /// Where the proxy's pod reaches one replica: its own DNS name through the headless Service,
+    /// POD.SERVICE.NAMESPACE.svc (the StatefulSet sets each pod's hostname and subdomain from its name and
+    /// spec.serviceName, pkg/controller/statefulset/stateful_set_utils.go initIdentity; the DNS record is the
+    /// cluster DNS specification's "A/AAAA records for hostname and subdomain").
+    /// </summary>
+    public static string ReplicaUpstream(string instance, string ns, int ordinal) =>
+        $"{Pod(instance, ordinal)}.{HeadlessService(instance)}.{ns}.svc:{Endpoints.OllamaPort}";
+
     /// <summary>Where an instance answers inside its cluster: its ClusterIP Service.</summary>
     public static string Url(string instance) => $"http://{Upstream(instance)}";
 
@@ -95,7 +110,9 @@ internal static class KubernetesNames
     /// <summary>
     /// The host groups owning /dev/dri/renderD* and /dev/kfd on Debian and Ubuntu nodes (video is 44 in base-passwd;
     /// render is the group systemd's udev rules create, 109 on Ubuntu 22.04/24.04): the ROCm device plugin mounts
-    /// the devices with the host's ownership, so a non-root pod needs both as supplemental groups.
+    /// the devices with the host's ownership, so a non-root pod needs both as supplemental groups. The default of a
+    /// Kubernetes host's 'amdGroups', for nodes whose distribution numbers them otherwise (ROCm's container guides:
+    /// the groups must be the host's ids of video and render).
     /// </summary>
     public static readonly long[] AmdDeviceGroups = [44, 109];
 

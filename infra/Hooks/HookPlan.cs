@@ -1,3 +1,5 @@
+using System.Globalization;
+
 using HomeLab.Conventions;
 using HomeLab.Ollama;
 using HomeLab.Spec;
@@ -55,7 +57,29 @@ internal sealed record HookPlan(
     /// <summary>The chat front end that talks to this instance, which verify checks too; null when there is none or the hooks go direct.</summary>
     public WebuiPlan? Webui { get; init; }
 
+    /// <summary>The replica (StatefulSet ordinal) every request is pinned to; null when the instance's plan covers it whole.</summary>
+    public int? Replica { get; init; }
+
+    /// <summary>What the plan acts on, for people: the instance, or one replica of it.</summary>
+    public string Target => TargetOf(Instance, Replica);
+
+    /// <summary>An instance, or one replica of it, as people read it in logs and summaries.</summary>
+    public static string TargetOf(string instance, int? replica) => replica is { } ordinal ? $"{instance} (replica {ordinal})" : instance;
+
     public static readonly IReadOnlyList<HookStep> AllSteps = Enum.GetValues<HookStep>();
+
+    /// <summary>
+    /// The plans that bring an instance up to date: one per replica when it runs several and the proxy pins the hooks'
+    /// requests (each replica has a model volume of its own, and the instance's Service would send every pull to
+    /// whichever replica it picks), else its one plan.
+    /// </summary>
+    public static IReadOnlyList<HookPlan> PerReplica(StackSpec spec, InstanceSpec instance)
+    {
+        var plan = For(spec, instance);
+        return spec.ProxyPinsInstances && instance.Replicas > 1
+            ? Enumerable.Range(0, instance.Replicas).Select(ordinal => plan with { Replica = ordinal }).ToList()
+            : [plan];
+    }
 
     public static HookPlan For(StackSpec spec, InstanceSpec instance)
     {
@@ -126,12 +150,23 @@ internal sealed record HookPlan(
     /// <summary>
     /// Where the client connects and what it sends: through the proxy, every request names the instance in
     /// <see cref="HookRouting.InstanceHeader"/> (a load-balanced route would otherwise send a pull to whichever upstream
-    /// it picks) and carries the credential.
+    /// it picks), and its replica in <see cref="HookRouting.ReplicaHeader"/> when the plan is one replica's, and carries
+    /// the credential.
     /// </summary>
-    public OllamaEndpoint Endpoint(HookCredential? credential) => new(
-        BaseUrl,
-        PinnedInstance is { } pinned ? new Dictionary<string, string> { [HookRouting.InstanceHeader] = pinned } : new Dictionary<string, string>(),
-        credential is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [credential.Header] = credential.HeaderValue });
+    public OllamaEndpoint Endpoint(HookCredential? credential)
+    {
+        var headers = new Dictionary<string, string>();
+        if (PinnedInstance is { } pinned)
+        {
+            headers[HookRouting.InstanceHeader] = pinned;
+            if (Replica is { } ordinal)
+            {
+                headers[HookRouting.ReplicaHeader] = ordinal.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new(BaseUrl, headers, credential is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [credential.Header] = credential.HeaderValue });
+    }
 
     /// <summary>Models to pull: the declared plain models and the bases of custom ones that are not themselves declared as custom.</summary>
     public IReadOnlyList<ModelName> PullTargets()

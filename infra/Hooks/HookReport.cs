@@ -23,7 +23,12 @@ internal sealed record InstanceReport(
     IReadOnlyList<ModelReport> Models,
     IReadOnlyList<string> Removed,
     IReadOnlyList<CheckReport> Checks,
-    IReadOnlyList<string> Failures);
+    IReadOnlyList<string> Failures)
+{
+    /// <summary>The replica (StatefulSet ordinal) this entry is about, when the instance runs several; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Replica { get; init; }
+}
 
 /// <summary>A step's result: ok, failed or skipped (with why).</summary>
 internal sealed record StepReport(string Step, string Result, double DurationMs, string? Detail);

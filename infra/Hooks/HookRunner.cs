@@ -143,7 +143,10 @@ internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, Hoo
             current.Models.Values.Select(m => m.ToReport(redact)).ToList(),
             current.Removed,
             current.Checks.Select(c => c with { Detail = redact(c.Detail) }).ToList(),
-            current.Failures.Select(redact).ToList());
+            current.Failures.Select(redact).ToList())
+        {
+            Replica = plan.Replica,
+        };
     }
 
     private sealed class StopRun : Exception;

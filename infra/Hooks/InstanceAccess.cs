@@ -28,12 +28,16 @@ internal static class InstanceAccess
         return url is not null && instances.Count > 1 ? throw new UsageException("--url names one instance's address; add --instance NAME") : instances;
     }
 
-    /// <summary>An instance's hook plan, at <paramref name="url"/> when the operator gave one, and the credential it sends.</summary>
-    public static (HookPlan Plan, HookCredential? Credential) Plan(StackSpec spec, InstanceSpec instance, Uri? url, Func<string, string?> environment)
+    /// <summary>
+    /// An instance's hook plans (one per replica where the proxy pins replicas, <see cref="HookPlan.PerReplica"/>), at
+    /// <paramref name="url"/> when the operator gave one, and the credential they send.
+    /// </summary>
+    public static (IReadOnlyList<HookPlan> Plans, HookCredential? Credential) Plans(StackSpec spec, InstanceSpec instance, Uri? url, Func<string, string?> environment)
     {
-        var plan = HookPlan.For(spec, instance);
-        plan = plan with { BaseUrl = url ?? plan.BaseUrl, Webui = url is null ? plan.Webui : plan.Webui?.At(url, spec.Proxy!.Domain) };
-        return (plan, plan.Credential is { } variable ? ReadCredential(spec, variable, environment) : null);
+        var plans = HookPlan.PerReplica(spec, instance)
+            .Select(plan => plan with { BaseUrl = url ?? plan.BaseUrl, Webui = url is null ? plan.Webui : plan.Webui?.At(url, spec.Proxy!.Domain) })
+            .ToList();
+        return (plans, plans[0].Credential is { } variable ? ReadCredential(spec, variable, environment) : null);
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ internal static class WaitStep
     public static async Task<string?> RunAsync(HookRun run, CancellationToken cancel)
     {
         var plan = run.Plan;
-        run.Console.Line($"hooks {plan.Stack}/{plan.Instance}: waiting for Ollama at {run.Connection.BaseUrl} (up to {Durations.Text(plan.ReadyTimeout)})");
+        run.Console.Line($"hooks {plan.Stack}/{plan.Target}: waiting for Ollama at {run.Connection.BaseUrl} (up to {Durations.Text(plan.ReadyTimeout)})");
         var attempts = 0;
         OllamaException? last = null;
         var clock = Stopwatch.StartNew();
@@ -57,7 +57,7 @@ internal static class WaitStep
         catch (TimeoutRejectedException)
         {
             var cause = last?.Message ?? "no answer";
-            throw new OllamaException(FailureKind.Timeout, $"instance '{plan.Instance}': Ollama at {run.Connection.BaseUrl} did not answer within {Durations.Text(plan.ReadyTimeout)} ({attempts} attempts; last: {cause})");
+            throw new OllamaException(FailureKind.Timeout, $"instance '{plan.Target}': Ollama at {run.Connection.BaseUrl} did not answer within {Durations.Text(plan.ReadyTimeout)} ({attempts} attempts; last: {cause})");
         }
 
         var detail = $"Ollama {(string.IsNullOrEmpty(run.Version) ? "(version unknown)" : run.Version)} answered after {Durations.Text(clock.Elapsed)} ({attempts} attempt{(attempts == 1 ? "" : "s")})";

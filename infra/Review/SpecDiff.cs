@@ -1,3 +1,4 @@
+using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Spec.Shape;
 
@@ -86,6 +87,7 @@ internal static class SpecDiff
                 Add(settings, "storageClass", cluster.StorageClass);
                 settings.Add(("runtimeClass", cluster.RuntimeClass));
                 Add(settings, "gpuResource", cluster.GpuResource);
+                Add(settings, "amdGroups", cluster.AmdGroups.SequenceEqual(KubernetesNames.AmdDeviceGroups) ? null : $"[{string.Join(", ", cluster.AmdGroups)}]");
                 settings.Add(("proxyService", SpecShape.ProxyServices.Of(cluster.ProxyService)));
                 break;
         }

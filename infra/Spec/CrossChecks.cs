@@ -43,6 +43,29 @@ internal static class CrossChecks
         }
 
         CheckPorts(spec, hosts, r);
+        CheckReachableOnClusters(spec, hosts, r);
+    }
+
+    /// <summary>
+    /// Without hooks nothing else asks whether a Kubernetes instance can be reached: its NetworkPolicy admits only the
+    /// proxy's pods, so an instance no proxy route sends to would run, hold its GPU and answer nobody. (With hooks on,
+    /// the checks of the hooks' path report the same instance.)
+    /// </summary>
+    private static void CheckReachableOnClusters(StackSpec spec, Dictionary<string, HostSpec> hosts, NodeReader r)
+    {
+        if (spec.Hooks.Enabled)
+        {
+            return;
+        }
+
+        var routed = spec.Proxy?.Routes.SelectMany(route => route.Instances).ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var instance in spec.Instances.Where(i => hosts.GetValueOrDefault(i.Host) is KubernetesHostSpec && !routed.Contains(i.Name)))
+        {
+            r.Error(instance.At, $"instance '{instance.Name}' on Kubernetes host '{instance.Host}' can be reached by nobody: its NetworkPolicy admits only the proxy's pods, and {(spec.Proxy is null ? "the stack has no proxy" : "no proxy route sends to it")}",
+                spec.Proxy is null
+                    ? $"add a proxy on host '{instance.Host}' with a route to it, e.g. 'proxy: {{ host: {instance.Host}, domain: ollama.home.arpa, routes: [{{ to: {instance.Name} }}] }}'"
+                    : $"add '{instance.Name}' to a route's 'to:' list, or remove the instance");
+        }
     }
 
     private static void CheckProxy(StackSpec spec, ProxySpec proxy, Dictionary<string, HostSpec> hosts, NodeReader r)

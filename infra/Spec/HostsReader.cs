@@ -43,7 +43,7 @@ internal static class HostsReader
         };
     }
 
-    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "namespace", "storageClass", "runtimeClass", "gpuResource", "proxyService"];
+    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "namespace", "storageClass", "runtimeClass", "gpuResource", "amdGroups", "proxyService"];
 
     private static KubernetesHostSpec ReadKubernetesHost(string name, string address, MapView map, SourceMark at, NodeReader r)
     {
@@ -58,7 +58,14 @@ internal static class HostsReader
         var gpuResource = Checked(map, "gpuResource", $"{what} gpuResource",
             "write nvidia.com/gpu, nvidia.com/gpu.shared, a MIG profile such as nvidia.com/mig-1g.10gb, amd.com/gpu, gpu.intel.com/i915 or gpu.intel.com/xe", r);
         var service = r.Enum(map["proxyService"], $"{what} proxyService", SpecShape.ProxyServices) ?? SpecShape.ProxyServices.Value(SpecShape.Host.Default<string>("proxyService"));
-        return new KubernetesHostSpec(name, address, kubeconfig, context, ns, storageClass, runtimeClass, gpuResource, service, at);
+        var host = new KubernetesHostSpec(name, address, kubeconfig, context, ns, storageClass, runtimeClass, gpuResource, service, at);
+        if (map["amdGroups"] is { } groups)
+        {
+            var range = (IntShape)((ListShape)SpecShape.Host.Fields.Single(f => f.Key == "amdGroups").Shape).Items;
+            host = host with { AmdGroups = r.List(groups, $"{what} amdGroups").Select(g => r.Int(g, $"{what} amdGroups entry", range.Min, range.Max)).OfType<int>().Select(g => (long)g).ToList() };
+        }
+
+        return host;
     }
 
     /// <summary>Text at <paramref name="key"/> that must match the pattern <see cref="SpecShape.Host"/> declares for it.</summary>

@@ -18,4 +18,11 @@ internal sealed record KubernetesHostSpec(
     string RuntimeClass,
     string? GpuResource,
     ProxyServiceType ProxyService,
-    SourceMark At) : HostSpec(Name, Address, At);
+    SourceMark At) : HostSpec(Name, Address, At)
+{
+    /// <summary>
+    /// The host groups that own the AMD device nodes (/dev/kfd, /dev/dri/renderD*), given to non-root AMD pods as
+    /// supplemental groups; the stack's 'amdGroups', else <see cref="Conventions.KubernetesNames.AmdDeviceGroups"/>.
+    /// </summary>
+    public IReadOnlyList<long> AmdGroups { get; init; } = Conventions.KubernetesNames.AmdDeviceGroups;
+}

@@ -32,5 +32,8 @@ internal sealed record InstanceStatus(
     IReadOnlyList<LoadedModel> Loaded,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>The replica (StatefulSet ordinal) seen, when the instance runs several and each is probed on its own.</summary>
+    public int? Replica { get; init; }
+
     public bool Healthy => Problems.Count == 0;
 }

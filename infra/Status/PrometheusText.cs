@@ -56,7 +56,9 @@ internal static class PrometheusText
     }
 
     private static (string, string)[] Instance(LabStatus status, InstanceStatus instance) =>
-        [("stack", status.Stack), ("instance", instance.Instance), ("host", instance.Host)];
+        instance.Replica is { } replica
+            ? [("stack", status.Stack), ("instance", instance.Instance), ("replica", replica.ToString(CultureInfo.InvariantCulture)), ("host", instance.Host)]
+            : [("stack", status.Stack), ("instance", instance.Instance), ("host", instance.Host)];
 
     private static IEnumerable<((string, string)[] Labels, ModelStatus Model)> Models(LabStatus status, Func<ModelStatus, bool> which) =>
         status.Instances.SelectMany(i => i.Models.Where(which).Select(m => (Instance(status, i).Append(("model", m.Name)).ToArray(), m)));

@@ -65,6 +65,11 @@ internal static class StatusJson
     {
         json.WriteStartObject();
         json.WriteString("instance", instance.Instance);
+        if (instance.Replica is { } replica)
+        {
+            json.WriteNumber("replica", replica);
+        }
+
         json.WriteString("host", instance.Host);
         json.WriteString("url", instance.Url.AbsoluteUri);
         json.WriteBoolean("reachable", instance.Reachable);

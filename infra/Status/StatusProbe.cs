@@ -24,13 +24,13 @@ internal sealed class StatusProbe(OllamaConnection connection, HookPlan plan, Ho
             await run.ListAsync(cancel).ConfigureAwait(false);
             var models = await ModelsAsync(run, cancel).ConfigureAwait(false);
             var loaded = await LoadedAsync(run, cancel).ConfigureAwait(false);
-            return new InstanceStatus(Plan.Instance, host, connection.BaseUrl, true, version, models, loaded, Problems(models, loaded));
+            return new InstanceStatus(Plan.Instance, host, connection.BaseUrl, true, version, models, loaded, Problems(models, loaded)) { Replica = Plan.Replica };
         }
         catch (OllamaException e)
         {
             var reachable = version is not null || e.Kind is not (FailureKind.Unreachable or FailureKind.Timeout or FailureKind.Untrusted);
             var message = HookRunner.Explain(e, credential);
-            return new InstanceStatus(Plan.Instance, host, connection.BaseUrl, reachable, version, [], [], [reachable ? message : $"unreachable: {message}{NotDeployedHint(e)}"]);
+            return new InstanceStatus(Plan.Instance, host, connection.BaseUrl, reachable, version, [], [], [reachable ? message : $"unreachable: {message}{NotDeployedHint(e)}"]) { Replica = Plan.Replica };
         }
     }
 

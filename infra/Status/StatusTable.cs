@@ -15,7 +15,7 @@ internal static class StatusTable
         foreach (var instance in status.Instances)
         {
             table.AddRow(
-                new Markup($"{Markup.Escape(instance.Instance)}\n[grey]{Markup.Escape(instance.Host)}[/]"),
+                new Markup($"{Markup.Escape(HookPlan.TargetOf(instance.Instance, instance.Replica))}\n[grey]{Markup.Escape(instance.Host)}[/]"),
                 new Markup(instance.Reachable ? $"[green]up[/] {Markup.Escape(instance.Version ?? "")}" : "[red]unreachable[/]"),
                 new Markup(string.Join("\n", instance.Models.Select(Model)) is { Length: > 0 } models ? models : "[grey]-[/]"),
                 new Markup(string.Join("\n", instance.Loaded.Select(m => Loaded(m, status.CheckedAt))) is { Length: > 0 } loaded ? loaded : "[grey]none[/]"));

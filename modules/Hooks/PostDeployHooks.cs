@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 using HomeLab.Conventions;
@@ -56,6 +57,13 @@ internal static class PostDeployHooks
         var text = new StringBuilder();
         text.Append("removeUndeclared=").Append(instance.RemoveUndeclared ? "true" : "false").Append('\n');
         text.Append("keepAlive=").Append(instance.Tuning.KeepAlive ?? "").Append('\n');
+        if (instance.Replicas != 1)
+        {
+            // A new replica starts with an empty volume: scaling re-runs the hooks, which pull on every replica. (Only
+            // when not 1, so the digest of an instance that runs one stays what it was.)
+            text.Append("replicas=").Append(instance.Replicas.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
         foreach (var model in instance.Models)
         {
             text.Append("model=").Append(model.Name.Shortest)

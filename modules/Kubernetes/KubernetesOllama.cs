@@ -76,7 +76,7 @@ internal static class KubernetesOllama
                 ("runAsUser", KubernetesNames.PodUser),
                 ("runAsGroup", KubernetesNames.PodUser),
                 ("fsGroup", KubernetesNames.PodUser),
-                ("supplementalGroups", instance.Gpu.Vendor is GpuVendor.Amd ? new ListValue(KubernetesNames.AmdDeviceGroups.Select(g => (Value)g).ToList()) : null),
+                ("supplementalGroups", instance.Gpu.Vendor is GpuVendor.Amd && host.AmdGroups.Count > 0 ? new ListValue(host.AmdGroups.Select(g => (Value)g).ToList()) : null),
                 ("seccompProfile", new MapValue(("type", "RuntimeDefault"))))),
             ("containers", new ListValue(Container(instance, host))),
             ("volumes", volumes));

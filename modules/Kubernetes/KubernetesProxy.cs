@@ -22,8 +22,13 @@ internal static class KubernetesProxy
     public static IReadOnlyList<Resource> Add(ProgramBuilder program, StackSpec spec, ProxySpec proxy, KubernetesSite site, IReadOnlyList<Resource> instances)
     {
         // Caddy listens in its pod on the ports clients use (the Service forwards the same numbers), so the redirect
-        // to HTTPS names the right port; each instance is its ClusterIP Service in the namespace.
-        var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance => KubernetesNames.Upstream(instance.Name), Endpoints.AllInterfaces));
+        // to HTTPS names the right port; each instance is its ClusterIP Service in the namespace, and each replica of
+        // an instance with several its pod's name under the headless Service.
+        var ns = KubernetesNames.Namespace(spec.Name, site.Host.Namespace);
+        var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance => KubernetesNames.Upstream(instance.Name), Endpoints.AllInterfaces)
+        {
+            ReplicaUpstream = (instance, ordinal) => KubernetesNames.ReplicaUpstream(instance.Name, ns, ordinal),
+        });
         var labels = KubernetesCluster.Labels(KubernetesNames.ProxyPart, KubernetesNames.Proxy);
         var selector = KubernetesCluster.Selector(KubernetesNames.ProxyPart, KubernetesNames.Proxy);
         var config = program.Add("proxy-caddyfile", "kubernetes:core/v1:ConfigMap", new MapValue(

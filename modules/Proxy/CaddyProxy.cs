@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 using HomeLab.Conventions;
@@ -68,6 +69,17 @@ internal static partial class CaddyProxy
         {
             file.Line(1, $"@{PinMatcher(name)} header {HookRouting.InstanceHeader} {name}");
         }
+
+        var replicas = pinned.Where(name => instances[name].Replicas > 1)
+            .SelectMany(name => Enumerable.Range(0, instances[name].Replicas).Select(ordinal => (Name: name, Ordinal: ordinal))).ToList();
+        foreach (var (name, ordinal) in replicas)
+        {
+            // Both headers must match (a matcher's header fields are ANDed: caddyhttp matchers.go, MatchHeader).
+            file.Open(1, $"@{ReplicaMatcher(name, ordinal)}");
+            file.Line(2, $"header {HookRouting.InstanceHeader} {name}");
+            file.Line(2, $"header {HookRouting.ReplicaHeader} {ordinal.ToString(CultureInfo.InvariantCulture)}");
+            file.Close(1);
+        }
         var keyed = KeyedMatcher(proxy.Auth);
         if (keyed is not null)
         {
@@ -92,12 +104,25 @@ internal static partial class CaddyProxy
         WriteAuth(file, proxy.Auth, keyed is not null);
         file.Line(2, "respond @encoded_separator 400");
         // The post-deploy hooks must reach each instance on its own, also behind a load-balanced route: after the same
-        // authentication, a request naming an instance in the pinning header goes to that instance only.
+        // authentication, a request naming an instance in the pinning header goes to that instance only — and one
+        // naming a replica as well goes to that replica's pod (handles are exclusive and tried in order, so the
+        // replica ones come first).
+        var stripReplica = replicas.Count > 0;
+        foreach (var (name, ordinal) in replicas)
+        {
+            var upstream = site.ReplicaUpstream?.Invoke(instances[name], ordinal)
+                ?? throw new InvalidOperationException($"instance '{name}' runs {instances[name].Replicas} replicas, and this proxy's site cannot reach a single one");
+            file.Open(2, $"handle @{ReplicaMatcher(name, ordinal)}");
+            file.Line(3, "respond @not_ollama 404");
+            WriteReverseProxy(file, proxy, BalancePolicy.First, [Checked(upstream, UpstreamAddress().IsMatch, "upstream")], stripReplica);
+            file.Close(2);
+        }
+
         foreach (var name in pinned)
         {
             file.Open(2, $"handle @{PinMatcher(name)}");
             file.Line(3, "respond @not_ollama 404");
-            WriteReverseProxy(file, proxy, BalancePolicy.First, [Checked(site.Upstream(instances[name]), UpstreamAddress().IsMatch, "upstream")]);
+            WriteReverseProxy(file, proxy, BalancePolicy.First, [Checked(site.Upstream(instances[name]), UpstreamAddress().IsMatch, "upstream")], stripReplica);
             file.Close(2);
         }
 
@@ -112,7 +137,7 @@ internal static partial class CaddyProxy
             }
 
             file.Line(3, "respond @not_ollama 404");
-            WriteReverseProxy(file, proxy, route.Balance, route.Instances.Select(name => Checked(site.Upstream(instances[name]), UpstreamAddress().IsMatch, "upstream")).ToList());
+            WriteReverseProxy(file, proxy, route.Balance, route.Instances.Select(name => Checked(site.Upstream(instances[name]), UpstreamAddress().IsMatch, "upstream")).ToList(), stripReplica);
             file.Close(2);
         }
 
@@ -228,6 +253,8 @@ internal static partial class CaddyProxy
 
     private static string PinMatcher(string instance) => "instance_" + instance.Replace('-', '_');
 
+    private static string ReplicaMatcher(string instance, int ordinal) => $"{PinMatcher(instance)}_replica_{ordinal.ToString(CultureInfo.InvariantCulture)}";
+
     internal static void WriteBind(CaddyfileWriter file, string bind)
     {
         if (bind != Endpoints.AllInterfaces)
@@ -286,7 +313,8 @@ internal static partial class CaddyProxy
         file.Close(depth);
     }
 
-    private static void WriteReverseProxy(CaddyfileWriter file, ProxySpec proxy, BalancePolicy balance, List<string> upstreams)
+    /// <param name="stripReplica">Whether the replica header is routed here at all, so it is dropped before Ollama too.</param>
+    private static void WriteReverseProxy(CaddyfileWriter file, ProxySpec proxy, BalancePolicy balance, List<string> upstreams, bool stripReplica)
     {
         file.Open(3, $"reverse_proxy {string.Join(' ', upstreams)}");
         if (upstreams.Count > 1)
@@ -307,6 +335,11 @@ internal static partial class CaddyProxy
         file.Line(4, "header_up Host {upstream_hostport}");
         // Credentials are for the proxy only, and the pinning header is for the proxy's routing only.
         file.Line(4, $"header_up -{HookRouting.InstanceHeader}");
+        if (stripReplica)
+        {
+            file.Line(4, $"header_up -{HookRouting.ReplicaHeader}");
+        }
+
         if (proxy.Auth.BearerTokenSecrets.Count > 0 || proxy.Auth.BasicAuth.Count > 0)
         {
             file.Line(4, "header_up -Authorization");

@@ -9,7 +9,7 @@ internal static class HookSummary
 {
     public static void Write(InstanceReport report, string stack, TextWriter writer)
     {
-        writer.WriteLine($"hooks {stack}/{report.Instance} via {report.Via} {report.Url}: {(report.Ok ? "ok" : "FAILED")}");
+        writer.WriteLine($"hooks {stack}/{HookPlan.TargetOf(report.Instance, report.Replica)} via {report.Via} {report.Url}: {(report.Ok ? "ok" : "FAILED")}");
         foreach (var step in report.Steps)
         {
             writer.WriteLine($"  step  {step.Step,-7} {step.Result,-8} {Seconds(step.DurationMs),7}  {step.Detail}");
@@ -64,7 +64,7 @@ internal static class HookSummary
 
         foreach (var failure in report.Failures)
         {
-            writer.WriteLine($"homelab hooks: {stack}/{report.Instance}: {failure}");
+            writer.WriteLine($"homelab hooks: {stack}/{HookPlan.TargetOf(report.Instance, report.Replica)}: {failure}");
         }
 
         writer.Flush();

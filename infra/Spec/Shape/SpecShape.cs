@@ -82,6 +82,8 @@ internal static class SpecShape
         new("storageClass", new TextShape("Kubernetes hosts: the StorageClass of the model volumes (default: the cluster's default class; k3s ships local-path).", DnsSubdomain)),
         new("runtimeClass", new TextShape("Kubernetes hosts: the RuntimeClass NVIDIA pods run with (k3s names the runtime it detects 'nvidia').", DnsSubdomain), Default: "nvidia"),
         new("gpuResource", new TextShape("Kubernetes hosts: the GPU resource pods request (default by vendor: nvidia.com/gpu, amd.com/gpu, gpu.intel.com/i915); MIG or time-slicing names such as nvidia.com/mig-1g.10gb or nvidia.com/gpu.shared.", GpuResourcePattern)),
+        new("amdGroups", new ListShape("Kubernetes hosts: the group ids owning /dev/kfd and /dev/dri/renderD* on the AMD nodes (stat -c %g /dev/kfd /dev/dri/renderD128); non-root AMD pods get them as supplemental groups (default: 44 video and 109 render, as on Debian and Ubuntu).",
+            new IntShape("A group id.", 0, int.MaxValue))),
         new("proxyService", new TextShape("Kubernetes hosts: how the proxy is exposed — LoadBalancer (k3s ServiceLB, MetalLB), NodePort, or ClusterIP behind your ingress.", Choices: ProxyServices.Words), Default: "LoadBalancer"),
     ]);
 

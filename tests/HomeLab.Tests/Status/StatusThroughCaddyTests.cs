@@ -110,15 +110,7 @@ public sealed class StatusThroughCaddyTests : RunningServers
         return (caddy, new Dictionary<string, string> { ["HOMELAB_BEARER_ciToken"] = CiToken, [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath });
     }
 
-    private async Task<OllamaStandIn> GpuBoxStandIn()
-    {
-        var standIn = Track(await OllamaStandIn.StartAsync());
-        standIn.GpuMemory = 8L << 30;
-        standIn.Publish("llama3.1:8b", 300 << 20);
-        standIn.Publish("nomic-embed-text:v1.5", 80 << 20, kind: "embedding");
-        standIn.Publish("qwen2.5-coder:7b", 280 << 20);
-        return standIn;
-    }
+    private async Task<OllamaStandIn> GpuBoxStandIn() => Track(await OllamaStandIn.StartAsync()).WithChatModels(8L << 30);
 
     /// <summary>The status command's body for one instance, at the stack's proxy URL with this Caddy's port, dialled on loopback.</summary>
     private static async Task<ProcessResult> StatusAsync(CaddyProcess caddy, string stack, string instance, Dictionary<string, string> environment, StatusFormat format)

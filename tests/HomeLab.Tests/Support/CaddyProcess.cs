@@ -64,7 +64,8 @@ internal sealed class CaddyProcess : IAsyncDisposable
     private const string ClosedWebuiUpstream = "127.0.0.1:9";
 
     /// <summary>Renders the stack's Caddyfile for loopback, starts Caddy and waits until it serves (TLS included).</summary>
-    public static async Task<CaddyProcess> StartAsync(StackSpec spec, Func<InstanceSpec, string> upstream, IReadOnlyDictionary<string, string?> secrets, string? webuiUpstream = null, CancellationToken cancellation = default)
+    /// <param name="replicaUpstream">Where one replica of an instance that runs several is (a Kubernetes pod's name in the program).</param>
+    public static async Task<CaddyProcess> StartAsync(StackSpec spec, Func<InstanceSpec, string> upstream, IReadOnlyDictionary<string, string?> secrets, string? webuiUpstream = null, Func<InstanceSpec, int, string>? replicaUpstream = null, CancellationToken cancellation = default)
     {
         var proxy = spec.Proxy ?? throw new ArgumentException($"stack '{spec.Name}' has no proxy", nameof(spec));
         if (proxy.Tls is TlsMode.Acme)
@@ -76,7 +77,7 @@ internal sealed class CaddyProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var (httpPort, httpsPort) = (FreePort.OnLoopback(), FreePort.OnLoopback());
-            var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(httpPort, httpsPort, upstream, "127.0.0.1", webuiUpstream ?? (spec.Webui is null ? null : ClosedWebuiUpstream)));
+            var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(httpPort, httpsPort, upstream, "127.0.0.1", webuiUpstream ?? (spec.Webui is null ? null : ClosedWebuiUpstream)) { ReplicaUpstream = replicaUpstream });
             var folder = Directory.CreateTempSubdirectory("homelab-caddy-").FullName;
             var path = Path.Combine(folder, "Caddyfile");
             await File.WriteAllTextAsync(path, InstalledCaddy.Adapt(caddyfile), cancellation);
