@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 
-using HomeLab.Tests.Support;
-
 using HomeLab.Conventions;
+using HomeLab.Tests.Support;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
