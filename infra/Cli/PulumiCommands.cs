@@ -21,7 +21,7 @@ internal static class PulumiCommands
     {
         var stack = new Argument<string>("STACK") { Description = "Stack to work on (stacks/STACK.yaml)" };
         var extra = new Argument<string[]>("PULUMI_ARGS") { Description = "Further arguments for pulumi, after --", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command(verb.ToString().ToLowerInvariant(),
+        var command = new Command(PulumiVerbWords.Of(verb),
             summary + " Checks the Pulumi CLI, the .NET SDK, Docker and SSH first" +
             (verb is PulumiVerb.Destroy ? ". " : ", then that each Docker host fits the stack (as homelab check does). ") +
             "Without PULUMI_BACKEND_URL, PULUMI_ACCESS_TOKEN or a pulumi login, " +

@@ -17,7 +17,7 @@ internal sealed class PulumiSession(IToolRunner tools, IReadOnlyDictionary<strin
 
     public int Run(ProjectDirectory workspace, PulumiRequest request)
     {
-        var verb = request.Verb.ToString().ToLowerInvariant();
+        var verb = PulumiVerbWords.Of(request.Verb);
         var spec = workspace.Load(request.Stack, Targets.Rules);
         // Everything missing is reported in one pass: the tools, the passphrase, the secrets.
         var missing = new List<string>(Prerequisites.Missing(Prerequisites.For(spec), tools, workspace.Root));

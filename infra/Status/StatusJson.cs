@@ -84,7 +84,7 @@ internal static class StatusJson
         {
             json.WriteStartObject();
             json.WriteString("name", model.Name);
-            json.WriteString("state", model.State.ToString().ToLowerInvariant());
+            json.WriteString("state", ModelStateWords.Of(model.State));
             if (model.Differences.Count > 0)
             {
                 json.WriteStartArray("differences");

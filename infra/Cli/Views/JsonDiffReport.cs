@@ -42,7 +42,7 @@ internal static class JsonDiffReport
                     json.WriteStartObject();
                     json.WriteString("name", resource.Name);
                     json.WriteString("type", resource.Type);
-                    json.WriteString("change", resource.Kind.ToString().ToLowerInvariant());
+                    json.WriteString("change", ChangeKindWords.Of(resource.Kind));
                     StackTermsReport.Json(json, resource);
                     Properties(json, "properties", resource.Properties);
                     json.WriteEndObject();

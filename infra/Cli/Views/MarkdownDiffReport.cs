@@ -48,7 +48,7 @@ internal static class MarkdownDiffReport
                 foreach (var resource in stack.Resources)
                 {
                     md.Append("| ").Append(DiffReport.Symbol(resource.Kind)).Append(" | ").Append(Code(resource.Name)).Append(" | ").Append(Code(resource.Type)).Append(" | ")
-                        .Append(resource.Kind is ChangeKind.Changed ? DiffReport.Plural(resource.Properties.Count, "change") : resource.Kind.ToString().ToLowerInvariant()).Append(" | ")
+                        .Append(resource.Kind is ChangeKind.Changed ? DiffReport.Plural(resource.Properties.Count, "change") : ChangeKindWords.Of(resource.Kind)).Append(" | ")
                         .Append(resource.Kind is ChangeKind.Changed ? StackTermsReport.Describe(resource.Verdict, resource.Type).Replace("|", "\\|", StringComparison.Ordinal) : "").Append(" |\n");
                 }
             }

@@ -106,7 +106,7 @@ internal static class StackTermsReport
         {
             json.WriteStartObject();
             json.WriteString("section", section.Section);
-            json.WriteString("change", section.Kind.ToString().ToLowerInvariant());
+            json.WriteString("change", ChangeKindWords.Of(section.Kind));
             json.WriteStartArray("settings");
             foreach (var setting in section.Settings)
             {
