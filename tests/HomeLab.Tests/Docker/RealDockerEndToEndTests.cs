@@ -31,6 +31,7 @@ public sealed class RealDockerEndToEndTests(ITestOutputHelper log)
     public async Task The_local_program_runs_on_real_docker_hooks_pass_through_the_proxy_and_only_the_proxy_is_reachable()
     {
         DockerCli.Unavailable().Should().BeNull("CI starts dockerd before the tests (.ci/run)");
+        using var engine = await EngineLock.TakeAsync();
         var clock = Stopwatch.StartNew();
         var workspace = new ProjectDirectory(Repo.Root);
         var spec = workspace.Load("local", Targets.Rules);
