@@ -150,7 +150,7 @@ public sealed class HooksThroughCaddyTests : RunningServers
 
         foreach (var (standIn, own, other) in new[] { (a, "ollama-a", "ollama-b"), (b, "ollama-b", "ollama-a") })
         {
-            PulledModels(standIn).Should().BeEquivalentTo(GpuBoxPulls, $"{own}'s hooks pulled each model once, on {own} only");
+            PulledModels(standIn).Distinct().Should().BeEquivalentTo(GpuBoxPulls, $"{own}'s hooks pulled each model on {own} only (PullStep retries a pull that failed for a transient reason, as on a busy machine with the test's 5 s reads, and a retry asks again)");
             standIn.RequestsTo("/api/create").Select(r => r.Body!["model"]!.GetValue<string>()).Should().Equal("reviewer");
             standIn.InstalledModels.Should().Equal("llama3.1:8b", "nomic-embed-text:v1.5", "qwen2.5-coder:7b", "reviewer:latest");
             // The pulls and the create above show each instance got its own hooks' requests; the pinning header
