@@ -11,20 +11,13 @@ namespace HomeLab.Modules.Docker;
 /// </summary>
 internal static class DockerWebui
 {
-    /// <summary>
-    /// Open WebUI writes its database, uploads and caches under DATA_DIR (the volume) and copies its static files into
-    /// STATIC_DIR at every start (config.py, "Static DIR"); with a read-only root that copy goes to the tmpfs.
-    /// </summary>
-    private const string ScratchPath = "/tmp";
-
     public static Resource Add(ProgramBuilder program, StackSpec spec, WebuiSpec webui, DockerSite site, IReadOnlyDictionary<string, Resource> containers)
     {
         var image = DockerHosts.Image(program, webui.Image ?? Pins.WebuiImage, site);
         var storage = SupervisedContainer.Storage(program, spec, webui.Storage, "webui-data", (ResourceLabels.Role, "webui"), WebuiEndpoints.DataPath, site);
 
         var instances = webui.Instances.Select(name => spec.Instances.First(i => i.Name == name)).ToList();
-        var envs = WebuiEnvironment.For(spec, webui, instances.Select(i => spec.InternalUrl(i)))
-            .Append(("STATIC_DIR", $"{ScratchPath}/static"))
+        var envs = WebuiEnvironment.ForImage(spec, webui, instances.Select(i => spec.InternalUrl(i)))
             .Select(e => (Value)$"{e.Item1}={e.Item2}")
             .Concat(WebuiEnvironment.Secrets(webui).Select(s => (Value)new Interpolation($"{s.Variable}=", program.Secret(s.SecretKey))))
             .ToList();
@@ -38,7 +31,7 @@ internal static class DockerWebui
             ("networksAdvanced", new ListValue(new MapValue(("name", site.InternalNetwork.Output("name")), ("aliases", new ListValue(WebuiEndpoints.ContainerAlias))))),
             ("volumes", new ListValue(storage)),
             ("readOnly", true),
-            ("tmpfs", new MapValue((ScratchPath, "rw,nosuid,nodev,size=256m"))),
+            ("tmpfs", new MapValue((WebuiEnvironment.ScratchPath, "rw,nosuid,nodev,size=256m"))),
             // The image runs as root (its Dockerfile's UID defaults to 0) and owns its data directory as root, so a
             // user switch would leave the volume unwritable; with every capability dropped, root inside is unprivileged.
             // Both lists, as the provider reads them back (an absent 'adds' would read back as an empty one).

@@ -21,6 +21,17 @@ internal static class WebuiEnvironment
     /// <summary>env.py: with WEBUI_ADMIN_EMAIL, the first admin Open WebUI creates at start when it has no users.</summary>
     public const string AdminPasswordVariable = "WEBUI_ADMIN_PASSWORD";
 
+    /// <summary>
+    /// Where the image's container writes besides its data volume, a scratch file system: Open WebUI writes its
+    /// database, uploads and caches under DATA_DIR and copies its static files into STATIC_DIR at every start
+    /// (config.py, "Static DIR"), which with a read-only root must lie here.
+    /// </summary>
+    public const string ScratchPath = "/tmp";
+
+    /// <summary>The settings of the image's container (Docker, Kubernetes): <see cref="For"/> and the scratch paths of a read-only root.</summary>
+    public static IReadOnlyList<(string Key, string Value)> ForImage(StackSpec spec, WebuiSpec webui, IEnumerable<string> ollamaUrls) =>
+        [.. For(spec, webui, ollamaUrls), ("STATIC_DIR", $"{ScratchPath}/static")];
+
     /// <summary>The plain settings, in a fixed order, for <paramref name="ollamaUrls"/> (the instances, as Open WebUI reaches them).</summary>
     public static IReadOnlyList<(string Key, string Value)> For(StackSpec spec, WebuiSpec webui, IEnumerable<string> ollamaUrls)
     {
