@@ -19,13 +19,15 @@ internal static class KubernetesProxy
     private const string StateVolume = "config";
 
     /// <summary>The Deployment and the Service; the hooks wait for both.</summary>
-    public static IReadOnlyList<Resource> Add(ProgramBuilder program, StackSpec spec, ProxySpec proxy, KubernetesSite site, IReadOnlyList<Resource> instances)
+    /// <param name="upstreams">What the proxy forwards to (the instances' StatefulSets, the front end's Deployment): its Deployment waits for them.</param>
+    public static IReadOnlyList<Resource> Add(ProgramBuilder program, StackSpec spec, ProxySpec proxy, KubernetesSite site, IReadOnlyList<Resource> upstreams)
     {
         // Caddy listens in its pod on the ports clients use (the Service forwards the same numbers), so the redirect
-        // to HTTPS names the right port; each instance is its ClusterIP Service in the namespace, and each replica of
-        // an instance with several its pod's name under the headless Service.
+        // to HTTPS names the right port; each instance is its ClusterIP Service in the namespace, each replica of
+        // an instance with several its pod's name under the headless Service, and the front end its Service.
         var ns = KubernetesNames.Namespace(spec.Name, site.Host.Namespace);
-        var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance => KubernetesNames.Upstream(instance.Name), Endpoints.AllInterfaces)
+        var webuiUpstream = spec.Webui is null ? null : KubernetesNames.WebuiUpstream;
+        var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance => KubernetesNames.Upstream(instance.Name), Endpoints.AllInterfaces, webuiUpstream)
         {
             ReplicaUpstream = (instance, ordinal) => KubernetesNames.ReplicaUpstream(instance.Name, ns, ordinal),
         });
@@ -104,7 +106,7 @@ internal static class KubernetesProxy
                             new MapValue(("name", ConfigVolume), ("configMap", new MapValue(("name", KubernetesNames.ProxyConfig)))),
                             new MapValue(("name", DataVolume), ("persistentVolumeClaim", new MapValue(("claimName", KubernetesNames.ProxyData)))),
                             new MapValue(("name", StateVolume), ("emptyDir", new MapValue()))))))))))),
-            site.Options([.. new[] { config, data }.Concat(secret is null ? [] : [secret]).Concat(instances).Select(r => new Ref(r.Name))]));
+            site.Options([.. new[] { config, data }.Concat(secret is null ? [] : [secret]).Concat(upstreams).Select(r => new Ref(r.Name))]));
         var service = program.Add("proxy-service", "kubernetes:core/v1:Service", new MapValue(
             ("metadata", site.Metadata(KubernetesNames.Proxy, labels)),
             ("spec", new MapValue(

@@ -1,0 +1,116 @@
+using HomeLab.Conventions;
+using HomeLab.Modules.Webui;
+using HomeLab.Program;
+using HomeLab.Spec;
+using HomeLab.Spec.Shape;
+
+namespace HomeLab.Modules.Kubernetes;
+
+/// <summary>
+/// The chat front end on the proxy's Kubernetes host: its secrets in a Secret built from Pulumi secret config, a claim
+/// for its data, a non-root Deployment of one pod with a read-only root, a ClusterIP Service only the proxy's pods may
+/// open (NetworkPolicy), and — unless the stack lets it use OpenAI-compatible APIs — no way out but to Ollama and DNS.
+/// </summary>
+internal static class KubernetesWebui
+{
+    private const string PortName = "http";
+    private const string DataVolume = "data";
+    private const string ScratchVolume = "scratch";
+
+    /// <summary>
+    /// pulumi-kubernetes provider/pkg/await/deployment.go (deploymentInitAwaiter.Await) waits for the rollout 10 minutes
+    /// by default (DefaultDeploymentTimeoutMins); the Open WebUI image is several GiB and its first start migrates the
+    /// database, so the Deployment gets the half hour the Ollama StatefulSets get.
+    /// </summary>
+    public static readonly CustomTimeouts RolloutTimeouts = KubernetesOllama.RolloutTimeouts;
+
+    /// <summary>The Deployment, which the proxy and the hooks wait for (pulumi-kubernetes awaits its rollout).</summary>
+    public static Resource Add(ProgramBuilder program, StackSpec spec, WebuiSpec webui, KubernetesSite site)
+    {
+        var labels = KubernetesCluster.Labels(KubernetesNames.WebuiPart, KubernetesNames.Webui);
+        var selector = KubernetesCluster.Selector(KubernetesNames.WebuiPart, KubernetesNames.Webui);
+        var secrets = WebuiEnvironment.Secrets(webui);
+        // stringData from secret config references: the program text names the keys, Pulumi supplies the values.
+        var secret = program.Add("webui-secrets", "kubernetes:core/v1:Secret", new MapValue(
+            ("metadata", site.Metadata(KubernetesNames.WebuiSecret, labels)),
+            ("type", "Opaque"),
+            ("stringData", new MapValue(secrets.Select(s => new KeyValuePair<string, Value>(s.Variable, program.Secret(s.SecretKey))).ToList()))),
+            site.Options());
+        var data = program.Add("webui-data", "kubernetes:core/v1:PersistentVolumeClaim", new MapValue(
+            ("metadata", site.Metadata(KubernetesNames.WebuiData, labels)),
+            ("spec", new MapValue(
+                ("accessModes", new ListValue("ReadWriteOnce")),
+                ("storageClassName", Value.Maybe(site.Host.StorageClass)),
+                ("resources", new MapValue(("requests", new MapValue(("storage", KubernetesQuantity.Bytes(webui.Storage.SizeBytes ?? SpecShape.WebuiClaimBytes))))))))),
+            // A WaitForFirstConsumer claim is ready while Pending (see KubernetesProxy's claim).
+            site.Options());
+        var instances = webui.Instances.Select(name => spec.Instances.First(i => i.Name == name)).ToList();
+        var env = Environment(WebuiEnvironment.ForImage(spec, webui, instances.Select(i => spec.InternalUrl(i))))
+            .Concat(secrets.Select(s => (Value)new MapValue(
+                ("name", s.Variable),
+                ("valueFrom", new MapValue(("secretKeyRef", new MapValue(("name", KubernetesNames.WebuiSecret), ("key", s.Variable))))))))
+            .ToList();
+        var deployment = program.Add("webui-deployment", "kubernetes:apps/v1:Deployment", new MapValue(
+            ("metadata", site.Metadata(KubernetesNames.Webui, labels)),
+            ("spec", new MapValue(
+                ("replicas", 1),
+                // One pod holds the ReadWriteOnce claim and its SQLite database at a time.
+                ("strategy", new MapValue(("type", "Recreate"))),
+                ("selector", new MapValue(("matchLabels", selector))),
+                ("template", new MapValue(
+                    ("metadata", new MapValue(("labels", labels))),
+                    ("spec", new MapValue(
+                        ("securityContext", new MapValue(
+                            ("runAsNonRoot", true),
+                            ("runAsUser", KubernetesNames.PodUser),
+                            ("runAsGroup", KubernetesNames.PodUser),
+                            ("fsGroup", KubernetesNames.PodUser),
+                            // The claim keeps the group from its first start; no recursive chown of a grown database at every restart.
+                            ("fsGroupChangePolicy", "OnRootMismatch"),
+                            ("seccompProfile", new MapValue(("type", "RuntimeDefault"))))),
+                        ("containers", new ListValue(new MapValue(
+                            ("name", "open-webui"),
+                            ("image", webui.Image ?? Pins.WebuiImage),
+                            ("ports", new ListValue(new MapValue(("name", PortName), ("containerPort", WebuiEndpoints.Port), ("protocol", "TCP")))),
+                            ("env", new ListValue(env)),
+                            ("volumeMounts", new ListValue(
+                                new MapValue(("name", DataVolume), ("mountPath", WebuiEndpoints.DataPath)),
+                                new MapValue(("name", ScratchVolume), ("mountPath", WebuiEnvironment.ScratchPath)))),
+                            // main.py (healthcheck) answers once the app has started, after the migrations of a first
+                            // start (and of an upgrade), which on a slow disk take minutes: ten before readiness rules.
+                            ("startupProbe", Probe(periodSeconds: 10, failureThreshold: 60)),
+                            ("readinessProbe", Probe(periodSeconds: 10, failureThreshold: 3)),
+                            ("securityContext", new MapValue(
+                                ("allowPrivilegeEscalation", false),
+                                ("readOnlyRootFilesystem", true),
+                                ("capabilities", new MapValue(("drop", new ListValue("ALL"))))))))),
+                        ("volumes", new ListValue(
+                            new MapValue(("name", DataVolume), ("persistentVolumeClaim", new MapValue(("claimName", KubernetesNames.WebuiData)))),
+                            new MapValue(("name", ScratchVolume), ("emptyDir", new MapValue(("sizeLimit", KubernetesQuantity.Bytes(256L << 20)))))))))))))),
+            site.Options([new Ref(secret.Name), new Ref(data.Name)], RolloutTimeouts));
+        program.Add("webui-service", "kubernetes:core/v1:Service", new MapValue(
+            ("metadata", site.Metadata(KubernetesNames.Webui, labels)),
+            ("spec", new MapValue(
+                ("type", "ClusterIP"),
+                ("selector", selector),
+                ("ports", new ListValue(new MapValue(("name", PortName), ("protocol", "TCP"), ("port", WebuiEndpoints.Port), ("targetPort", PortName))))))),
+            site.Options([new Ref(deployment.Name)]));
+        KubernetesPolicies.AddWebui(program, site, webui);
+        return deployment;
+    }
+
+    /// <summary>
+    /// The plain settings, and HOME in the scratch directory: the image's HOME is /root (its Dockerfile: ENV HOME=/root),
+    /// which a non-root user cannot write, and libraries inside Open WebUI cache under ~/.cache (the same Dockerfile
+    /// seeds $HOME/.cache/chroma). Kept when the shared settings already name a HOME.
+    /// </summary>
+    private static IEnumerable<Value> Environment(IReadOnlyList<(string Key, string Value)> settings) =>
+        settings.Concat(settings.Any(s => s.Key == "HOME") ? [] : [("HOME", WebuiEnvironment.ScratchPath)])
+            .Select(s => (Value)new MapValue(("name", s.Key), ("value", s.Value)));
+
+    private static MapValue Probe(int periodSeconds, int failureThreshold) => new(
+        ("httpGet", new MapValue(("path", WebuiEndpoints.HealthPath), ("port", PortName))),
+        ("periodSeconds", periodSeconds),
+        ("timeoutSeconds", 5),
+        ("failureThreshold", failureThreshold));
+}
