@@ -72,16 +72,19 @@ public class WebuiStackTests
         load.Should().Throw<StackFileException>().Which.Diagnostics.Should().Contain(d => d.Problem.Contains("but the proxy on 'box'", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void A_front_end_on_a_Kubernetes_host_is_refused_until_that_target_can_run_it()
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("  storage: { size: 20GiB }\n", 20L << 30)]
+    public void A_front_end_on_a_Kubernetes_host_loads_with_the_size_of_its_data_claim(string storage, long? size)
     {
         var yaml = "hosts:\n  k3s:\n    kind: kubernetes\n    address: 192.168.1.40\n" +
             "instances:\n  a:\n    host: k3s\nhooks: { enabled: false }\n" +
             BasicProxy.Replace("host: box", "host: k3s", StringComparison.Ordinal).Replace("[a, b]", "[a]", StringComparison.Ordinal) +
-            "webui:\n  host: k3s\n  domain: chat.home.arpa\n";
-        var load = () => Stacks.Parse(yaml, "chat");
+            "webui:\n  host: k3s\n  domain: chat.home.arpa\n" + storage;
 
-        load.Should().Throw<StackFileException>().Which.Diagnostics.Should().ContainSingle(d => d.Problem.Contains("Kubernetes host 'k3s'", StringComparison.Ordinal))
-            .Which.Fix.Should().Contain("Docker or NixOS");
+        var webui = Stacks.Parse(yaml, "chat").Webui!;
+
+        webui.Instances.Should().Equal("a");
+        webui.Storage.SizeBytes.Should().Be(size);
     }
 }
