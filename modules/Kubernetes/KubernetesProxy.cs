@@ -38,28 +38,9 @@ internal static class KubernetesProxy
             ("data", new MapValue((Path.GetFileName(CaddyProxy.CaddyfilePath), caddyfile)))),
             site.Options());
         var credentials = proxy.Auth.Credentials();
-        Resource? secret = null;
-        if (credentials.Count > 0)
-        {
-            // stringData from secret config references: the program text names the keys, Pulumi supplies the values
-            // encrypted, and the provider marks the Secret's data secret in state.
-            secret = program.Add("proxy-credentials", "kubernetes:core/v1:Secret", new MapValue(
-                ("metadata", site.Metadata(KubernetesNames.ProxySecret, labels)),
-                ("type", "Opaque"),
-                ("stringData", new MapValue(credentials.Select(c => new KeyValuePair<string, Value>(c.Variable, program.Secret(c.SecretKey))).ToList()))),
-                site.Options());
-        }
-
-        var data = program.Add("proxy-data", "kubernetes:core/v1:PersistentVolumeClaim", new MapValue(
-            ("metadata", site.Metadata(KubernetesNames.ProxyData, labels)),
-            ("spec", new MapValue(
-                ("accessModes", new ListValue("ReadWriteOnce")),
-                ("storageClassName", Value.Maybe(site.Host.StorageClass)),
-                ("resources", new MapValue(("requests", new MapValue(("storage", KubernetesQuantity.Bytes(1L << 30))))))))),
-            // pulumi-kubernetes provider/pkg/await/awaiters.go (untilCoreV1PersistentVolumeClaimReady) takes a claim of
-            // a WaitForFirstConsumer class (k3s' local-path) as ready while Pending, so it does not wait for the
-            // Deployment that will consume it.
-            site.Options());
+        var secret = credentials.Count > 0 ? site.AddSecret(program, "proxy-credentials", KubernetesNames.ProxySecret, labels, credentials.Select(c => (c.Variable, c.SecretKey))) : null;
+        // Caddy's certificates and CA.
+        var data = site.AddClaim(program, "proxy-data", KubernetesNames.ProxyData, labels, 1L << 30);
         var ports = new List<(string Name, int Number)> { ("http", proxy.HttpPort) };
         if (proxy.Tls is not TlsMode.Off)
         {
@@ -79,12 +60,7 @@ internal static class KubernetesProxy
                 ("template", new MapValue(
                     ("metadata", new MapValue(("labels", labels), ("annotations", new MapValue((KubernetesNames.ConfigDigestAnnotation, ContentDigest.Of(caddyfile)))))),
                     ("spec", new MapValue(
-                        ("securityContext", new MapValue(
-                            ("runAsNonRoot", true),
-                            ("runAsUser", KubernetesNames.PodUser),
-                            ("runAsGroup", KubernetesNames.PodUser),
-                            ("fsGroup", KubernetesNames.PodUser),
-                            ("seccompProfile", new MapValue(("type", "RuntimeDefault"))),
+                        ("securityContext", KubernetesSecurity.Pod(
                             // A namespaced, 'safe' sysctl (Kubernetes 1.22+): lets the non-root Caddy bind 80 and 443
                             // without any capability, so the container can still drop them all.
                             ("sysctls", new ListValue(new MapValue(("name", "net.ipv4.ip_unprivileged_port_start"), ("value", "0")))))),
@@ -99,9 +75,7 @@ internal static class KubernetesProxy
                                 // The image's XDG_CONFIG_HOME, where Caddy saves its autosave.json; not writable by a non-root user otherwise.
                                 new MapValue(("name", StateVolume), ("mountPath", "/config")))),
                             ("readinessProbe", new MapValue(("tcpSocket", new MapValue(("port", "http"))), ("periodSeconds", 10))),
-                            ("securityContext", new MapValue(
-                                ("allowPrivilegeEscalation", false),
-                                ("capabilities", new MapValue(("drop", new ListValue("ALL"))))))))),
+                            ("securityContext", KubernetesSecurity.Container())))),
                         ("volumes", new ListValue(
                             new MapValue(("name", ConfigVolume), ("configMap", new MapValue(("name", KubernetesNames.ProxyConfig)))),
                             new MapValue(("name", DataVolume), ("persistentVolumeClaim", new MapValue(("claimName", KubernetesNames.ProxyData)))),

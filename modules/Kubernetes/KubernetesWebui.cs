@@ -30,20 +30,8 @@ internal static class KubernetesWebui
         var labels = KubernetesCluster.Labels(KubernetesNames.WebuiPart, KubernetesNames.Webui);
         var selector = KubernetesCluster.Selector(KubernetesNames.WebuiPart, KubernetesNames.Webui);
         var secrets = WebuiEnvironment.Secrets(webui);
-        // stringData from secret config references: the program text names the keys, Pulumi supplies the values.
-        var secret = program.Add("webui-secrets", "kubernetes:core/v1:Secret", new MapValue(
-            ("metadata", site.Metadata(KubernetesNames.WebuiSecret, labels)),
-            ("type", "Opaque"),
-            ("stringData", new MapValue(secrets.Select(s => new KeyValuePair<string, Value>(s.Variable, program.Secret(s.SecretKey))).ToList()))),
-            site.Options());
-        var data = program.Add("webui-data", "kubernetes:core/v1:PersistentVolumeClaim", new MapValue(
-            ("metadata", site.Metadata(KubernetesNames.WebuiData, labels)),
-            ("spec", new MapValue(
-                ("accessModes", new ListValue("ReadWriteOnce")),
-                ("storageClassName", Value.Maybe(site.Host.StorageClass)),
-                ("resources", new MapValue(("requests", new MapValue(("storage", KubernetesQuantity.Bytes(webui.Storage.SizeBytes ?? SpecShape.WebuiClaimBytes))))))))),
-            // A WaitForFirstConsumer claim is ready while Pending (see KubernetesProxy's claim).
-            site.Options());
+        var secret = site.AddSecret(program, "webui-secrets", KubernetesNames.WebuiSecret, labels, secrets);
+        var data = site.AddClaim(program, "webui-data", KubernetesNames.WebuiData, labels, webui.Storage.SizeBytes ?? SpecShape.WebuiClaimBytes);
         var instances = webui.Instances.Select(name => spec.Instances.First(i => i.Name == name)).ToList();
         var env = Environment(WebuiEnvironment.ForImage(spec, webui, instances.Select(i => spec.InternalUrl(i))))
             .Concat(secrets.Select(s => (Value)new MapValue(
@@ -60,14 +48,8 @@ internal static class KubernetesWebui
                 ("template", new MapValue(
                     ("metadata", new MapValue(("labels", labels))),
                     ("spec", new MapValue(
-                        ("securityContext", new MapValue(
-                            ("runAsNonRoot", true),
-                            ("runAsUser", KubernetesNames.PodUser),
-                            ("runAsGroup", KubernetesNames.PodUser),
-                            ("fsGroup", KubernetesNames.PodUser),
-                            // The claim keeps the group from its first start; no recursive chown of a grown database at every restart.
-                            ("fsGroupChangePolicy", "OnRootMismatch"),
-                            ("seccompProfile", new MapValue(("type", "RuntimeDefault"))))),
+                        // The claim keeps the group from its first start; no recursive chown of a grown database at every restart.
+                        ("securityContext", KubernetesSecurity.Pod(("fsGroupChangePolicy", "OnRootMismatch"))),
                         ("containers", new ListValue(new MapValue(
                             ("name", "open-webui"),
                             ("image", webui.Image ?? Pins.WebuiImage),
@@ -80,10 +62,7 @@ internal static class KubernetesWebui
                             // start (and of an upgrade), which on a slow disk take minutes: ten before readiness rules.
                             ("startupProbe", Probe(periodSeconds: 10, failureThreshold: 60)),
                             ("readinessProbe", Probe(periodSeconds: 10, failureThreshold: 3)),
-                            ("securityContext", new MapValue(
-                                ("allowPrivilegeEscalation", false),
-                                ("readOnlyRootFilesystem", true),
-                                ("capabilities", new MapValue(("drop", new ListValue("ALL"))))))))),
+                            ("securityContext", KubernetesSecurity.Container(("readOnlyRootFilesystem", true)))))),
                         ("volumes", new ListValue(
                             new MapValue(("name", DataVolume), ("persistentVolumeClaim", new MapValue(("claimName", KubernetesNames.WebuiData)))),
                             new MapValue(("name", ScratchVolume), ("emptyDir", new MapValue(("sizeLimit", KubernetesQuantity.Bytes(256L << 20)))))))))))))),
@@ -108,9 +87,5 @@ internal static class KubernetesWebui
         settings.Concat(settings.Any(s => s.Key == "HOME") ? [] : [("HOME", WebuiEnvironment.ScratchPath)])
             .Select(s => (Value)new MapValue(("name", s.Key), ("value", s.Value)));
 
-    private static MapValue Probe(int periodSeconds, int failureThreshold) => new(
-        ("httpGet", new MapValue(("path", WebuiEndpoints.HealthPath), ("port", PortName))),
-        ("periodSeconds", periodSeconds),
-        ("timeoutSeconds", 5),
-        ("failureThreshold", failureThreshold));
+    private static MapValue Probe(int periodSeconds, int failureThreshold) => KubernetesProbe.Http(WebuiEndpoints.HealthPath, PortName, periodSeconds, failureThreshold);
 }
