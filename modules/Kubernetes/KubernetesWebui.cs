@@ -62,6 +62,9 @@ internal static class KubernetesWebui
                             // start (and of an upgrade), which on a slow disk take minutes: ten before readiness rules.
                             ("startupProbe", Probe(periodSeconds: 10, failureThreshold: 60)),
                             ("readinessProbe", Probe(periodSeconds: 10, failureThreshold: 3)),
+                            // A read-only root: backend/start.sh (stored @059cf821) writes .webui_secret_key into its
+                            // directory only when WEBUI_SECRET_KEY is unset (the Secret sets it); its 'tee server.log'
+                            // there fails alone, while tee still passes the log on to the pod's output.
                             ("securityContext", KubernetesSecurity.Container(("readOnlyRootFilesystem", true)))))),
                         ("volumes", new ListValue(
                             new MapValue(("name", DataVolume), ("persistentVolumeClaim", new MapValue(("claimName", KubernetesNames.WebuiData)))),
@@ -79,7 +82,7 @@ internal static class KubernetesWebui
     }
 
     /// <summary>
-    /// The plain settings, and HOME in the scratch directory: the image's HOME is /root (its Dockerfile: ENV HOME=/root),
+    /// The plain settings, and HOME in the scratch directory: the image's HOME is /root (its Dockerfile, stored @00a89829: ENV HOME=/root),
     /// which a non-root user cannot write, and libraries inside Open WebUI cache under ~/.cache (the same Dockerfile
     /// seeds $HOME/.cache/chroma). Kept when the shared settings already name a HOME.
     /// </summary>
