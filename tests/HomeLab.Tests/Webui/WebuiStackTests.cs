@@ -87,4 +87,18 @@ public class WebuiStackTests
         webui.Instances.Should().Equal("a");
         webui.Storage.SizeBytes.Should().Be(size);
     }
+
+    [Fact]
+    public void On_a_cluster_an_instance_only_the_front_end_talks_to_is_reachable_and_one_neither_reaches_is_refused()
+    {
+        var stack = (string frontEnd) => "hosts:\n  k3s:\n    kind: kubernetes\n    address: 192.168.1.40\n" +
+            "instances:\n  a:\n    host: k3s\n  chatonly:\n    host: k3s\nhooks: { enabled: false }\n" +
+            BasicProxy.Replace("host: box", "host: k3s", StringComparison.Ordinal).Replace("[a, b]", "[a]", StringComparison.Ordinal) +
+            $"webui:\n  host: k3s\n  domain: chat.home.arpa\n  instances: [{frontEnd}]\n";
+
+        Stacks.Parse(stack("chatonly"), "chat").Webui!.Instances.Should().Equal("chatonly");
+        var unreached = () => Stacks.Parse(stack("a"), "chat");
+        unreached.Should().Throw<StackFileException>().Which.Diagnostics.Should().ContainSingle()
+            .Which.Problem.Should().Contain("instance 'chatonly' on Kubernetes host 'k3s' can be reached by nobody");
+    }
 }
