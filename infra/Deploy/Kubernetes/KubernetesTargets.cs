@@ -1,6 +1,7 @@
 using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Spec.Shape;
+using HomeLab.Workspace;
 
 namespace HomeLab.Deploy.Kubernetes;
 
@@ -18,7 +19,7 @@ internal static class KubernetesTargets
             SourceMark Host(string key) => at.At("hosts", host.Name, key);
             var cluster = new ClusterSettings(
                 at.File, host.Name, at.At("hosts", host.Name),
-                KubeconfigPath(host.Kubeconfig, projectRoot), Host("kubeconfig"),
+                KubeconfigFile.Resolve(host.Kubeconfig, projectRoot), Host("kubeconfig"),
                 host.Context, Host("context"),
                 KubernetesNames.Namespace(spec.Name, host.Namespace), Host("namespace"),
                 new Dictionary<string, string>(StringComparer.Ordinal) { [KubernetesNames.ManagedByLabel] = KubernetesNames.ManagedBy, [KubernetesNames.InstanceLabel] = spec.Name },
@@ -32,22 +33,5 @@ internal static class KubernetesTargets
                 i.NodeSelector.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal), at.At("instances", i.Name, "nodeSelector")));
             yield return new KubernetesTarget(cluster, workloads.ToList());
         }
-    }
-
-    /// <summary>
-    /// The kubeconfig file the provider reads: the stack's path ('~/' is the home directory, as pulumi-kubernetes
-    /// provider/pkg/provider/util.go, parseKubeconfigString, expands it; a relative path is relative to the project,
-    /// where Pulumi runs), else the first file of KUBECONFIG, else ~/.kube/config (clientcmd's default loading rules).
-    /// </summary>
-    public static string KubeconfigPath(string? stated, string projectRoot)
-    {
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        if (stated is not null)
-        {
-            return stated.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(home, stated[2..]) : Path.GetFullPath(stated, projectRoot);
-        }
-
-        return Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
-            ?? Path.Combine(home, ".kube", "config");
     }
 }
