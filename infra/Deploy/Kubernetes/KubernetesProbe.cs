@@ -32,7 +32,9 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         var retry = Pipeline();
         var unreadable = new List<string>();
 
-        async Task<T?> Read<T>(string what, Func<CancellationToken, Task<T>> call)
+        // A 404 is an answer only where the caller asks whether something exists (absentIsAnAnswer: it gets the
+        // exception); anywhere else it is a fault of the cluster's address, reported like any other.
+        async Task<T?> Read<T>(string what, Func<CancellationToken, Task<T>> call, bool absentIsAnAnswer = false)
             where T : class
         {
             try
@@ -44,7 +46,7 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
                 unreadable.Add($"{what} ({access.Redact(Message(e))})");
                 return null;
             }
-            catch (Exception e) when (Status(e) is not HttpStatusCode.NotFound)
+            catch (Exception e) when (!(absentIsAnAnswer && Status(e) is HttpStatusCode.NotFound))
             {
                 throw Fault(cluster, access, e);
             }
@@ -56,7 +58,7 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         IReadOnlyDictionary<string, string>? namespaceLabels = null;
         try
         {
-            var found = await Read($"namespace '{cluster.Namespace}'", t => client.CoreV1.ReadNamespaceAsync(cluster.Namespace, cancellationToken: t)).ConfigureAwait(false);
+            var found = await Read($"namespace '{cluster.Namespace}'", t => client.CoreV1.ReadNamespaceAsync(cluster.Namespace, cancellationToken: t), absentIsAnAnswer: true).ConfigureAwait(false);
             namespaceExists = found is not null ? true : null;
             namespaceLabels = found is null ? null : new Dictionary<string, string>(found.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         }
@@ -105,7 +107,7 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         {
             try
             {
-                var named = await Read($"RuntimeClass '{cluster.RuntimeClass}'", t => client.NodeV1.ReadRuntimeClassAsync(cluster.RuntimeClass, cancellationToken: t)).ConfigureAwait(false);
+                var named = await Read($"RuntimeClass '{cluster.RuntimeClass}'", t => client.NodeV1.ReadRuntimeClassAsync(cluster.RuntimeClass, cancellationToken: t), absentIsAnAnswer: true).ConfigureAwait(false);
                 return named is null ? null : [named];
             }
             catch (Exception e) when (Status(e) is HttpStatusCode.NotFound)
