@@ -272,7 +272,7 @@ public sealed class KubernetesPreflightTests : RunningServers, IDisposable
 
         report.Problems.Should().BeEmpty();
         report.Unreachable.Should().ContainSingle();
-        output.Should().StartWith($"{File}:5:5: host 'k3s': the cluster at {cluster.Url.GetLeftPart(UriPartial.Authority)} (context 'homelab-test') answered the server could not find the requested resource after ");
+        output.Should().StartWith($"{File}:5:5: host 'k3s': the cluster at {cluster.Url.GetLeftPart(UriPartial.Authority)} (context 'homelab-test') answered the server could not find the requested resource after 1 attempt(s) — ");
         cluster.Requests.Should().Equal(["GET /version/"], "a 404 is not worth another try");
     }
 
