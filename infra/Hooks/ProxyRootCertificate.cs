@@ -55,14 +55,14 @@ internal static class ProxyRootCertificate
         }
         catch (ToolMissingException e)
         {
-            log.WriteLine($"hooks: cannot read the proxy's internal CA: {e.Message}; set HOMELAB_CA_CERT to its root certificate");
+            log.WriteLine($"hooks: cannot read the proxy's internal CA: {e.Message}; set {InstanceAccess.CaCertificateVariable} to its root certificate");
             return null;
         }
 
         if (!result.Succeeded)
         {
             var why = result.Error.Trim().Split('\n')[^1];
-            log.WriteLine($"hooks: cannot read the proxy's internal CA with '{command}' (exit {result.ExitCode}: {why}); set HOMELAB_CA_CERT to its root certificate");
+            log.WriteLine($"hooks: cannot read the proxy's internal CA with '{command}' (exit {result.ExitCode}: {why}); set {InstanceAccess.CaCertificateVariable} to its root certificate");
             return null;
         }
 
@@ -74,7 +74,7 @@ internal static class ProxyRootCertificate
         }
         catch (CryptographicException)
         {
-            log.WriteLine($"hooks: '{command}' did not print a PEM certificate; set HOMELAB_CA_CERT to the proxy's root certificate");
+            log.WriteLine($"hooks: '{command}' did not print a PEM certificate; set {InstanceAccess.CaCertificateVariable} to the proxy's root certificate");
             return null;
         }
     }
