@@ -113,7 +113,7 @@ internal static class InstanceAccess
 
     private static string Unset(CredentialVariable variable, string stack, string what) =>
         $"{what} secret config '{variable.SecretKey}', but {variable.Variable} is not set — Pulumi sets it; "
-            + $"by hand run: export {variable.Variable}=\"$(pulumi config get {variable.SecretKey} --stack {stack})\"";
+            + $"by hand run: export {variable.Variable}=\"$({SecretCommands.Get(variable.SecretKey, stack)})\"";
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
