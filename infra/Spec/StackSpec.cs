@@ -29,6 +29,9 @@ internal sealed record StackSpec(
     public IEnumerable<InstanceSpec> InstancesOn(HostSpec host) =>
         InstancesByHost.GetValue(Instances, instances => instances.ToLookup(i => i.Host, StringComparer.Ordinal))[host.Name];
 
+    /// <summary>The hosts the stack deploys to: each that runs an instance or the proxy, in the order of the stack file.</summary>
+    public IEnumerable<HostSpec> UsedHosts() => Hosts.Where(h => InstancesOn(h).Any() || Proxy?.Host == h.Name);
+
     /// <summary>Where an instance answers inside its host's private network (loopback on NixOS, its Service on Kubernetes).</summary>
     public string InternalUrl(InstanceSpec instance) => Host(instance.Host) switch
     {

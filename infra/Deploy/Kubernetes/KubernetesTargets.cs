@@ -14,7 +14,7 @@ internal static class KubernetesTargets
 {
     public static IEnumerable<KubernetesTarget> Of(StackSpec spec, SettingPositions at, string projectRoot)
     {
-        foreach (var host in spec.Hosts.OfType<KubernetesHostSpec>().Where(h => spec.InstancesOn(h).Any() || spec.Proxy?.Host == h.Name))
+        foreach (var host in spec.UsedHosts().OfType<KubernetesHostSpec>())
         {
             SourceMark Host(string key) => at.At("hosts", host.Name, key);
             var cluster = new ClusterSettings(
