@@ -1,14 +1,15 @@
 using HomeLab.Conventions;
+using HomeLab.Modules.Kubernetes;
 using HomeLab.Spec;
-using HomeLab.Spec.Shape;
 using HomeLab.Workspace;
 
 namespace HomeLab.Deploy.Kubernetes;
 
 /// <summary>
 /// The preflight's input from a stack: one <see cref="KubernetesTarget"/> per Kubernetes host that runs an instance
-/// or the proxy, with the values the compiled program gives the cluster (namespace by convention, GPU resource per
-/// vendor, one GPU when the count is left open) and the position of each setting.
+/// or the proxy, with the values the compiled program gives the cluster (namespace by convention, the GPU resource its
+/// pods request (<see cref="KubernetesOllama.GpuResource"/>), one GPU when the count is left open) and the position of
+/// each setting.
 /// </summary>
 internal static class KubernetesTargets
 {
@@ -27,7 +28,7 @@ internal static class KubernetesTargets
                 host.RuntimeClass, Host("runtimeClass"));
             var workloads = spec.InstancesOn(host).Select(i => new KubernetesWorkload(
                 i.Name, at.At("instances", i.Name),
-                i.Gpu.Vendor, i.Gpu.Vendor is GpuVendor.None ? null : host.GpuResource ?? SpecShape.GpuResourceFor(i.Gpu.Vendor), i.Gpu.Count ?? 1, at.At("instances", i.Name, "gpu"),
+                i.Gpu.Vendor, i.Gpu.Vendor is GpuVendor.None ? null : KubernetesOllama.GpuResource(i, host), i.Gpu.Count ?? 1, at.At("instances", i.Name, "gpu"),
                 i.Resources.MemoryBytes, at.At("instances", i.Name, "resources", "memory"),
                 i.Replicas, at.At("instances", i.Name, "replicas"),
                 i.NodeSelector.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal), at.At("instances", i.Name, "nodeSelector")));
