@@ -105,7 +105,7 @@ internal static class KubernetesOllama
             ("securityContext", KubernetesSecurity.Container()));
     }
 
-    private static MapValue Probe(int periodSeconds, int failureThreshold) => KubernetesProbe.Http("/api/version", PortName, periodSeconds, failureThreshold);
+    private static MapValue Probe(int periodSeconds, int failureThreshold) => KubernetesHttpProbe.Http("/api/version", PortName, periodSeconds, failureThreshold);
 
     /// <summary>
     /// Ollama's environment: it listens on every interface of the pod; ollama envconfig/config.go (Models) puts

@@ -90,5 +90,5 @@ internal static class KubernetesWebui
         settings.Concat(settings.Any(s => s.Key == "HOME") ? [] : [("HOME", WebuiEnvironment.ScratchPath)])
             .Select(s => (Value)new MapValue(("name", s.Key), ("value", s.Value)));
 
-    private static MapValue Probe(int periodSeconds, int failureThreshold) => KubernetesProbe.Http(WebuiEndpoints.HealthPath, PortName, periodSeconds, failureThreshold);
+    private static MapValue Probe(int periodSeconds, int failureThreshold) => KubernetesHttpProbe.Http(WebuiEndpoints.HealthPath, PortName, periodSeconds, failureThreshold);
 }
