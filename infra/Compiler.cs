@@ -65,7 +65,10 @@ internal static class Compiler
             }
             else if (clusters.TryGetValue(proxy.Host, out var proxyCluster))
             {
-                proxyReady.AddRange(KubernetesProxy.Add(program, spec, proxy, proxyCluster, [.. containers.Values]).Select(r => new Ref(r.Name)));
+                // The front end runs beside the proxy (WebuiChecks), which forwards to it as to the instances.
+                var frontEnd = spec.Webui is { } clusterWebui ? KubernetesWebui.Add(program, spec, clusterWebui, proxyCluster) : null;
+                webuiReady = frontEnd is null ? null : new Ref(frontEnd.Name);
+                proxyReady.AddRange(KubernetesProxy.Add(program, spec, proxy, proxyCluster, [.. containers.Values, .. frontEnd is null ? [] : new[] { frontEnd }]).Select(r => new Ref(r.Name)));
             }
 
             program.Output("proxyUrl", proxy.Url);

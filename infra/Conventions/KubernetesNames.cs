@@ -6,8 +6,9 @@ namespace HomeLab.Conventions;
 /// <summary>
 /// The names HomeLab gives what it creates in a Kubernetes namespace. Every object lives in the stack's namespace,
 /// so names need not carry the stack. Names of one kind cannot collide: instance Services are <c>ollama-INSTANCE</c>,
-/// headless Services <c>pods-INSTANCE</c> and the proxy's Service <c>proxy</c> — three different beginnings; an
-/// instance name (at most 41 characters of '[a-z0-9-]') keeps every name within the 63 of a DNS label.
+/// headless Services <c>pods-INSTANCE</c>, the proxy's Service <c>proxy</c> and the front end's <c>webui</c> — four
+/// different beginnings (likewise the claims <c>models-…</c>, <c>proxy-data</c>, <c>webui-data</c>, and the Secrets and
+/// NetworkPolicies); an instance name (at most 41 characters of '[a-z0-9-]') keeps every name within the 63 of a DNS label.
 /// </summary>
 internal static class KubernetesNames
 {
@@ -31,6 +32,9 @@ internal static class KubernetesNames
 
     /// <summary>The value of <see cref="PartLabel"/> on proxy pods.</summary>
     public const string ProxyPart = "caddy";
+
+    /// <summary>The value of <see cref="PartLabel"/> on the chat front end's pods.</summary>
+    public const string WebuiPart = "open-webui";
 
     /// <summary>The name of the model volume claim template; PVCs are named <c>models-STATEFULSET-ORDINAL</c>.</summary>
     public const string ModelsClaim = "models";
@@ -83,6 +87,21 @@ internal static class KubernetesNames
     /// <summary>The PersistentVolumeClaim keeping Caddy's certificates and internal CA across pod restarts.</summary>
     public const string ProxyData = "proxy-data";
 
+    /// <summary>The chat front end's Deployment and Service, and the value of <see cref="InstanceLabel"/> on its objects.</summary>
+    public const string Webui = "webui";
+
+    /// <summary>The PersistentVolumeClaim holding the front end's database and uploads (its DATA_DIR).</summary>
+    public const string WebuiData = "webui-data";
+
+    /// <summary>The Secret holding the front end's session key (and admin password), built from Pulumi secret config.</summary>
+    public const string WebuiSecret = "webui-secrets";
+
+    /// <summary>The NetworkPolicy that lets only the proxy reach the front end's pods.</summary>
+    public const string WebuiPolicy = "webui-from-proxy";
+
+    /// <summary>Where the proxy's pod reaches the front end: its ClusterIP Service in the same namespace.</summary>
+    public static string WebuiUpstream => $"{Webui}:{WebuiEndpoints.Port}";
+
     /// <summary>Where the proxy's pod reaches an instance: its ClusterIP Service in the same namespace.</summary>
     public static string Upstream(string instance) => $"{Service(instance)}:{Endpoints.OllamaPort}";
 
@@ -116,6 +135,6 @@ internal static class KubernetesNames
     /// </summary>
     public static readonly long[] AmdDeviceGroups = [44, 109];
 
-    /// <summary>The NetworkPolicy that lets only the proxy reach Ollama pods.</summary>
+    /// <summary>The NetworkPolicy that lets only the proxy (and the front end, when the stack has one) reach Ollama pods.</summary>
     public const string OllamaPolicy = "ollama-from-proxy";
 }

@@ -48,7 +48,7 @@ internal static class CrossChecks
 
     /// <summary>
     /// Without hooks nothing else asks whether a Kubernetes instance can be reached: its NetworkPolicy admits only the
-    /// proxy's pods, so an instance no proxy route sends to would run, hold its GPU and answer nobody. (With hooks on,
+    /// proxy's pods (and the front end's), so an instance neither sends to would run, hold its GPU and answer nobody. (With hooks on,
     /// the checks of the hooks' path report the same instance.)
     /// </summary>
     private static void CheckReachableOnClusters(StackSpec spec, Dictionary<string, HostSpec> hosts, NodeReader r)
@@ -58,7 +58,8 @@ internal static class CrossChecks
             return;
         }
 
-        var routed = spec.Proxy?.Routes.SelectMany(route => route.Instances).ToHashSet(StringComparer.Ordinal) ?? [];
+        // The front end's pods may open the instances it talks to too (KubernetesPolicies).
+        var routed = (spec.Proxy?.Routes.SelectMany(route => route.Instances) ?? []).Concat(spec.Webui?.Instances ?? []).ToHashSet(StringComparer.Ordinal);
         foreach (var instance in spec.Instances.Where(i => hosts.GetValueOrDefault(i.Host) is KubernetesHostSpec && !routed.Contains(i.Name)))
         {
             r.Error(instance.At, $"instance '{instance.Name}' on Kubernetes host '{instance.Host}' can be reached by nobody: its NetworkPolicy admits only the proxy's pods, and {(spec.Proxy is null ? "the stack has no proxy" : "no proxy route sends to it")}",

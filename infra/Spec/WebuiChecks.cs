@@ -61,11 +61,15 @@ internal static class WebuiChecks
             r.Error(webui.At, $"webui has no instance to talk to: none runs on host '{webui.Host}'", $"declare an instance on '{webui.Host}'");
         }
 
-        if (hosts.GetValueOrDefault(webui.Host) is KubernetesHostSpec cluster)
+        if (hosts.GetValueOrDefault(webui.Host) is KubernetesHostSpec cluster && (webui.Storage.Path is not null || webui.Storage.Volume != Conventions.ResourceNames.WebuiDataVolume(spec.Name)))
         {
-            // The Kubernetes target has no front end yet: the proxy would route the chat domain to nothing.
-            r.Error(webui.At, $"webui runs on Kubernetes host '{cluster.Name}', where HomeLab cannot deploy the front end yet",
-                "put the proxy and 'webui:' on a Docker or NixOS host, or remove 'webui:'");
+            r.Error(webui.At, $"webui sets storage '{(webui.Storage.Path is not null ? "path" : "volume")}' but runs on Kubernetes host '{cluster.Name}'",
+                $"remove it: on Kubernetes the data lives in the volume claim '{Conventions.KubernetesNames.WebuiData}' of the host's storageClass — set its size with 'storage: {{ size: 10GiB }}'");
+        }
+
+        if (hosts.GetValueOrDefault(webui.Host) is { } elsewhere and not KubernetesHostSpec && webui.Storage.SizeBytes is not null)
+        {
+            r.Error(webui.At, $"webui sets storage 'size' on host '{elsewhere.Name}', which is not a Kubernetes host", "remove 'size'; a Docker volume or host directory grows with the disk it is on");
         }
 
         if (hosts.GetValueOrDefault(webui.Host) is NixosHostSpec nixos && (webui.Image is not null || webui.Storage.Path is not null || (webui.Storage.Volume is { } volume && volume != Conventions.ResourceNames.WebuiDataVolume(spec.Name))))

@@ -6,7 +6,7 @@ namespace HomeLab.Modules.Kubernetes;
 
 /// <summary>
 /// Per Kubernetes host: the provider pointed at the cluster, the stack's namespace, and the NetworkPolicy that lets
-/// only the proxy's pods reach Ollama.
+/// only the proxy's pods (and the front end's) reach Ollama.
 /// </summary>
 internal static class KubernetesCluster
 {
@@ -36,7 +36,7 @@ internal static class KubernetesCluster
             var site = new KubernetesSite(host, provider, ns);
             if (spec.InstancesOn(host).Any())
             {
-                AddOllamaPolicy(program, site);
+                KubernetesPolicies.AddOllama(program, site, frontEnd: spec.Webui?.Host == host.Name);
             }
 
             sites[host.Name] = site;
@@ -55,19 +55,4 @@ internal static class KubernetesCluster
     public static MapValue Selector(string part, string instance) => new(
         (KubernetesNames.PartLabel, part),
         (KubernetesNames.InstanceLabel, instance));
-
-    /// <summary>
-    /// Ollama has no authentication of its own (ollama #849, #1053): only the proxy's pods may open Ollama's port.
-    /// Egress stays open, so Ollama can pull models from its registry.
-    /// </summary>
-    private static void AddOllamaPolicy(ProgramBuilder program, KubernetesSite site) =>
-        program.Add($"{site.Host.Name}-policy", "kubernetes:networking.k8s.io/v1:NetworkPolicy", new MapValue(
-            ("metadata", site.Metadata(KubernetesNames.OllamaPolicy, Labels(KubernetesNames.OllamaPart, KubernetesNames.OllamaPolicy))),
-            ("spec", new MapValue(
-                ("podSelector", new MapValue(("matchLabels", new MapValue((KubernetesNames.PartLabel, KubernetesNames.OllamaPart))))),
-                ("policyTypes", new ListValue("Ingress")),
-                ("ingress", new ListValue(new MapValue(
-                    ("from", new ListValue(new MapValue(("podSelector", new MapValue(("matchLabels", new MapValue((KubernetesNames.PartLabel, KubernetesNames.ProxyPart)))))))),
-                    ("ports", new ListValue(new MapValue(("protocol", "TCP"), ("port", Endpoints.OllamaPort)))))))))),
-            site.Options());
 }

@@ -102,16 +102,10 @@ internal static class KubernetesOllama
             ("startupProbe", Probe(periodSeconds: 10, failureThreshold: 60)),
             ("readinessProbe", Probe(periodSeconds: 10, failureThreshold: 3)),
             ("livenessProbe", Probe(periodSeconds: 30, failureThreshold: 3)),
-            ("securityContext", new MapValue(
-                ("allowPrivilegeEscalation", false),
-                ("capabilities", new MapValue(("drop", new ListValue("ALL")))))));
+            ("securityContext", KubernetesSecurity.Container()));
     }
 
-    private static MapValue Probe(int periodSeconds, int failureThreshold) => new(
-        ("httpGet", new MapValue(("path", "/api/version"), ("port", PortName))),
-        ("periodSeconds", periodSeconds),
-        ("timeoutSeconds", 5),
-        ("failureThreshold", failureThreshold));
+    private static MapValue Probe(int periodSeconds, int failureThreshold) => KubernetesHttpProbe.Http("/api/version", PortName, periodSeconds, failureThreshold);
 
     /// <summary>
     /// Ollama's environment: it listens on every interface of the pod; ollama envconfig/config.go (Models) puts

@@ -19,13 +19,15 @@ internal static class KubernetesProxy
     private const string StateVolume = "config";
 
     /// <summary>The Deployment and the Service; the hooks wait for both.</summary>
-    public static IReadOnlyList<Resource> Add(ProgramBuilder program, StackSpec spec, ProxySpec proxy, KubernetesSite site, IReadOnlyList<Resource> instances)
+    /// <param name="upstreams">What the proxy forwards to (the instances' StatefulSets, the front end's Deployment): its Deployment waits for them.</param>
+    public static IReadOnlyList<Resource> Add(ProgramBuilder program, StackSpec spec, ProxySpec proxy, KubernetesSite site, IReadOnlyList<Resource> upstreams)
     {
         // Caddy listens in its pod on the ports clients use (the Service forwards the same numbers), so the redirect
-        // to HTTPS names the right port; each instance is its ClusterIP Service in the namespace, and each replica of
-        // an instance with several its pod's name under the headless Service.
+        // to HTTPS names the right port; each instance is its ClusterIP Service in the namespace, each replica of
+        // an instance with several its pod's name under the headless Service, and the front end its Service.
         var ns = KubernetesNames.Namespace(spec.Name, site.Host.Namespace);
-        var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance => KubernetesNames.Upstream(instance.Name), Endpoints.AllInterfaces)
+        var webuiUpstream = spec.Webui is null ? null : KubernetesNames.WebuiUpstream;
+        var caddyfile = CaddyProxy.Render(spec, proxy, new CaddySite(proxy.HttpPort, proxy.HttpsPort, instance => KubernetesNames.Upstream(instance.Name), Endpoints.AllInterfaces, webuiUpstream)
         {
             ReplicaUpstream = (instance, ordinal) => KubernetesNames.ReplicaUpstream(instance.Name, ns, ordinal),
         });
@@ -36,28 +38,9 @@ internal static class KubernetesProxy
             ("data", new MapValue((Path.GetFileName(CaddyProxy.CaddyfilePath), caddyfile)))),
             site.Options());
         var credentials = proxy.Auth.Credentials();
-        Resource? secret = null;
-        if (credentials.Count > 0)
-        {
-            // stringData from secret config references: the program text names the keys, Pulumi supplies the values
-            // encrypted, and the provider marks the Secret's data secret in state.
-            secret = program.Add("proxy-credentials", "kubernetes:core/v1:Secret", new MapValue(
-                ("metadata", site.Metadata(KubernetesNames.ProxySecret, labels)),
-                ("type", "Opaque"),
-                ("stringData", new MapValue(credentials.Select(c => new KeyValuePair<string, Value>(c.Variable, program.Secret(c.SecretKey))).ToList()))),
-                site.Options());
-        }
-
-        var data = program.Add("proxy-data", "kubernetes:core/v1:PersistentVolumeClaim", new MapValue(
-            ("metadata", site.Metadata(KubernetesNames.ProxyData, labels)),
-            ("spec", new MapValue(
-                ("accessModes", new ListValue("ReadWriteOnce")),
-                ("storageClassName", Value.Maybe(site.Host.StorageClass)),
-                ("resources", new MapValue(("requests", new MapValue(("storage", KubernetesQuantity.Bytes(1L << 30))))))))),
-            // pulumi-kubernetes provider/pkg/await/awaiters.go (untilCoreV1PersistentVolumeClaimReady) takes a claim of
-            // a WaitForFirstConsumer class (k3s' local-path) as ready while Pending, so it does not wait for the
-            // Deployment that will consume it.
-            site.Options());
+        var secret = credentials.Count > 0 ? site.AddSecret(program, "proxy-credentials", KubernetesNames.ProxySecret, labels, credentials.Select(c => (c.Variable, c.SecretKey))) : null;
+        // Caddy's certificates and CA.
+        var data = site.AddClaim(program, "proxy-data", KubernetesNames.ProxyData, labels, 1L << 30);
         var ports = new List<(string Name, int Number)> { ("http", proxy.HttpPort) };
         if (proxy.Tls is not TlsMode.Off)
         {
@@ -77,12 +60,7 @@ internal static class KubernetesProxy
                 ("template", new MapValue(
                     ("metadata", new MapValue(("labels", labels), ("annotations", new MapValue((KubernetesNames.ConfigDigestAnnotation, ContentDigest.Of(caddyfile)))))),
                     ("spec", new MapValue(
-                        ("securityContext", new MapValue(
-                            ("runAsNonRoot", true),
-                            ("runAsUser", KubernetesNames.PodUser),
-                            ("runAsGroup", KubernetesNames.PodUser),
-                            ("fsGroup", KubernetesNames.PodUser),
-                            ("seccompProfile", new MapValue(("type", "RuntimeDefault"))),
+                        ("securityContext", KubernetesSecurity.Pod(
                             // A namespaced, 'safe' sysctl (Kubernetes 1.22+): lets the non-root Caddy bind 80 and 443
                             // without any capability, so the container can still drop them all.
                             ("sysctls", new ListValue(new MapValue(("name", "net.ipv4.ip_unprivileged_port_start"), ("value", "0")))))),
@@ -97,14 +75,12 @@ internal static class KubernetesProxy
                                 // The image's XDG_CONFIG_HOME, where Caddy saves its autosave.json; not writable by a non-root user otherwise.
                                 new MapValue(("name", StateVolume), ("mountPath", "/config")))),
                             ("readinessProbe", new MapValue(("tcpSocket", new MapValue(("port", "http"))), ("periodSeconds", 10))),
-                            ("securityContext", new MapValue(
-                                ("allowPrivilegeEscalation", false),
-                                ("capabilities", new MapValue(("drop", new ListValue("ALL"))))))))),
+                            ("securityContext", KubernetesSecurity.Container())))),
                         ("volumes", new ListValue(
                             new MapValue(("name", ConfigVolume), ("configMap", new MapValue(("name", KubernetesNames.ProxyConfig)))),
                             new MapValue(("name", DataVolume), ("persistentVolumeClaim", new MapValue(("claimName", KubernetesNames.ProxyData)))),
                             new MapValue(("name", StateVolume), ("emptyDir", new MapValue()))))))))))),
-            site.Options([.. new[] { config, data }.Concat(secret is null ? [] : [secret]).Concat(instances).Select(r => new Ref(r.Name))]));
+            site.Options([.. new[] { config, data }.Concat(secret is null ? [] : [secret]).Concat(upstreams).Select(r => new Ref(r.Name))]));
         var service = program.Add("proxy-service", "kubernetes:core/v1:Service", new MapValue(
             ("metadata", site.Metadata(KubernetesNames.Proxy, labels)),
             ("spec", new MapValue(

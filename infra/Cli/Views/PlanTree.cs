@@ -63,7 +63,12 @@ internal static class PlanTree
                 {
                     var webuiNode = node.AddNode($"[yellow]chat front end[/] {Markup.Escape(proxy.UrlFor(webui.Domain))} signIn={SpecShape.SignInModes.Of(webui.SignIn)}");
                     webuiNode.AddNode(Markup.Escape($"Open WebUI {(host is NixosHostSpec ? "(services.open-webui)" : webui.Image ?? Pins.WebuiImage)} → {string.Join(", ", webui.Instances)}"));
-                    webuiNode.AddNode(Markup.Escape(host is NixosHostSpec ? "data: /var/lib/open-webui" : $"data: {webui.Storage.Path ?? "volume " + webui.Storage.Volume}"));
+                    webuiNode.AddNode(Markup.Escape(host switch
+                    {
+                        NixosHostSpec => "data: /var/lib/open-webui",
+                        KubernetesHostSpec cluster => $"data: claim {KubernetesNames.WebuiData}, {StackText.Size(webui.Storage.SizeBytes ?? SpecShape.WebuiClaimBytes)} of class {cluster.StorageClass ?? "(cluster default)"}",
+                        _ => $"data: {webui.Storage.Path ?? "volume " + webui.Storage.Volume}",
+                    }));
                 }
             }
         }

@@ -43,6 +43,9 @@ internal static class SpecShape
     /// <summary>Kubernetes hosts: the model volume claim of each replica when the stack sets no 'storage: { size }'.</summary>
     public const long ModelClaimBytes = 100L << 30;
 
+    /// <summary>Kubernetes hosts: the front end's data claim (its SQLite database, uploads, caches) when 'webui: storage:' sets no size.</summary>
+    public const long WebuiClaimBytes = 5L << 30;
+
     /// <summary>The resource a GPU vendor's device plugin advertises when the host names none.</summary>
     public static string GpuResourceFor(GpuVendor vendor) => vendor switch
     {
@@ -249,10 +252,11 @@ internal static class SpecShape
         new("minVramShare", new NumberShape("On an instance with a GPU: the share of each chat model that must sit in GPU memory, 0.1 to 1.", 0.1, 1), Default: HooksSpec.Defaults.MinVramShare),
     ]);
 
-    public static readonly MapShape WebuiStorage = new("Docker hosts: where the front end keeps its data (default: a volume named <stack>-webui-data).",
+    public static readonly MapShape WebuiStorage = new("Where the front end keeps its data (Docker hosts default: a volume named <stack>-webui-data; Kubernetes hosts: a volume claim).",
     [
-        new("volume", new TextShape("A named Docker volume.", Names.Volume().ToString())),
-        new("path", new TextShape("An absolute host path.", Names.AbsolutePath().ToString())),
+        new("volume", new TextShape("Docker hosts: a named Docker volume.", Names.Volume().ToString())),
+        new("path", new TextShape("Docker hosts: an absolute host path.", Names.AbsolutePath().ToString())),
+        new("size", new TextShape("Kubernetes hosts: the size of the front end's data claim, e.g. 10GiB.", Size), Default: StackText.Size(WebuiClaimBytes)),
     ]);
 
     public static readonly MapShape Webui = new("The chat front end (Open WebUI) for the household, behind the proxy under its own name.",
@@ -260,7 +264,7 @@ internal static class SpecShape
         new("host", new TextShape("The host it runs on; the proxy's host, so only the proxy reaches it.", Name), Required: true),
         new("domain", new TextShape("The name people open in a browser, e.g. chat.home.arpa; not the proxy's (Ollama's) domain.", Names.HostName().ToString()), Required: true),
         new("instances", new ListShape("The Ollama instances it talks to (default: every instance on its host).", new TextShape("An instance name.", Name))),
-        new("image", new TextShape("Docker hosts: the Open WebUI image pinned to a version (default: the pinned ghcr.io/open-webui/open-webui image).", Names.Image().ToString())),
+        new("image", new TextShape("Docker and Kubernetes hosts: the Open WebUI image pinned to a version (default: the pinned ghcr.io/open-webui/open-webui image).", Names.Image().ToString())),
         new("storage", WebuiStorage),
         new("signIn", new TextShape("proxy: the proxy's basic-auth users sign in once and the proxy vouches for them; webui: Open WebUI's own accounts.", Choices: SignInModes.Words), Default: "proxy"),
         new("secretKey", Secret("Signs Open WebUI's sessions (WEBUI_SECRET_KEY); homelab secrets --set-missing generates it."), Default: "webuiSecretKey"),

@@ -18,7 +18,7 @@ public sealed class K3sReviewTests : IDisposable
     public void Dispose() => repo.Dispose();
 
     [Fact]
-    public void Plan_shows_the_cluster_its_instances_and_their_kubernetes_resources_in_the_stack_files_words()
+    public void Plan_shows_the_cluster_its_instances_its_front_end_and_their_kubernetes_resources_in_the_stack_files_words()
     {
         var result = ProcessRunner.Homelab(Repo.Root, null, "plan", "k3s");
 
@@ -29,7 +29,10 @@ public sealed class K3sReviewTests : IDisposable
             .And.Contain("kubernetes:networking.k8s.io/v1:NetworkPolicy k3s-policy")
             .And.Contain("kubernetes:apps/v1:StatefulSet chat-statefulset")
             .And.Contain("kubernetes:core/v1:Service chat-headless")
-            .And.Contain("kubernetes:apps/v1:Deployment proxy-deployment");
+            .And.Contain("kubernetes:apps/v1:Deployment proxy-deployment")
+            .And.Contain("data: claim webui-data, 10GiB of class local-path")
+            .And.Contain("kubernetes:apps/v1:Deployment webui-deployment")
+            .And.Contain("kubernetes:networking.k8s.io/v1:NetworkPolicy webui-from-proxy");
     }
 
     [Fact]

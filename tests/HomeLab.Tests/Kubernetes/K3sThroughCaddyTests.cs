@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
 
 using HomeLab.Cli;
@@ -15,11 +18,15 @@ namespace HomeLab.Tests.Kubernetes;
 /// <summary>
 /// The k3s example's hooks and status through a real Caddy running the Caddyfile its proxy Deployment gets (the one
 /// renderer), with Ollama stand-ins on loopback where the cluster has Services and pods: the instance's ClusterIP
-/// Service, and — for an instance with several replicas — each replica's pod under the headless Service.
+/// Service, and — for an instance with several replicas — each replica's pod under the headless Service; an Open WebUI
+/// stand-in where the front end's Service is.
 /// </summary>
 public sealed class K3sThroughCaddyTests : RunningServers, IDisposable
 {
     private const string CiToken = "ci-K3s-R1ght-61c0";
+    private const string AlicePassword = "alice-K3s-p4ss-77d2";
+    private const string AdminPassword = "admin-K3s-p4ss-0b9e";
+    private static readonly Lazy<Task<string>> AliceHash = new(() => CaddyProcess.HashPasswordAsync(AlicePassword));
     private static readonly string[] ChatPulls = ["llama3.1:8b", "nomic-embed-text:v1.5", "qwen2.5-coder:7b"];
 
     private readonly TempRepo repo = TempRepo.WithExamples();
@@ -114,12 +121,85 @@ public sealed class K3sThroughCaddyTests : RunningServers, IDisposable
         chatStatus.Stderr.Should().Contain("homelab status: k3s/chat: model 'llama3.1:8b' is missing — run: homelab hooks k3s --instance chat");
     }
 
+    [ToolFact("caddy")]
+    public async Task The_front_end_is_reached_only_through_the_proxys_sign_in_which_names_the_user_and_drops_a_spoofed_one()
+    {
+        var chat = await ChatStandIn();
+        var webui = Track(await OpenWebuiStandIn.StartAsync(() => chat.InstalledModels));
+        var caddy = await K3sCaddy(_ => chat.Url.Authority, replicaUpstream: null, webui);
+        using var client = caddy.CreateClient("chat.home.arpa");
+
+        using (var anonymous = SignInRequest(basic: null))
+        {
+            (await client.SendAsync(anonymous)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        webui.Requests.Should().BeEmpty("an unauthenticated request, spoofed header and all, never reaches Open WebUI");
+        using var signIn = SignInRequest(basic: $"alice:{AlicePassword}");
+        using var response = await client.SendAsync(signIn);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["email"]!.GetValue<string>().Should().Be("alice@chat.home.arpa", "Caddy replaced the spoofed header by the user it signed in");
+        webui.Requests.Should().ContainSingle().Which.Authorization.Should().BeNull("the basic-auth password is the proxy's");
+
+        var hooks = await HooksAsync(caddy, "chat");
+        var status = await StatusAsync(caddy, "chat", StatusFormat.Table);
+
+        hooks.ExitCode.Should().Be(0, hooks.Stderr);
+        var checks = WebuiChecks(hooks);
+        checks[WebuiCheck.HealthCheck].Should().Be("passed");
+        checks[WebuiCheck.RefusalCheck].Should().Be("passed");
+        checks[WebuiCheck.ModelsCheck].Should().Be("unproven", "the hooks hold no household password");
+        status.ExitCode.Should().Be(0, status.Stderr);
+        status.Stdout.Should().Contain($"front end https://chat.home.arpa:{caddy.HttpsPort}/: healthy");
+        (hooks.Stdout + hooks.Stderr + status.Stdout + status.Stderr).Should().NotContain(CiToken).And.NotContain(AlicePassword);
+    }
+
+    [ToolFact("caddy")]
+    public async Task With_its_own_accounts_verify_signs_in_through_the_proxy_and_sees_the_declared_models_of_chat()
+    {
+        repo.Edit("stacks/k3s.yaml", "  domain: chat.home.arpa\n", "  domain: chat.home.arpa\n  signIn: webui\n  adminEmail: admin@home.arpa\n  adminPassword: chatAdminPassword\n");
+        var chat = await ChatStandIn();
+        var webui = Track(await OpenWebuiStandIn.StartAsync(() => chat.InstalledModels, ("admin@home.arpa", AdminPassword)));
+        var caddy = await K3sCaddy(_ => chat.Url.Authority, replicaUpstream: null, webui);
+
+        var hooks = await HooksAsync(caddy, "chat", (WebuiEndpoints.AdminPasswordVariable, AdminPassword));
+
+        hooks.ExitCode.Should().Be(0, hooks.Stderr);
+        WebuiChecks(hooks)[WebuiCheck.ModelsCheck].Should().Be("passed");
+        webui.Requests.Should().Contain(r => r.Method == "POST" && r.Path == WebuiEndpoints.SignInPath);
+        (hooks.Stdout + hooks.Stderr).Should().NotContain(AdminPassword).And.NotContain(CiToken);
+    }
+
+    /// <summary>A sign-in to Open WebUI that names an admin in the trusted header itself, with the proxy's basic auth when given.</summary>
+    private static HttpRequestMessage SignInRequest(string? basic)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, WebuiEndpoints.SignInPath.TrimStart('/'));
+        request.Headers.Add(WebuiEndpoints.TrustedEmailHeader, "admin@chat.home.arpa");
+        if (basic is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
+        }
+
+        return request;
+    }
+
+    private static Dictionary<string, string> WebuiChecks(ProcessResult run) =>
+        JsonNode.Parse(run.Stdout)!["instances"]![0]!["checks"]!.AsArray()
+            .Where(c => c!["model"] is null && c["check"]!.GetValue<string>().StartsWith("the front end", StringComparison.Ordinal))
+            .ToDictionary(c => c!["check"]!.GetValue<string>(), c => c!["result"]!.GetValue<string>());
+
     private async Task<OllamaStandIn> ChatStandIn() => Track(await OllamaStandIn.StartAsync()).WithChatModels(12L << 30);
 
     private StackSpec Spec() => new ProjectDirectory(repo.Root).Load("k3s", Targets.Rules);
 
-    private async Task<CaddyProcess> K3sCaddy(Func<InstanceSpec, string> upstream, Func<InstanceSpec, int, string>? replicaUpstream) =>
-        Track(await CaddyProcess.StartAsync(Spec(), upstream, new Dictionary<string, string?> { ["ciToken"] = CiToken, ["laptopToken"] = "laptop-K3s-9e12" }, replicaUpstream: replicaUpstream));
+    /// <summary>The example's Caddy, the front end's Service played by <paramref name="webui"/> (by default a healthy stand-in listing nothing).</summary>
+    private async Task<CaddyProcess> K3sCaddy(Func<InstanceSpec, string> upstream, Func<InstanceSpec, int, string>? replicaUpstream, OpenWebuiStandIn? webui = null)
+    {
+        webui ??= Track(await OpenWebuiStandIn.StartAsync(() => []));
+        var secrets = new Dictionary<string, string?> { ["ciToken"] = CiToken, ["laptopToken"] = "laptop-K3s-9e12", ["aliceHash"] = await AliceHash.Value };
+        return Track(await CaddyProcess.StartAsync(Spec(), upstream, secrets, webui.Address, replicaUpstream));
+    }
 
     private static Dictionary<string, string> Environment(CaddyProcess caddy) =>
         new() { ["HOMELAB_BEARER_ciToken"] = CiToken, [InstanceAccess.CaCertificateVariable] = caddy.RootCertificatePath };
@@ -133,9 +213,14 @@ public sealed class K3sThroughCaddyTests : RunningServers, IDisposable
         return url.ToString();
     }
 
-    private async Task<ProcessResult> HooksAsync(CaddyProcess caddy, string instance)
+    private async Task<ProcessResult> HooksAsync(CaddyProcess caddy, string instance, params (string Name, string Value)[] more)
     {
         var environment = Environment(caddy);
+        foreach (var (name, value) in more)
+        {
+            environment[name] = value;
+        }
+
         var request = new HooksRequest("k3s", instance, HookPlan.AllSteps.ToHashSet(), ReportFile: null, Url(caddy, instance), CaCertificate: null);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();

@@ -23,6 +23,7 @@ public class KubernetesObjectTests
     {
         var objects = ExampleObjects();
         objects.Should().Contain(o => o.Token == "kubernetes:apps/v1:StatefulSet", "stacks/k3s.yaml runs Ollama as StatefulSets");
+        objects.Should().Contain(o => o.Resource == "webui-deployment", "stacks/k3s.yaml has a front end on the cluster");
 
         StrictErrors(objects).Should().BeEmpty();
     }

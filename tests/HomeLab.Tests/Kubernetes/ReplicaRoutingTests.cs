@@ -64,7 +64,7 @@ public class ReplicaRoutingTests
             .BeGreaterThan(caddyfile.IndexOf("respond @no_valid_key 401", StringComparison.Ordinal), "a replica is reached only with a valid token")
             .And.BeLessThan(caddyfile.IndexOf("handle @instance_chat {", StringComparison.Ordinal), "handles are exclusive and tried in order: the more specific replica pin first");
         caddyfile.Should().NotContain("replica_2").And.NotContain("instance_coder_replica", "coder runs one replica");
-        caddyfile.Split($"header_up -{HookRouting.ReplicaHeader}").Length.Should().Be(caddyfile.Split("reverse_proxy ").Length, "every upstream block drops the replica header");
+        caddyfile.Split($"header_up -{HookRouting.ReplicaHeader}").Length.Should().Be(caddyfile.Split("reverse_proxy ollama-").Length, "every block to Ollama drops the replica header");
     }
 
     [Fact]
@@ -74,12 +74,13 @@ public class ReplicaRoutingTests
     }
 
     [Fact]
-    public void The_network_policy_admits_the_proxy_pods_to_every_replica_on_ollamas_port()
+    public void The_network_policy_admits_the_proxy_and_front_end_pods_to_every_replica_on_ollamas_port()
     {
         var objects = Compile(WithChatReplicas(2));
-        var policy = objects.Single(o => o.Token == "kubernetes:networking.k8s.io/v1:NetworkPolicy").Body["spec"]!;
+        var policy = objects.Single(o => o.Resource == "k3s-policy").Body["spec"]!;
         var pods = objects.Single(o => o.Resource == "chat-statefulset").Body["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
         var proxy = objects.Single(o => o.Resource == "proxy-deployment").Body["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        var frontEnd = objects.Single(o => o.Resource == "webui-deployment").Body["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
         var container = objects.Single(o => o.Resource == "chat-statefulset").Body["spec"]!["template"]!["spec"]!["containers"]![0]!;
 
         // Every replica is a pod of the one template, so a selector the template matches selects them all; traffic to a
@@ -88,6 +89,8 @@ public class ReplicaRoutingTests
         Matches(policy["podSelector"]!["matchLabels"]!.AsObject(), pods).Should().BeTrue();
         var rule = policy["ingress"]![0]!;
         Matches(rule["from"]![0]!["podSelector"]!["matchLabels"]!.AsObject(), proxy).Should().BeTrue();
+        Matches(rule["from"]![1]!["podSelector"]!["matchLabels"]!.AsObject(), frontEnd).Should().BeTrue("the example's front end talks to chat");
+        Matches(rule["from"]![1]!["podSelector"]!["matchLabels"]!.AsObject(), proxy).Should().BeFalse();
         rule["ports"]![0]!["port"]!.GetValue<long>().Should().Be(container["ports"]![0]!["containerPort"]!.GetValue<long>()).And.Be(Endpoints.OllamaPort);
         objects.Single(o => o.Resource == "chat-headless").Body["spec"]!["clusterIP"]!.GetValue<string>().Should().Be("None", "the replicas' DNS names come from the headless Service");
         objects.Single(o => o.Resource == "chat-statefulset").Body["spec"]!["serviceName"]!.GetValue<string>().Should().Be(KubernetesNames.HeadlessService("chat"));

@@ -8,8 +8,8 @@ namespace HomeLab.Tests.ProgramValidation;
 /// <summary>
 /// Random stacks on one Kubernetes cluster: the cluster settings (kubeconfig, context, namespace, classes, GPU
 /// resource, proxy Service type) each present or left to their defaults, 1–8 instances with GPUs of every vendor,
-/// counts, replicas, node selectors, limits, claim sizes, tuning, environment and models, and the proxy on the
-/// cluster routing each instance (Kubernetes instances are reachable only through it).
+/// counts, replicas, node selectors, limits, claim sizes, tuning, environment and models, the proxy on the
+/// cluster routing each instance (Kubernetes instances are reachable only through it), and maybe a front end beside it.
 /// </summary>
 internal static class KubernetesStackGenerator
 {
@@ -24,7 +24,18 @@ internal static class KubernetesStackGenerator
         from instances in Gen.CollectToList(names.Take(count), name => Instance(name, host, gpuResource))
         from proxy in StackGenerator.Proxy(host, names.Take(count).ToList(), onCluster: true)
         from hooks in Gen.Elements("", "hooks: { via: proxy, readyTimeout: 10m }\n", "hooks: { enabled: false }\n")
-        select $"hosts:\n{cluster}instances:\n{string.Concat(instances)}{proxy}{hooks}";
+        from webui in Webui(host)
+        select $"hosts:\n{cluster}instances:\n{string.Concat(instances)}{proxy}{hooks}{webui}";
+
+    /// <summary>No front end, or one with its own accounts (the generated proxy may have no basic-auth users), its claim size, image and OpenAI APIs each set or not.</summary>
+    private static Gen<string> Webui(string host) =>
+        from present in Gen.Elements(false, true)
+        from storage in Gen.Elements("", "  storage: { size: 20GiB }\n")
+        from image in Gen.Elements("", "  image: \"registry.lan:5000/open-webui/open-webui:v0.11.4\"\n")
+        from openAi in Gen.Elements("", "  openaiApi: true\n")
+        select present
+            ? $"webui:\n  host: {Q(host)}\n  domain: chat.example.org\n  signIn: webui\n  adminEmail: admin@example.org\n  adminPassword: webuiAdmin\n{storage}{image}{openAi}"
+            : "";
 
     private static Gen<string> Cluster(string name, string? gpuResource) =>
         from kubeconfig in Gen.Elements("", "    kubeconfig: ~/.kube/k3s.yaml\n", "    kubeconfig: /etc/rancher/k3s/k3s.yaml\n")

@@ -28,6 +28,9 @@ public static class KubernetesBadStackCases
     /// <summary>The valid stack with <paramref name="lines"/> added to instance 'ollama' at line 8.</summary>
     public static string WithInstance(string lines) => Valid.Replace("    gpu: nvidia", lines + "\n    gpu: nvidia", StringComparison.Ordinal);
 
+    /// <summary>The valid stack with a front end (Open WebUI's own accounts, as its proxy has no users) at line 15, with <paramref name="lines"/> added.</summary>
+    public static string WithWebui(string lines) => Valid + "webui:\n  host: k3s\n  domain: chat.home.arpa\n  signIn: webui\n  adminEmail: admin@home.arpa\n  adminPassword: adminPassword\n" + lines;
+
     public static TheoryData<string, string, string, int> All() => new()
     {
         { "kubeconfig with a space", WithHost("    kubeconfig: \"~/my configs/k3s.yaml\""), "4:17: host 'k3s' kubeconfig '~/my configs/k3s.yaml' is not valid — write a path such as ~/.kube/k3s.yaml or /etc/rancher/k3s/k3s.yaml", 1 },
@@ -51,5 +54,8 @@ public static class KubernetesBadStackCases
         { "AMD groups on a Docker host", BadStackCases.Valid.Replace("    engine: local", "    engine: local\n    amdGroups: [44]", StringComparison.Ordinal), "5:5: 'amdGroups' does not apply to host 'box' — remove it; it is a setting of Kubernetes hosts", 1 },
         { "hooks off and no proxy", Valid[..Valid.IndexOf("proxy:", StringComparison.Ordinal)] + "hooks:\n  enabled: false\n", "6:3: instance 'ollama' on Kubernetes host 'k3s' can be reached by nobody: its NetworkPolicy admits only the proxy's pods, and the stack has no proxy — add a proxy on host 'k3s' with a route to it, e.g. 'proxy: { host: k3s, domain: ollama.home.arpa, routes: [{ to: ollama }] }'", 1 },
         { "hooks off and no route to it", Valid.Replace("instances:\n", "instances:\n  routed:\n    host: k3s\n", StringComparison.Ordinal).Replace("to: [ollama]", "to: [routed]", StringComparison.Ordinal) + "hooks:\n  enabled: false\n", "8:3: instance 'ollama' on Kubernetes host 'k3s' can be reached by nobody: its NetworkPolicy admits only the proxy's pods, and no proxy route sends to it — add 'ollama' to a route's 'to:' list, or remove the instance", 1 },
+        { "front end data in a host path on a cluster", WithWebui("  storage: { path: /srv/open-webui }\n"), "16:3: webui sets storage 'path' but runs on Kubernetes host 'k3s' — remove it: on Kubernetes the data lives in the volume claim 'webui-data' of the host's storageClass — set its size with 'storage: { size: 10GiB }'", 1 },
+        { "front end data in a named volume on a cluster", WithWebui("  storage: { volume: chat-data }\n"), "16:3: webui sets storage 'volume' but runs on Kubernetes host 'k3s' — remove it: on Kubernetes the data lives in the volume claim 'webui-data' of the host's storageClass — set its size with 'storage: { size: 10GiB }'", 1 },
+        { "front end claim size on a Docker host", BadStackCases.Valid + "proxy:\n  host: box\n  domain: ollama.home.arpa\n  auth: { bearerTokens: [labToken], basicAuth: [{ user: alice, passwordHash: aliceHash }] }\n  routes: [{ to: ollama }]\nwebui:\n  host: box\n  domain: chat.home.arpa\n  storage: { size: 10GiB }\n", "19:3: webui sets storage 'size' on host 'box', which is not a Kubernetes host — remove 'size'; a Docker volume or host directory grows with the disk it is on", 1 },
     };
 }

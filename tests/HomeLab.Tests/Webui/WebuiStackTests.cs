@@ -72,16 +72,33 @@ public class WebuiStackTests
         load.Should().Throw<StackFileException>().Which.Diagnostics.Should().Contain(d => d.Problem.Contains("but the proxy on 'box'", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void A_front_end_on_a_Kubernetes_host_is_refused_until_that_target_can_run_it()
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("  storage: { size: 20GiB }\n", 20L << 30)]
+    public void A_front_end_on_a_Kubernetes_host_loads_with_the_size_of_its_data_claim(string storage, long? size)
     {
         var yaml = "hosts:\n  k3s:\n    kind: kubernetes\n    address: 192.168.1.40\n" +
             "instances:\n  a:\n    host: k3s\nhooks: { enabled: false }\n" +
             BasicProxy.Replace("host: box", "host: k3s", StringComparison.Ordinal).Replace("[a, b]", "[a]", StringComparison.Ordinal) +
-            "webui:\n  host: k3s\n  domain: chat.home.arpa\n";
-        var load = () => Stacks.Parse(yaml, "chat");
+            "webui:\n  host: k3s\n  domain: chat.home.arpa\n" + storage;
 
-        load.Should().Throw<StackFileException>().Which.Diagnostics.Should().ContainSingle(d => d.Problem.Contains("Kubernetes host 'k3s'", StringComparison.Ordinal))
-            .Which.Fix.Should().Contain("Docker or NixOS");
+        var webui = Stacks.Parse(yaml, "chat").Webui!;
+
+        webui.Instances.Should().Equal("a");
+        webui.Storage.SizeBytes.Should().Be(size);
+    }
+
+    [Fact]
+    public void On_a_cluster_an_instance_only_the_front_end_talks_to_is_reachable_and_one_neither_reaches_is_refused()
+    {
+        var stack = (string frontEnd) => "hosts:\n  k3s:\n    kind: kubernetes\n    address: 192.168.1.40\n" +
+            "instances:\n  a:\n    host: k3s\n  chatonly:\n    host: k3s\nhooks: { enabled: false }\n" +
+            BasicProxy.Replace("host: box", "host: k3s", StringComparison.Ordinal).Replace("[a, b]", "[a]", StringComparison.Ordinal) +
+            $"webui:\n  host: k3s\n  domain: chat.home.arpa\n  instances: [{frontEnd}]\n";
+
+        Stacks.Parse(stack("chatonly"), "chat").Webui!.Instances.Should().Equal("chatonly");
+        var unreached = () => Stacks.Parse(stack("a"), "chat");
+        unreached.Should().Throw<StackFileException>().Which.Diagnostics.Should().ContainSingle()
+            .Which.Problem.Should().Contain("instance 'chatonly' on Kubernetes host 'k3s' can be reached by nobody");
     }
 }
