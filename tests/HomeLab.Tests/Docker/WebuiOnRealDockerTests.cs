@@ -78,6 +78,37 @@ public sealed class WebuiOnRealDockerTests(ITestOutputHelper log)
         }
     }
 
+    [DockerFact]
+    public async Task A_storage_path_dockerd_creates_as_root_is_given_to_the_front_ends_user_too()
+    {
+        DockerCli.Unavailable().Should().BeNull("CI starts dockerd before the tests (.ci/run)");
+        using var engine = await EngineLock.TakeAsync();
+        var parent = Directory.CreateTempSubdirectory("homelab-webui-path-").FullName;
+        var path = Path.Combine(parent, "open-webui");
+        var program = Compiler.Compile(Stacks.Parse(DockerWebuiTests.LocalWithWebui($"  storage: {{ path: {path} }}\n"), "local"));
+        var images = program.Resources.Where(r => r.Type == "docker:RemoteImage").ToDictionary(r => r.Name, _ => StandInTag);
+        using var resources = new DeclaredResources(program, images, new Dictionary<string, string> { ["webuiSecretKey"] = "e2e-webui-key-5c1d" });
+        try
+        {
+            LocalImages.BuildWebuiStandIn(StandInTag);
+            resources.CreateNetworksAndVolumes();
+            Directory.Exists(path).Should().BeFalse("dockerd creates the missing path, as root");
+
+            resources.StartContainer("webui-data-owner");
+            var webui = resources.StartContainer("webui");
+
+            ProcessRunner.Run("stat", ["-c", "%u:%g", path, Path.Combine(path, "webui.db")], parent).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Should().Equal(WebuiEndpoints.UserAndGroup, WebuiEndpoints.UserAndGroup);
+            DockerCli.Run("exec", webui, "id", "-u").Should().Be($"{WebuiEndpoints.User}");
+        }
+        finally
+        {
+            resources.Dispose();
+            DockerCli.Try("image", "rm", "--force", StandInTag);
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
     /// <summary>The numeric owner (uid:gid) of each path under the data directory of <paramref name="volume"/>, as root sees it.</summary>
     private static List<string> Owners(string volume, params string[] paths) =>
         [.. DockerCli.Run(["run", "--rm", "--network", "none", "--volume", $"{volume}:/data", StandInTag, "stat", "-c", "%u:%g", .. paths.Select(p => $"/data/{p}")]).Split('\n')];
