@@ -139,7 +139,7 @@ internal static class SecretsCommand
 
             stdout.WriteLine(secret.Kind is SecretKind.BasicAuthHash
                 ? $"set {secret.Key}: the bcrypt hash of the password typed for {secret.User}"
-                : $"set {secret.Key}: 32 random bytes, hex — clients read it with: pulumi config get {secret.Key} --stack {stack}");
+                : $"set {secret.Key}: 32 random bytes, hex — clients read it with: {SecretCommands.Get(secret.Key, stack)}");
         }
 
         return null;

@@ -95,8 +95,7 @@ internal static class StatusCommand
                     return (Host: instance.Host, Probe: new StatusProbe(connection, plan, context.Options, credential));
                 });
             }).ToList();
-            var webuiPlan = WebuiPlan.For(spec) is { } stackWebui && url is not null ? stackWebui.At(url, spec.Proxy!.Domain) : WebuiPlan.For(spec);
-            using var webui = InstanceAccess.Webui(webuiPlan, handler, proxyCredential, signIn: false, context.Environment, context.Options.RequestTimeout, spec.Name);
+            using var webui = InstanceAccess.Webui(InstanceAccess.WebuiAt(spec, WebuiPlan.For(spec), url), handler, proxyCredential, signIn: false, context.Environment, context.Options.RequestTimeout, spec.Name);
             return await WatchAsync(request, spec, probes, webui, context, cancel).ConfigureAwait(false);
         }
         finally

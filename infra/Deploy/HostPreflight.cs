@@ -21,7 +21,7 @@ internal static class HostPreflight
         var unreachable = new List<string>();
         var fit = new List<string>();
         var warnings = new List<Diagnostic>(ExposureWarnings.For(spec, positions));
-        var dockerHosts = spec.Hosts.OfType<DockerHostSpec>().Where(h => spec.InstancesOn(h).Any() || spec.Proxy?.Host == h.Name).ToList();
+        var dockerHosts = spec.UsedHosts().OfType<DockerHostSpec>().ToList();
         var nixosHosts = spec.Hosts.OfType<NixosHostSpec>().Select(h => $"'{h.Name}'").ToList();
         if (dockerHosts.Count == 0 && nixosHosts.Count > 0)
         {

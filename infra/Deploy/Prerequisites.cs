@@ -17,7 +17,7 @@ internal static class Prerequisites
                 "install the .NET 10 SDK: https://dotnet.microsoft.com/download (Debian/Ubuntu: apt-get install dotnet-sdk-10.0)"),
         };
 
-        var used = spec.Hosts.Where(h => spec.InstancesOn(h).Any() || spec.Proxy?.Host == h.Name).ToList();
+        var used = spec.UsedHosts().ToList();
         foreach (var host in used.OfType<DockerHostSpec>())
         {
             if (host.Ssh is { } ssh)

@@ -126,7 +126,7 @@ internal sealed class HookRunner(OllamaConnection connection, HookPlan plan, Hoo
     {
         (FailureKind.Unauthorized, { } what) when credential is null => $"{what}: the proxy requires credentials (HTTP {e.Status}) and the hooks have none",
         (FailureKind.Unauthorized, { } what) => $"{what}: the proxy refused {credential!.Describe()} (HTTP {e.Status}); it does not match the one the proxy was deployed with",
-        (FailureKind.Untrusted, _) => $"{e.Message}; with 'tls: internal' give the hooks the proxy's root certificate: export HOMELAB_CA_CERT=/path/to/root.crt or --ca-cert (README: The proxy)",
+        (FailureKind.Untrusted, _) => $"{e.Message}; with 'tls: internal' give the hooks the proxy's root certificate: export {InstanceAccess.CaCertificateVariable}=/path/to/root.crt or --ca-cert (README: The proxy)",
         _ => e.Message,
     };
 

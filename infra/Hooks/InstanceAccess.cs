@@ -35,10 +35,13 @@ internal static class InstanceAccess
     public static (IReadOnlyList<HookPlan> Plans, HookCredential? Credential) Plans(StackSpec spec, InstanceSpec instance, Uri? url, Func<string, string?> environment)
     {
         var plans = HookPlan.PerReplica(spec, instance)
-            .Select(plan => plan with { BaseUrl = url ?? plan.BaseUrl, Webui = url is null ? plan.Webui : plan.Webui?.At(url, spec.Proxy!.Domain) })
+            .Select(plan => plan with { BaseUrl = url ?? plan.BaseUrl, Webui = WebuiAt(spec, plan.Webui, url) })
             .ToList();
         return (plans, plans[0].Credential is { } variable ? ReadCredential(spec, variable, environment) : null);
     }
+
+    /// <summary>The chat front end <paramref name="webui"/> names, moved with the proxy when the operator gave its address (<see cref="WebuiPlan.At"/>).</summary>
+    public static WebuiPlan? WebuiAt(StackSpec spec, WebuiPlan? webui, Uri? url) => url is null ? webui : webui?.At(url, spec.Proxy!.Domain);
 
     /// <summary>
     /// The connection to the chat front end <paramref name="webui"/> names, through the proxy with the hooks' credential;
@@ -110,7 +113,7 @@ internal static class InstanceAccess
 
     private static string Unset(CredentialVariable variable, string stack, string what) =>
         $"{what} secret config '{variable.SecretKey}', but {variable.Variable} is not set — Pulumi sets it; "
-            + $"by hand run: export {variable.Variable}=\"$(pulumi config get {variable.SecretKey} --stack {stack})\"";
+            + $"by hand run: export {variable.Variable}=\"$({SecretCommands.Get(variable.SecretKey, stack)})\"";
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using HomeLab.Conventions;
 using HomeLab.Spec;
 using HomeLab.Tools;
+using HomeLab.Workspace;
 
 namespace HomeLab.Hooks;
 
@@ -28,18 +29,14 @@ internal static class ProxyRootCertificate
             // Caddy's storage belongs to its own user; BatchMode makes a key only in Pulumi config fail at once.
             NixosHostSpec nixos => new ToolCall("ssh", workingDirectory,
                 [.. SshOptions.WithPort(nixos.Ssh.Port), $"{nixos.Ssh.User}@{nixos.Address}", nixos.Sudo ? $"sudo -n cat {NixosPath}" : $"cat {NixosPath}"]),
-            // The proxy's Deployment in the stack's namespace; '~/' expanded as the kubernetes provider does
-            // (pulumi-kubernetes provider/pkg/provider/util.go, parseKubeconfigString).
+            // The proxy's Deployment in the stack's namespace, through the kubeconfig file the kubernetes provider reads.
             KubernetesHostSpec cluster => new ToolCall("kubectl", workingDirectory,
-                [.. cluster.Kubeconfig is { } kubeconfig ? ["--kubeconfig", ExpandHome(kubeconfig)] : Array.Empty<string>(),
+                [.. cluster.Kubeconfig is { } kubeconfig ? ["--kubeconfig", KubeconfigFile.Stated(kubeconfig, workingDirectory)] : Array.Empty<string>(),
                  .. cluster.Context is { } context ? ["--context", context] : Array.Empty<string>(),
                  "--namespace", KubernetesNames.Namespace(spec.Name, cluster.Namespace), "exec", $"deployment/{KubernetesNames.Proxy}", "--", "cat", DockerPath]),
             _ => null,
         }
         : null;
-
-    private static string ExpandHome(string path) =>
-        path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]) : path;
 
     /// <summary>
     /// Reads the root certificate, or explains on <paramref name="log"/> why it could not and returns null. A proxy
@@ -58,14 +55,14 @@ internal static class ProxyRootCertificate
         }
         catch (ToolMissingException e)
         {
-            log.WriteLine($"hooks: cannot read the proxy's internal CA: {e.Message}; set HOMELAB_CA_CERT to its root certificate");
+            log.WriteLine($"hooks: cannot read the proxy's internal CA: {e.Message}; set {InstanceAccess.CaCertificateVariable} to its root certificate");
             return null;
         }
 
         if (!result.Succeeded)
         {
             var why = result.Error.Trim().Split('\n')[^1];
-            log.WriteLine($"hooks: cannot read the proxy's internal CA with '{command}' (exit {result.ExitCode}: {why}); set HOMELAB_CA_CERT to its root certificate");
+            log.WriteLine($"hooks: cannot read the proxy's internal CA with '{command}' (exit {result.ExitCode}: {why}); set {InstanceAccess.CaCertificateVariable} to its root certificate");
             return null;
         }
 
@@ -77,7 +74,7 @@ internal static class ProxyRootCertificate
         }
         catch (CryptographicException)
         {
-            log.WriteLine($"hooks: '{command}' did not print a PEM certificate; set HOMELAB_CA_CERT to the proxy's root certificate");
+            log.WriteLine($"hooks: '{command}' did not print a PEM certificate; set {InstanceAccess.CaCertificateVariable} to the proxy's root certificate");
             return null;
         }
     }

@@ -29,7 +29,9 @@ internal sealed record StackSpec(
     public IEnumerable<InstanceSpec> InstancesOn(HostSpec host) =>
         InstancesByHost.GetValue(Instances, instances => instances.ToLookup(i => i.Host, StringComparer.Ordinal))[host.Name];
 
-    /// <summary>The hooks reach Ollama through the proxy (and so pin each request to its instance).</summary>
+    /// <summary>The hosts the stack deploys to: each that runs an instance or the proxy, in the order of the stack file.</summary>
+    public IEnumerable<HostSpec> UsedHosts() => Hosts.Where(h => InstancesOn(h).Any() || Proxy?.Host == h.Name);
+
     /// <summary>Where an instance answers inside its host's private network (loopback on NixOS, its Service on Kubernetes).</summary>
     public string InternalUrl(InstanceSpec instance) => Host(instance.Host) switch
     {
@@ -38,6 +40,7 @@ internal sealed record StackSpec(
         _ => Endpoints.ContainerUrl(instance.Name),
     };
 
+    /// <summary>The hooks reach Ollama through the proxy (and so pin each request to its instance).</summary>
     public bool HooksThroughProxy => Hooks.Via is HookPath.Proxy && Proxy is not null;
 
     /// <summary>The proxy must route the hooks' instance header (<c>HookRouting.InstanceHeader</c>): hooks run, and they run through it.</summary>

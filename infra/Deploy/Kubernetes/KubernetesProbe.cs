@@ -32,21 +32,24 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         var retry = Pipeline();
         var unreadable = new List<string>();
 
-        async Task<T?> Read<T>(string what, Func<CancellationToken, Task<T>> call)
+        // A 404 is an answer only where the caller asks whether something exists (absentIsAnAnswer: it gets the
+        // exception); anywhere else it is a fault of the cluster's address, reported like any other.
+        async Task<T?> Read<T>(string what, Func<CancellationToken, Task<T>> call, bool absentIsAnAnswer = false)
             where T : class
         {
+            var attempts = 0;
             try
             {
-                return await retry.ExecuteAsync(async token => await call(token).ConfigureAwait(false), cancellation).ConfigureAwait(false);
+                return await retry.ExecuteAsync(async token => { attempts++; return await call(token).ConfigureAwait(false); }, cancellation).ConfigureAwait(false);
             }
             catch (Exception e) when (Status(e) is HttpStatusCode.Forbidden)
             {
                 unreadable.Add($"{what} ({access.Redact(Message(e))})");
                 return null;
             }
-            catch (Exception e) when (Status(e) is not HttpStatusCode.NotFound)
+            catch (Exception e) when (!(absentIsAnAnswer && Status(e) is HttpStatusCode.NotFound))
             {
-                throw Fault(cluster, access, e);
+                throw Fault(cluster, access, e, attempts);
             }
         }
 
@@ -56,7 +59,7 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         IReadOnlyDictionary<string, string>? namespaceLabels = null;
         try
         {
-            var found = await Read($"namespace '{cluster.Namespace}'", t => client.CoreV1.ReadNamespaceAsync(cluster.Namespace, cancellationToken: t)).ConfigureAwait(false);
+            var found = await Read($"namespace '{cluster.Namespace}'", t => client.CoreV1.ReadNamespaceAsync(cluster.Namespace, cancellationToken: t), absentIsAnAnswer: true).ConfigureAwait(false);
             namespaceExists = found is not null ? true : null;
             namespaceLabels = found is null ? null : new Dictionary<string, string>(found.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         }
@@ -105,7 +108,7 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         {
             try
             {
-                var named = await Read($"RuntimeClass '{cluster.RuntimeClass}'", t => client.NodeV1.ReadRuntimeClassAsync(cluster.RuntimeClass, cancellationToken: t)).ConfigureAwait(false);
+                var named = await Read($"RuntimeClass '{cluster.RuntimeClass}'", t => client.NodeV1.ReadRuntimeClassAsync(cluster.RuntimeClass, cancellationToken: t), absentIsAnAnswer: true).ConfigureAwait(false);
                 return named is null ? null : [named];
             }
             catch (Exception e) when (Status(e) is HttpStatusCode.NotFound)
@@ -115,10 +118,11 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         }
     }
 
-    private ResiliencePipeline Pipeline() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+    /// <summary>At most <see cref="KubernetesProbeOptions.Attempts"/> tries of a transient fault; one try when it is 1.</summary>
+    private ResiliencePipeline Pipeline() => options.Attempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
     {
         ShouldHandle = new PredicateBuilder().Handle<Exception>(Transient),
-        MaxRetryAttempts = Math.Max(options.Attempts - 1, 1),
+        MaxRetryAttempts = options.Attempts - 1,
         Delay = options.RetryDelay,
         BackoffType = DelayBackoffType.Exponential,
     }).Build();
@@ -157,7 +161,8 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
         return e is HttpOperationException op ? $"HTTP {(int)op.Response.StatusCode}" : e.Message.Split('\n')[0];
     }
 
-    private ClusterFault Fault(ClusterSettings cluster, KubeconfigAccess access, Exception e)
+    /// <param name="attempts">How many times the request was sent: a fault that is not transient is not tried again.</param>
+    private static ClusterFault Fault(ClusterSettings cluster, KubeconfigAccess access, Exception e, int attempts)
     {
         var name = $"host '{cluster.Host}'";
         var where = $"the cluster at {access.Server} (context '{access.Context}')";
@@ -172,10 +177,10 @@ internal sealed class KubernetesProbe(KubernetesProbeOptions options)
                 $"{name}: {where} presented a certificate the kubeconfig's certificate-authority does not trust ({said})",
                 "take certificate-authority-data from the cluster's own kubeconfig (k3s: /etc/rancher/k3s/k3s.yaml), and use the address the certificate names"), unreachable: false),
             HttpOperationException => new ClusterFault(new Diagnostic(cluster.File, at,
-                $"{name}: {where} answered {said} after {options.Attempts} attempt(s)",
+                $"{name}: {where} answered {said} after {attempts} attempt(s)",
                 "check the API server's health (kubectl get --raw /readyz) and try again"), unreachable: true),
             _ => new ClusterFault(new Diagnostic(cluster.File, at,
-                $"{name}: {where} does not answer ({said}) after {options.Attempts} attempt(s)",
+                $"{name}: {where} does not answer ({said}) after {attempts} attempt(s)",
                 "check that the cluster runs and this machine reaches it (kubectl get nodes with the same kubeconfig and context); k3s: systemctl status k3s on the server, port 6443 open"), unreachable: true),
         };
     }

@@ -4,6 +4,8 @@ using HomeLab.Spec;
 using HomeLab.Tests.Support;
 using HomeLab.Tests.Support.Kubernetes;
 
+using k8s.Models;
+
 using static HomeLab.Tests.Support.Kubernetes.KubernetesObjects;
 
 namespace HomeLab.Tests.Deploy;
@@ -257,6 +259,21 @@ public sealed class KubernetesPreflightTests : RunningServers, IDisposable
 
         report.Passed.Should().BeTrue(output);
         cluster.Requests.Take(3).Should().Equal("GET /version/", "GET /version/", "GET /version/");
+    }
+
+    [Fact]
+    public async Task An_address_that_answers_404_where_the_api_should_be_is_one_line_at_the_kubeconfig_setting_not_an_exception()
+    {
+        var cluster = await K3s(NvidiaNode);
+        cluster.FailNext = 1;
+        cluster.FailWith = new V1Status { Status = "Failure", Code = 404, Reason = "NotFound", Message = "the server could not find the requested resource" };
+
+        var output = Run(Cluster(cluster.WriteKubeconfig(directory.FullName)), out var report, Workload());
+
+        report.Problems.Should().BeEmpty();
+        report.Unreachable.Should().ContainSingle();
+        output.Should().StartWith($"{File}:5:5: host 'k3s': the cluster at {cluster.Url.GetLeftPart(UriPartial.Authority)} (context 'homelab-test') answered the server could not find the requested resource after 1 attempt(s) — ");
+        cluster.Requests.Should().Equal(["GET /version/"], "a 404 is not worth another try");
     }
 
     [Fact]

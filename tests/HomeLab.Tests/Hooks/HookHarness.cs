@@ -52,8 +52,11 @@ internal static class HookHarness
         hooks: {"{"} via: direct, {hooks} {"}"}
         """;
 
-    /// <summary>A stack whose hooks go through a proxy that wants the bearer token in secret config 'labToken'.</summary>
-    public static string ProxiedStack(string models = "      - llama3.2:1b") => $$"""
+    /// <summary>
+    /// A stack whose hooks go through a proxy that wants the bearer token in secret config 'labToken'; <paramref name="auth"/>
+    /// adds lines under 'proxy: auth:', <paramref name="sections"/> top-level sections (each text starts with a line break).
+    /// </summary>
+    public static string ProxiedStack(string models = "      - llama3.2:1b", string auth = "", string sections = "") => $$"""
         hosts:
           lab: { kind: docker, engine: local, address: 127.0.0.1 }
         instances:
@@ -69,10 +72,10 @@ internal static class HookHarness
           ports: { http: 8080 }
           bind: 127.0.0.1
           auth:
-            bearerTokens: [labToken]
+            bearerTokens: [labToken]{{auth}}
           routes:
             - to: [ollama]
-        hooks: { readyTimeout: 5s, stallTimeout: 1s }
+        hooks: { readyTimeout: 5s, stallTimeout: 1s }{{sections}}
         """;
 
     public static StackSpec Parse(string yaml) => Stacks.Parse(yaml, "lab");

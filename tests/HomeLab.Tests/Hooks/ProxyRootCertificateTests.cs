@@ -29,6 +29,16 @@ public class ProxyRootCertificateTests
     }
 
     [Fact]
+    public void On_kubernetes_the_root_is_read_through_the_kubeconfig_file_the_provider_reads()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+        ProxyRootCertificate.ReadCommand(Stacks.Load("k3s"), "/repo")!.ToString()
+            .Should().Be($"kubectl --kubeconfig {home}/.kube/k3s.yaml --context default --namespace homelab exec deployment/proxy -- cat /data/caddy/pki/authorities/local/root.crt",
+                "'~/' is the home directory, as pulumi-kubernetes expands it (provider/pkg/provider/util.go, parseKubeconfigString)");
+    }
+
+    [Fact]
     public void A_proxy_that_has_not_created_its_ca_yet_is_asked_again()
     {
         var pem = RootPem();

@@ -22,33 +22,12 @@ public sealed class WebuiThroughCaddyTests : RunningServers
     private const string AdminEmail = "admin@home.arpa";
     private const string Model = "llama3.2:1b";
 
-    private static string Stack(string signIn) => $$"""
-        hosts:
-          lab: { kind: docker, engine: local, address: 127.0.0.1 }
-        instances:
-          ollama:
-            host: lab
-            image: ollama/ollama:0.32.15
-            models:
-              - {{Model}}
-        proxy:
-          host: lab
-          domain: ollama.home.arpa
-          tls: off
-          ports: { http: 8080 }
-          bind: 127.0.0.1
-          auth:
-            bearerTokens: [labToken]
-            basicAuth:
-              - { user: alice, passwordHash: aliceHash }
-          routes:
-            - to: [ollama]
-        webui:
-          host: lab
-          domain: chat.home.arpa
-          signIn: {{signIn}}
-        {{(signIn == "webui" ? $"  adminEmail: {AdminEmail}\n  adminPassword: adminPassword\n" : "")}}hooks: { readyTimeout: 5s, stallTimeout: 1s }
-        """;
+    /// <summary>The harness's proxied stack with basic-auth user alice (the proxy's sign-in) and a front end signing in as <paramref name="signIn"/> says.</summary>
+    private static string Stack(string signIn) => HookHarness.ProxiedStack(
+        $"      - {Model}",
+        auth: "\n    basicAuth:\n      - { user: alice, passwordHash: aliceHash }",
+        sections: $"\nwebui:\n  host: lab\n  domain: chat.home.arpa\n  signIn: {signIn}\n"
+            + (signIn == "webui" ? $"  adminEmail: {AdminEmail}\n  adminPassword: adminPassword\n" : ""));
 
     [ToolFact("caddy")]
     public async Task In_webui_mode_verify_signs_in_as_the_admin_and_sees_the_declared_models_through_the_proxy()

@@ -88,8 +88,11 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
     /// <summary>What the user may not do, as "verb resource" ("list nodes", "create namespaces"): reads get 403, reviews allowed=false.</summary>
     public HashSet<string> Denied { get; } = [];
 
-    /// <summary>How many of the next requests answer 503 (an API server restarting), to prove the preflight retries.</summary>
+    /// <summary>How many of the next requests answer <see cref="FailWith"/>, to prove the preflight retries.</summary>
     public int FailNext { get; set; }
+
+    /// <summary>What a failed request answers: 503 by default (an API server restarting).</summary>
+    public V1Status FailWith { get; set; } = new() { Status = "Failure", Code = 503, Reason = "ServiceUnavailable", Message = "the server is currently unable to handle the request" };
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -125,7 +128,7 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         if (FailNext > 0)
         {
             FailNext--;
-            await Status(new V1Status { Status = "Failure", Code = 503, Reason = "ServiceUnavailable", Message = "the server is currently unable to handle the request" }).ExecuteAsync(context).ConfigureAwait(false);
+            await Status(FailWith).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
