@@ -26,6 +26,9 @@ internal static class ResourceNames
     /// <summary>The chat front end's container; like the proxy's, it has no '_', so no instance container can take it.</summary>
     public static string WebuiContainer(string stack) => $"homelab-{stack}-webui";
 
+    /// <summary>The one-shot container that gives the front end's data to its unprivileged user before the front end starts.</summary>
+    public static string WebuiDataOwnerContainer(string stack) => $"homelab-{stack}-webui-data-owner";
+
     /// <summary>The chat front end's data (accounts, chats, uploads) unless the stack names a volume or path.</summary>
     public static string WebuiDataVolume(string stack) => $"homelab-{stack}-webui-data";
 

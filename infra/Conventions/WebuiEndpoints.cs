@@ -22,6 +22,17 @@ internal static class WebuiEndpoints
     /// <summary>The variable the hooks read the front end's admin password from (sign-in mode webui); Pulumi sets it from the admin password's secret config.</summary>
     public const string AdminPasswordVariable = CredentialVariables.Prefix + "WEBUI_ADMIN_PASSWORD";
 
+    /// <summary>
+    /// The unprivileged user and group Open WebUI runs as in its Docker container, and owns its data as. The image is
+    /// built as root (its Dockerfile: ARG UID=0, GID=0, USER $UID:$GID; stored version @08d67bf0) on
+    /// python:3.11-slim-bookworm, whose users and groups are Debian's base-passwd system ids (below 100, and nobody,
+    /// 65534): no user or group of the image has this number, so it owns nothing there but what HomeLab gives it.
+    /// </summary>
+    public const int User = 1000;
+
+    /// <summary><see cref="User"/> as Docker's 'user' field takes it (numeric user:group, so no passwd lookup).</summary>
+    public static string UserAndGroup => $"{User}:{User}";
+
     /// <summary>DATA_DIR inside the image (env.py: DATA_DIR defaults to backend/data; the Dockerfile's WORKDIR is /app/backend).</summary>
     public const string DataPath = "/app/backend/data";
 

@@ -53,6 +53,9 @@ internal static class SupervisedContainer
         ("waitTimeout", 300),
         ("logDriver", "json-file"),
         ("logOpts", DockerHosts.LogRotation()),
-        ("securityOpts", new ListValue("no-new-privileges:true")),
+        ("securityOpts", NoNewPrivileges),
     ];
+
+    /// <summary>No process in the container gains privileges through setuid binaries or file capabilities.</summary>
+    public static ListValue NoNewPrivileges => new("no-new-privileges:true");
 }

@@ -81,14 +81,9 @@ internal static class KubernetesWebui
         return deployment;
     }
 
-    /// <summary>
-    /// The plain settings, and HOME in the scratch directory: the image's HOME is /root (its Dockerfile, stored @00a89829: ENV HOME=/root),
-    /// which a non-root user cannot write, and libraries inside Open WebUI cache under ~/.cache (the same Dockerfile
-    /// seeds $HOME/.cache/chroma). Kept when the shared settings already name a HOME.
-    /// </summary>
+    /// <summary>The plain settings (HOME among them, on the scratch volume: WebuiEnvironment.ForImage says why).</summary>
     private static IEnumerable<Value> Environment(IReadOnlyList<(string Key, string Value)> settings) =>
-        settings.Concat(settings.Any(s => s.Key == "HOME") ? [] : [("HOME", WebuiEnvironment.ScratchPath)])
-            .Select(s => (Value)new MapValue(("name", s.Key), ("value", s.Value)));
+        settings.Select(s => (Value)new MapValue(("name", s.Key), ("value", s.Value)));
 
     private static MapValue Probe(int periodSeconds, int failureThreshold) => KubernetesHttpProbe.Http(WebuiEndpoints.HealthPath, PortName, periodSeconds, failureThreshold);
 }

@@ -28,9 +28,17 @@ internal static class WebuiEnvironment
     /// </summary>
     public const string ScratchPath = "/tmp";
 
-    /// <summary>The settings of the image's container (Docker, Kubernetes): <see cref="For"/> and the scratch paths of a read-only root.</summary>
+    /// <summary>
+    /// The settings of the image's container (Docker, Kubernetes): <see cref="For"/> and the scratch paths of a
+    /// read-only root. HOME too: the image sets HOME=/root (its Dockerfile, stored version @08d67bf0), which is
+    /// read-only here and, to the unprivileged user the container runs as, not even readable (Debian's /root is
+    /// mode 700), while the libraries inside Open WebUI keep caches under ~/.cache (the Dockerfile writes chromadb's
+    /// $HOME/.cache/chroma/telemetry_user_id there). Open WebUI itself writes nothing under HOME or its working directory:
+    /// env.py puts everything under DATA_DIR, and start.sh writes .webui_secret_key into /app/backend only when
+    /// WEBUI_SECRET_KEY is empty (start.sh, stored version @8b020075), which it never is here.
+    /// </summary>
     public static IReadOnlyList<(string Key, string Value)> ForImage(StackSpec spec, WebuiSpec webui, IEnumerable<string> ollamaUrls) =>
-        [.. For(spec, webui, ollamaUrls), ("STATIC_DIR", $"{ScratchPath}/static")];
+        [.. For(spec, webui, ollamaUrls), ("STATIC_DIR", $"{ScratchPath}/static"), ("HOME", ScratchPath)];
 
     /// <summary>The plain settings, in a fixed order, for <paramref name="ollamaUrls"/> (the instances, as Open WebUI reaches them).</summary>
     public static IReadOnlyList<(string Key, string Value)> For(StackSpec spec, WebuiSpec webui, IEnumerable<string> ollamaUrls)

@@ -42,7 +42,11 @@ internal sealed class DeclaredResources(PulumiProgram program, IReadOnlyDictiona
         }
     }
 
-    /// <summary>Creates and starts one container, uploads first as the provider does; then waits for its healthcheck when the program says 'wait'.</summary>
+    /// <summary>
+    /// Creates and starts one container, uploads first as the provider does; then waits for its healthcheck when the
+    /// program says 'wait', or for it to exit when it says 'attach' (resourceDockerContainerCreate: ContainerWait until
+    /// not running; the provider records the exit code and does not judge it).
+    /// </summary>
     public string StartContainer(string resourceName)
     {
         var container = program.Resources.Single(r => r.Name == resourceName);
@@ -51,6 +55,7 @@ internal sealed class DeclaredResources(PulumiProgram program, IReadOnlyDictiona
         var attach = new List<(string Network, string? Alias)>();
         var uploads = new List<(string File, string Content)>();
         var waitTimeout = (TimeSpan?)null;
+        var command = new List<string>();
         foreach (var (key, value) in container.Properties.Entries)
         {
             switch (key)
@@ -82,7 +87,27 @@ internal sealed class DeclaredResources(PulumiProgram program, IReadOnlyDictiona
                 case "healthcheck":
                     create.AddRange(Healthcheck((MapValue)value));
                     break;
-                case "wait":
+                case "wait" or "attach" or "mustRun":
+                    break;
+                case "user":
+                    create.AddRange(["--user", Resolve(value)]);
+                    break;
+                case "command":
+                    command.AddRange(((ListValue)value).Items.Select(Resolve));
+                    break;
+                case "networkMode":
+                    create.AddRange(["--network", Resolve(value)]);
+                    break;
+                case "readOnly" when value is Flag { Value: true }:
+                    create.Add("--read-only");
+                    break;
+                case "tmpfs":
+                    create.AddRange(((MapValue)value).Entries.SelectMany(t => new[] { "--tmpfs", $"{t.Key}:{Resolve(t.Value)}" }));
+                    break;
+                case "capabilities":
+                    var capabilities = (MapValue)value;
+                    create.AddRange(((ListValue?)capabilities["drops"])?.Items.SelectMany(c => new[] { "--cap-drop", Resolve(c) }) ?? []);
+                    create.AddRange(((ListValue?)capabilities["adds"])?.Items.SelectMany(c => new[] { "--cap-add", Resolve(c) }) ?? []);
                     break;
                 case "waitTimeout":
                     waitTimeout = TimeSpan.FromSeconds(((Number)value).Value);
@@ -104,11 +129,15 @@ internal sealed class DeclaredResources(PulumiProgram program, IReadOnlyDictiona
             }
         }
 
-        var (first, firstAlias) = attach[0];
-        create.AddRange(["--network", first, .. firstAlias is null ? Array.Empty<string>() : ["--network-alias", firstAlias]]);
+        if (attach.Count > 0)
+        {
+            var (first, firstAlias) = attach[0];
+            create.AddRange(["--network", first, .. firstAlias is null ? Array.Empty<string>() : ["--network-alias", firstAlias]]);
+        }
+
         create.AddRange(Labels(container));
         create.Add(imageFor[((Ref)container.Properties["image"]!).Name]);
-        DockerCli.Run([.. create]);
+        DockerCli.Run([.. create, .. command]);
         containers.Add(name);
         foreach (var (network, alias) in attach.Skip(1))
         {
@@ -121,6 +150,13 @@ internal sealed class DeclaredResources(PulumiProgram program, IReadOnlyDictiona
             File.WriteAllText(local, content);
             DockerCli.Run("cp", local, $"{name}:{file}");
             Directory.Delete(Path.GetDirectoryName(local)!, recursive: true);
+        }
+
+        if (container.Properties["attach"] is Flag { Value: true })
+        {
+            // 'docker start --attach' returns when the container has stopped, with its exit code; the provider ignores it.
+            DockerCli.Try("start", "--attach", name);
+            return name;
         }
 
         DockerCli.Run("start", name);
@@ -152,12 +188,17 @@ internal sealed class DeclaredResources(PulumiProgram program, IReadOnlyDictiona
 
     /// <summary>
     /// The docker CLI sets a healthcheck only in its shell form (CMD-SHELL); the program's exec form
-    /// ["CMD", "ollama", "list"] becomes "ollama list" run by the image's /bin/sh.
+    /// ["CMD", "ollama", "list"] becomes "ollama list" run by the image's /bin/sh, a shell form is taken as it is.
     /// </summary>
     private IEnumerable<string> Healthcheck(MapValue check)
     {
         var test = ((ListValue)check["tests"]!).Items.Select(Resolve).ToList();
-        test[0].Should().Be("CMD");
+        test[0].Should().BeOneOf("CMD", "CMD-SHELL");
+        if (test[0] == "CMD-SHELL")
+        {
+            test.Should().HaveCount(2, "a shell form is one command line");
+        }
+
         return ["--health-cmd", string.Join(' ', test.Skip(1)),
             "--health-interval", Resolve(check["interval"]!), "--health-timeout", Resolve(check["timeout"]!),
             "--health-start-period", Resolve(check["startPeriod"]!), "--health-retries", Resolve(check["retries"]!)];

@@ -33,12 +33,28 @@ internal static partial class LocalImages
             "ENV XDG_CONFIG_HOME=/config", "ENV XDG_DATA_HOME=/data",
             $"CMD [\"caddy\", \"reverse-proxy\", \"--from\", \":11434\", \"--to\", \"{upstream}\"]");
 
-    private static void Import(string tag, IReadOnlyDictionary<string, string> scripts, params string[] changes)
+    /// <summary>
+    /// Open WebUI's image as far as its user and its data matter (Dockerfile, stored version @08d67bf0): built as root
+    /// (ARG UID=0), WORKDIR /app/backend, HOME=/root (Debian's, mode 700), a root-owned data directory with content
+    /// (the image keeps model caches under /app/backend/data/cache), curl and jq (its runtime stage installs both) and
+    /// a POSIX sh with the coreutils the one-shot and the checks use. Its CMD does what Open WebUI's start needs a writable place for: its database and a private
+    /// directory under DATA_DIR, a cache under HOME, and /health answered from the scratch tmpfs (the status file can
+    /// be rewritten by a test) on Open WebUI's port.
+    /// </summary>
+    public static void BuildWebuiStandIn(string tag) =>
+        Import(tag, new Dictionary<string, string> { ["/app/backend/data/cache/embedding/models/model.bin"] = "weights\n" }, ["/usr/bin/jq", "/usr/bin/chown", "/usr/bin/touch", "/usr/bin/mkdir", "/usr/bin/stat", "/usr/bin/id"], ["/app/backend", "/app/backend/data/cache/embedding/models"], ["/root"],
+            "WORKDIR /app/backend", "ENV HOME=/root", "ENV PORT=8080",
+            "CMD [\"sh\", \"-c\", \"set -e; touch /app/backend/data/webui.db; mkdir -p -m 700 /app/backend/data/uploads/private; mkdir -p \\\"$HOME/.cache\\\" /tmp/www; printf '{\\\"status\\\":true}' > /tmp/www/health; exec caddy file-server --root /tmp/www --listen :$PORT\"]");
+
+    private static void Import(string tag, IReadOnlyDictionary<string, string> scripts, params string[] changes) =>
+        Import(tag, scripts, [], [], [], changes);
+
+    private static void Import(string tag, IReadOnlyDictionary<string, string> files, string[] extraBinaries, string[] extraDirectories, string[] privateDirectories, params string[] changes)
     {
         var tarball = Path.Combine(Directory.CreateTempSubdirectory("homelab-rootfs-").FullName, "rootfs.tar");
         try
         {
-            WriteRootfs(tarball, scripts);
+            WriteRootfs(tarball, files, extraBinaries, extraDirectories, privateDirectories);
             DockerCli.Run(["import", .. changes.SelectMany(c => new[] { "--change", c }), tarball, tag]);
         }
         finally
@@ -47,15 +63,23 @@ internal static partial class LocalImages
         }
     }
 
-    private static void WriteRootfs(string tarball, IReadOnlyDictionary<string, string> scripts)
+    /// <summary>
+    /// A root file system of root-owned entries: the binaries and their libraries, <paramref name="scripts"/> (path →
+    /// text, mode 755), the usual and <paramref name="extraDirectories"/> (755; /tmp 1777) and
+    /// <paramref name="privateDirectories"/> (700, as Debian's /root).
+    /// </summary>
+    private static void WriteRootfs(string tarball, IReadOnlyDictionary<string, string> scripts, string[] extraBinaries, string[] extraDirectories, string[] privateDirectories)
     {
-        var files = Binaries.Concat(Binaries.SelectMany(Libraries)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var directories = files.Concat(scripts.Keys).SelectMany(Parents).Concat(Directories).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var binaries = Binaries.Concat(extraBinaries).ToList();
+        var files = binaries.Concat(binaries.SelectMany(Libraries)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var directories = files.Concat(scripts.Keys).SelectMany(Parents).Concat(Directories).Concat(extraDirectories).Concat(privateDirectories).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         using var stream = File.Create(tarball);
         using var tar = new TarWriter(stream, TarEntryFormat.Pax);
         foreach (var directory in directories)
         {
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, directory.TrimStart('/') + "/") { Mode = Executable | (directory == "/tmp" ? UnixFileMode.OtherWrite | UnixFileMode.GroupWrite | UnixFileMode.StickyBit : 0) });
+            var mode = privateDirectories.Contains(directory) ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                : Executable | (directory == "/tmp" ? UnixFileMode.OtherWrite | UnixFileMode.GroupWrite | UnixFileMode.StickyBit : 0);
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, directory.TrimStart('/') + "/") { Mode = mode });
         }
 
         foreach (var file in files)

@@ -79,9 +79,23 @@ internal static class DockerContainerReadBack
         // into HostConfig.Tmpfs (mapTypeMapValsToString), which Docker keeps as given.
         "readOnly" or "tmpfs" => planned,
 
-        // Read: capabilities = [{add: HostConfig.CapAdd, drop: HostConfig.CapDrop}] when either is non-empty. Docker
-        // keeps "ALL" as written (it prefixes only named capabilities with CAP_), and an absent add reads as an empty set.
-        "capabilities" => Map(planned).ContainsKey("adds") ? planned : new SortedDictionary<string, object>(Map(planned), StringComparer.Ordinal) { ["adds"] = new List<object>() },
+        // Read: capabilities = [{add: HostConfig.CapAdd, drop: HostConfig.CapDrop}] when either is non-empty, as Docker
+        // stores them: normalized on create (moby oci/caps/utils.go, NormalizeLegacyCapabilities: upper-cased, CAP_
+        // prefixed, "ALL" kept as written; dockerd 20.10 here inspects --cap-add chown as CAP_CHOWN). An absent list
+        // reads as an empty set.
+        "capabilities" => new SortedDictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["adds"] = NormalizedCapabilities(Map(planned), "adds"),
+            ["drops"] = NormalizedCapabilities(Map(planned), "drops"),
+        },
+
+        // Read: user = Config.User, command = Config.Cmd, network_mode = HostConfig.NetworkMode; Docker keeps each as
+        // created (a numeric "uid:gid" is not resolved, an image's CMD is replaced by the given one).
+        "user" or "command" or "networkMode" => planned,
+
+        // attach is create-time only (Create waits for the container to stop); Read never sets it. Read lowers
+        // must_run only for a stopped container (see StoppedContainerDrifts), so here it stays as planned.
+        "attach" or "mustRun" => planned,
 
         // Read: containerLogOptsForState returns HostConfig.LogConfig.Config when log_opts is configured.
         "logOpts" => planned,
@@ -91,6 +105,27 @@ internal static class DockerContainerReadBack
 
         _ => throw new InvalidOperationException($"no read-back rule for docker:Container property '{property}': add one, from the provider's source"),
     };
+
+    /// <summary>
+    /// Read on a stopped container (resourceDockerContainerRead: "if !container.State.Running" sets exit_code, and
+    /// must_run to false when it was true, so that the next plan starts it again). A container HomeLab lets the
+    /// provider 'attach' to has stopped by the end of Create (ContainerWait, WaitConditionNotRunning); unless it says
+    /// mustRun false, every refresh finds must_run changed and the next 'up' starts it again.
+    /// </summary>
+    public static IEnumerable<(string Property, object Planned, object Stored)> StoppedContainerDrifts(IReadOnlyDictionary<string, object> properties)
+    {
+        var stops = properties.TryGetValue("attach", out var attach) && Text(attach) == "true";
+        var mustRun = properties.TryGetValue("mustRun", out var configured) ? Text(configured) : "true";
+        if (stops && mustRun == "true")
+        {
+            yield return ("mustRun", mustRun, "false");
+        }
+    }
+
+    private static List<object> NormalizedCapabilities(SortedDictionary<string, object> planned, string key) =>
+        planned.TryGetValue(key, out var list)
+            ? List(list).Select(c => Text(c).ToUpperInvariant() is var upper && (upper == "ALL" || upper.StartsWith("CAP_", StringComparison.Ordinal)) ? upper : "CAP_" + upper).ToList<object>()
+            : [];
 
     private static SortedDictionary<string, object> ReadHealthcheck(SortedDictionary<string, object> planned)
     {

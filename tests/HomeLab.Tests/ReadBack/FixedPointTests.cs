@@ -55,6 +55,22 @@ public class FixedPointTests
             "ollama-container (docker:Container).healthcheck: emitted " + HealthcheckWithStartPeriod("60s") + ", stored " + HealthcheckWithStartPeriod("1m0s"));
     }
 
+    /// <summary>
+    /// The front end's one-shot data owner exits during create: left to must_run's default, every refresh would find it
+    /// stopped and plan to start it again; and a capability written as Docker does not store it would diff forever.
+    /// </summary>
+    [Fact]
+    public void A_one_shot_left_to_must_run_or_a_capability_docker_renames_is_not_a_fixed_point_so_the_model_can_tell()
+    {
+        var program = ProgramEmitter.Emit(Compiler.Compile(Stacks.Load("gpu-box")));
+        program.Should().Contain("      mustRun: false\n").And.Contain("        - CAP_CHOWN\n");
+
+        ProviderReadBack.Drifts(program.Replace("      mustRun: false\n", "", StringComparison.Ordinal).Replace("        - CAP_CHOWN\n", "        - chown\n", StringComparison.Ordinal))
+            .Select(d => d.ToString()).Should().BeEquivalentTo(
+                "webui-data-owner (docker:Container).mustRun: emitted \"true\", stored \"false\"",
+                "webui-data-owner (docker:Container).capabilities: emitted {adds:[\"chown\",\"CAP_DAC_READ_SEARCH\"],drops:[\"ALL\"]}, stored {adds:[\"CAP_CHOWN\",\"CAP_DAC_READ_SEARCH\"],drops:[\"ALL\"]}");
+    }
+
     [Fact]
     public void A_quantity_the_API_server_would_rewrite_is_not_a_fixed_point_so_the_model_can_tell()
     {

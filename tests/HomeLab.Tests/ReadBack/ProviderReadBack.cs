@@ -29,6 +29,12 @@ internal static class ProviderReadBack
                     drifts.Add(new Drift(resource.Name, resource.Type, property, Canonical(planned), Canonical(stored)));
                 }
             }
+
+            if (resource.Type == "docker:Container")
+            {
+                drifts.AddRange(DockerContainerReadBack.StoppedContainerDrifts(resource.Properties)
+                    .Select(d => new Drift(resource.Name, resource.Type, d.Property, Canonical(d.Planned), Canonical(d.Stored))));
+            }
         }
 
         drifts.AddRange(KubernetesReadBack.Drifts(program));

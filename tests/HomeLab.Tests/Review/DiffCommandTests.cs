@@ -101,7 +101,7 @@ public sealed class DiffCommandTests : IDisposable
         code.Should().Be(1);
         var lines = output.Split('\n');
         lines[0].Should().Be(MarkdownDiffReport.CommentMarker);
-        lines.Should().Contain("**Summary:** `gpu-box`: stack removed, 12 resources to delete · `grey-area`: no changes · `k3s`: no changes · `lab`: new stack, 10 resources to add · `local`: 2 to add, 2 to change, 1 to remove, 2 config/output changes");
+        lines.Should().Contain("**Summary:** `gpu-box`: stack removed, 13 resources to delete · `grey-area`: no changes · `k3s`: no changes · `lab`: new stack, 10 resources to add · `local`: 2 to add, 2 to change, 1 to remove, 2 config/output changes");
         lines.Should().Contain("### `local` — 2 to add, 2 to change, 1 to remove, 2 config/output changes");
         lines.Should().Contain("**Deploying it:** replaced: ollama-container (envs, volumes), proxy (envs, uploads)");
         lines.Should().Contain(["| ~ | `ollama-container` | `docker:Container` | 3 changes | replaced (envs, volumes cannot change in place) |",
