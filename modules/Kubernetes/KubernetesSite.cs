@@ -18,6 +18,16 @@ internal sealed record KubernetesSite(KubernetesHostSpec Host, Resource Provider
         new(("name", name), ("namespace", NamespaceName), ("labels", labels), ("annotations", annotations));
 
     /// <summary>
+    /// The pod-template annotation that rolls a pod when its Secret changes: pods read a Secret's values as
+    /// environment variables only when they start, and the program text cannot digest values it never sees, so the
+    /// annotation carries the Secret's resourceVersion, which the API server changes with every stored change. A
+    /// preview shows the Secret's update only: its dry-run apply reports the stored resourceVersion
+    /// (k8s.io/apiserver pkg/registry/generic/registry/dryrun.go, GuaranteedUpdate), and the pod rolls in the update.
+    /// </summary>
+    public static (string, Value) SecretVersion(Resource secret) =>
+        (KubernetesNames.SecretVersionAnnotation, secret.Output("metadata.resourceVersion"));
+
+    /// <summary>
     /// An Opaque Secret whose stringData holds each variable's secret config value: the program text names the keys,
     /// Pulumi supplies the values encrypted, and the provider marks the Secret's data secret in state.
     /// </summary>

@@ -102,6 +102,20 @@ public sealed class K3sWebuiTests : IDisposable
         env.Single(e => e!["name"]!.GetValue<string>() == "WEBUI_ADMIN_EMAIL")!["value"]!.GetValue<string>().Should().Be("admin@home.arpa");
     }
 
+    [Fact]
+    public void A_new_secret_value_rolls_the_pods_that_read_it_as_their_environment()
+    {
+        // A pod reads secretKeyRef variables only when it starts: without a pod-template change the proxy would keep
+        // the old token and the front end the old session key after 'homelab secrets' sets new ones.
+        var objects = Objects();
+
+        foreach (var (deployment, secret) in new[] { ("proxy-deployment", "proxy-credentials"), ("webui-deployment", "webui-secrets") })
+        {
+            objects[deployment]["spec"]!["template"]!["metadata"]!["annotations"]![KubernetesNames.SecretVersionAnnotation]!.GetValue<string>()
+                .Should().Be($"${{{secret}.metadata.resourceVersion}}", $"{deployment} reads {secret}");
+        }
+    }
+
     private PulumiProgram Compile() => Compiler.Compile(Stacks.Parse(repo.Read("stacks/k3s.yaml"), "k3s"));
 
     private Dictionary<string, JsonObject> Objects() =>
