@@ -26,7 +26,7 @@ internal static class Compiler
             if (sites.TryGetValue(instance.Host, out var site))
             {
                 containers[instance.Name] = DockerOllama.Add(program, spec, instance, site);
-                program.Output($"{instance.Name}Endpoint", Endpoints.ContainerUrl(instance.Name));
+                program.Output($"{instance.Name}Endpoint", spec.InternalUrl(instance));
             }
         }
 
@@ -38,7 +38,7 @@ internal static class Compiler
                 foreach (var instance in spec.InstancesOn(host))
                 {
                     containers[instance.Name] = rebuild;
-                    program.Output($"{instance.Name}Endpoint", Endpoints.LoopbackUrl(instance.Port));
+                    program.Output($"{instance.Name}Endpoint", spec.InternalUrl(instance));
                 }
             }
         }

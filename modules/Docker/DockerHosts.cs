@@ -10,14 +10,9 @@ internal static class DockerHosts
     public static IReadOnlyDictionary<string, DockerSite> Add(ProgramBuilder program, StackSpec spec)
     {
         var sites = new Dictionary<string, DockerSite>(StringComparer.Ordinal);
-        foreach (var host in spec.Hosts.OfType<DockerHostSpec>())
+        foreach (var host in spec.UsedHosts().OfType<DockerHostSpec>())
         {
             var hasProxy = spec.Proxy?.Host == host.Name;
-            if (!spec.InstancesOn(host).Any() && !hasProxy)
-            {
-                continue;
-            }
-
             Ref? provider = null;
             if (host.Ssh is { } ssh)
             {

@@ -14,13 +14,8 @@ internal static class KubernetesCluster
     public static Dictionary<string, KubernetesSite> Add(ProgramBuilder program, StackSpec spec)
     {
         var sites = new Dictionary<string, KubernetesSite>(StringComparer.Ordinal);
-        foreach (var host in spec.Hosts.OfType<KubernetesHostSpec>())
+        foreach (var host in spec.UsedHosts().OfType<KubernetesHostSpec>())
         {
-            if (!spec.InstancesOn(host).Any() && spec.Proxy?.Host != host.Name)
-            {
-                continue;
-            }
-
             // pulumi-kubernetes provider/pkg/provider/provider.go (CheckConfig): kubeconfig is a path or the file's
             // text ('~/' expanded: util.go, parseKubeconfigString), context picks one of its contexts, namespace is where objects without one go; server-side apply
             // makes the provider's diff the API server's own (dry-run apply) rather than a client-side guess.
