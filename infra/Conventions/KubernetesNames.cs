@@ -45,8 +45,8 @@ internal static class KubernetesNames
     /// <summary>The pod-template annotation carrying the proxy configuration's digest, so a change rolls the pod.</summary>
     public const string ConfigDigestAnnotation = "homelab.dev/config-digest";
 
-    /// <summary>The pod-template annotation carrying the version of the pod's Secret, so a new credential rolls the pod.</summary>
-    public const string SecretVersionAnnotation = "homelab.dev/secret-version";
+    /// <summary>The pod-template annotation carrying the uid of the pod's Secret, so a new credential rolls the pod.</summary>
+    public const string SecretUidAnnotation = "homelab.dev/secret-uid";
 
     /// <summary>
     /// The namespace a Kubernetes host uses when the stack names none: <c>homelab-STACK</c>, lower-cased, with

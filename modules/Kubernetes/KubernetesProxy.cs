@@ -58,7 +58,7 @@ internal static class KubernetesProxy
                 ("strategy", new MapValue(("type", "Recreate"))),
                 ("selector", new MapValue(("matchLabels", selector))),
                 ("template", new MapValue(
-                    ("metadata", new MapValue(("labels", labels), ("annotations", new MapValue([(KubernetesNames.ConfigDigestAnnotation, ContentDigest.Of(caddyfile)), .. secret is null ? [] : new[] { KubernetesSite.SecretVersion(secret) }])))),
+                    ("metadata", new MapValue(("labels", labels), ("annotations", new MapValue([(KubernetesNames.ConfigDigestAnnotation, ContentDigest.Of(caddyfile)), .. secret is null ? [] : new[] { KubernetesSite.SecretUid(secret) }])))),
                     ("spec", new MapValue(
                         ("securityContext", KubernetesSecurity.Pod(
                             // A namespaced, 'safe' sysctl (Kubernetes 1.22+): lets the non-root Caddy bind 80 and 443

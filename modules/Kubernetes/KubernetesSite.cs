@@ -19,13 +19,13 @@ internal sealed record KubernetesSite(KubernetesHostSpec Host, Resource Provider
 
     /// <summary>
     /// The pod-template annotation that rolls a pod when its Secret changes: pods read a Secret's values as
-    /// environment variables only when they start, and the program text cannot digest values it never sees, so the
-    /// annotation carries the Secret's resourceVersion, which the API server changes with every stored change. A
-    /// preview shows the Secret's update only: its dry-run apply reports the stored resourceVersion
-    /// (k8s.io/apiserver pkg/registry/generic/registry/dryrun.go, GuaranteedUpdate), and the pod rolls in the update.
+    /// environment variables only when they start, and the program text cannot digest values it never sees. The
+    /// provider replaces a Secret whose data changes (pulumi-kubernetes provider/pkg/provider/diff.go,
+    /// forceNewProperties: .stringData and .data unless enableSecretMutable, which HomeLab leaves off), so the
+    /// Secret's uid changes exactly then; a preview shows it unknown, and the pod's update with it.
     /// </summary>
-    public static (string, Value) SecretVersion(Resource secret) =>
-        (KubernetesNames.SecretVersionAnnotation, secret.Output("metadata.resourceVersion"));
+    public static (string, Value) SecretUid(Resource secret) =>
+        (KubernetesNames.SecretUidAnnotation, secret.Output("metadata.uid"));
 
     /// <summary>
     /// An Opaque Secret whose stringData holds each variable's secret config value: the program text names the keys,

@@ -46,7 +46,7 @@ internal static class KubernetesWebui
                 ("strategy", new MapValue(("type", "Recreate"))),
                 ("selector", new MapValue(("matchLabels", selector))),
                 ("template", new MapValue(
-                    ("metadata", new MapValue(("labels", labels), ("annotations", new MapValue(KubernetesSite.SecretVersion(secret))))),
+                    ("metadata", new MapValue(("labels", labels), ("annotations", new MapValue(KubernetesSite.SecretUid(secret))))),
                     ("spec", new MapValue(
                         // The claim keeps the group from its first start; no recursive chown of a grown database at every restart.
                         ("securityContext", KubernetesSecurity.Pod(("fsGroupChangePolicy", "OnRootMismatch"))),

@@ -106,13 +106,14 @@ public sealed class K3sWebuiTests : IDisposable
     public void A_new_secret_value_rolls_the_pods_that_read_it_as_their_environment()
     {
         // A pod reads secretKeyRef variables only when it starts: without a pod-template change the proxy would keep
-        // the old token and the front end the old session key after 'homelab secrets' sets new ones.
+        // the old token and the front end the old session key after 'homelab secrets' sets new ones. The provider
+        // replaces a Secret whose data changes, so its uid is what changes with the values.
         var objects = Objects();
 
         foreach (var (deployment, secret) in new[] { ("proxy-deployment", "proxy-credentials"), ("webui-deployment", "webui-secrets") })
         {
-            objects[deployment]["spec"]!["template"]!["metadata"]!["annotations"]![KubernetesNames.SecretVersionAnnotation]!.GetValue<string>()
-                .Should().Be($"${{{secret}.metadata.resourceVersion}}", $"{deployment} reads {secret}");
+            objects[deployment]["spec"]!["template"]!["metadata"]!["annotations"]![KubernetesNames.SecretUidAnnotation]!.GetValue<string>()
+                .Should().Be($"${{{secret}.metadata.uid}}", $"{deployment} reads {secret}");
         }
     }
 
