@@ -29,6 +29,10 @@ internal sealed record StackSpec(
     public IEnumerable<InstanceSpec> InstancesOn(HostSpec host) =>
         InstancesByHost.GetValue(Instances, instances => instances.ToLookup(i => i.Host, StringComparer.Ordinal))[host.Name];
 
+    /// <summary>The instances the front end talks to, in its order (WebuiChecks has made sure each is declared).</summary>
+    public IReadOnlyList<InstanceSpec> InstancesOf(WebuiSpec webui) =>
+        [.. webui.Instances.Select(name => Instances.First(i => i.Name == name))];
+
     /// <summary>The hosts the stack deploys to: each that runs an instance or the proxy, in the order of the stack file.</summary>
     public IEnumerable<HostSpec> UsedHosts() => Hosts.Where(h => InstancesOn(h).Any() || Proxy?.Host == h.Name);
 

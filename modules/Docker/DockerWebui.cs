@@ -18,7 +18,7 @@ internal static class DockerWebui
         var storage = SupervisedContainer.Storage(program, spec, webui.Storage, "webui-data", (ResourceLabels.Role, "webui"), WebuiEndpoints.DataPath, site);
         var owner = DataOwner(program, spec, image, storage, site);
 
-        var instances = webui.Instances.Select(name => spec.Instances.First(i => i.Name == name)).ToList();
+        var instances = spec.InstancesOf(webui);
         var envs = WebuiEnvironment.ForImage(spec, webui, instances.Select(i => spec.InternalUrl(i)))
             .Select(e => (Value)$"{e.Item1}={e.Item2}")
             .Concat(WebuiEnvironment.Secrets(webui).Select(s => (Value)new Interpolation($"{s.Variable}=", program.Secret(s.SecretKey))))

@@ -32,7 +32,7 @@ internal static class KubernetesWebui
         var secrets = WebuiEnvironment.Secrets(webui);
         var secret = site.AddSecret(program, "webui-secrets", KubernetesNames.WebuiSecret, labels, secrets);
         var data = site.AddClaim(program, "webui-data", KubernetesNames.WebuiData, labels, webui.Storage.SizeBytes ?? SpecShape.WebuiClaimBytes);
-        var instances = webui.Instances.Select(name => spec.Instances.First(i => i.Name == name)).ToList();
+        var instances = spec.InstancesOf(webui);
         var env = Environment(WebuiEnvironment.ForImage(spec, webui, instances.Select(i => spec.InternalUrl(i))))
             .Concat(secrets.Select(s => (Value)new MapValue(
                 ("name", s.Variable),

@@ -17,7 +17,7 @@ internal static class NixosWebui
             return null;
         }
 
-        var instances = webui.Instances.Select(name => spec.Instances.First(i => i.Name == name));
+        var instances = spec.InstancesOf(webui);
         return new NixosWebuiValues(Endpoints.Loopback, WebuiEndpoints.Port, WebuiEnvironment.For(spec, webui, instances.Select(i => spec.InternalUrl(i))), EnvironmentFile);
     }
 }
