@@ -107,7 +107,8 @@ public sealed class K3sWebuiTests : IDisposable
     {
         // A pod reads secretKeyRef variables only when it starts: without a pod-template change the proxy would keep
         // the old token and the front end the old session key after 'homelab secrets' sets new ones. The provider
-        // replaces a Secret whose data changes, so its uid is what changes with the values.
+        // replaces a Secret whose data changes (pulumi-kubernetes provider/pkg/provider/diff.go, forceNewProperties),
+        // so its uid is what changes with the values.
         var objects = Objects();
 
         foreach (var (deployment, secret) in new[] { ("proxy-deployment", "proxy-credentials"), ("webui-deployment", "webui-secrets") })
